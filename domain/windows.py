@@ -1,0 +1,183 @@
+"""Claim windows: when claims can be started and submitted, in UK time."""
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from domain.academic_years import AcademicYear
+from domain.dates import format_date, format_date_with_weekday, format_time
+from domain.validation.field_error import FieldError
+
+# Windows open and close on UK dates whatever the server's clock (rules.md, "Claim windows").
+LONDON = ZoneInfo("Europe/London")
+
+
+class ClaimWindow(msgspec.Struct, frozen=True):
+    """The inclusive dates during which claims for one academic year can be submitted."""
+
+    starts_on: date
+    ends_on: date
+    academic_year: AcademicYear
+
+    @property
+    def opens_at(self) -> datetime:
+        """00:00 UK time on the start date."""
+        return datetime.combine(self.starts_on, time(0, 0), tzinfo=LONDON)
+
+    @property
+    def closes_at(self) -> datetime:
+        """23:59:59 UK time on the end date, the last second claims are taken."""
+        return datetime.combine(self.ends_on, time(23, 59, 59), tzinfo=LONDON)
+
+    @property
+    def closes_before(self) -> datetime:
+        """Midnight UK time after the end date, the first instant the window is closed."""
+        return datetime.combine(self.ends_on + timedelta(days=1), time(0, 0), tzinfo=LONDON)
+
+    @property
+    def deadline(self) -> str:
+        """When the window closes, like "11:59pm on Friday 17 July 2026"."""
+        return f"{format_time(self.closes_at)} on {format_date_with_weekday(self.ends_on)}"
+
+    @property
+    def dates(self) -> str:
+        """The window's dates, like "1 May 2026 to 17 July 2026"."""
+        return f"{format_date(self.starts_on)} to {format_date(self.ends_on)}"
+
+    def overlaps(self, starts_on: date, ends_on: date) -> bool:
+        """Whether the window shares a day with the inclusive dates given."""
+        return self.starts_on <= ends_on and starts_on <= self.ends_on
+
+    def is_open_at(self, now: datetime) -> bool:
+        """Whether claims can be submitted at the instant `now`."""
+        return self.starts_on <= uk_date(now) <= self.ends_on
+
+    def has_closed_at(self, now: datetime) -> bool:
+        """Whether the window is over at the instant `now`."""
+        return uk_date(now) > self.ends_on
+
+    def is_upcoming_at(self, now: datetime) -> bool:
+        """Whether the window is still to open at the instant `now`."""
+        return uk_date(now) < self.starts_on
+
+
+def uk_date(now: datetime) -> date:
+    """The date in the UK at an instant; refuses a naive datetime, which has no instant."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime")
+    return now.astimezone(LONDON).date()
+
+
+def current_window(windows: Iterable[ClaimWindow], now: datetime) -> ClaimWindow | None:
+    """The window open at `now`, if any."""
+    return next((window for window in windows if window.is_open_at(now)), None)
+
+
+def previous_window(windows: Iterable[ClaimWindow], now: datetime) -> ClaimWindow | None:
+    """The window that closed most recently before `now`, if any."""
+    closed = [window for window in windows if window.has_closed_at(now)]
+    return max(closed, key=lambda window: window.ends_on, default=None)
+
+
+def next_window(windows: Iterable[ClaimWindow], now: datetime) -> ClaimWindow | None:
+    """The soonest window still to open after `now`, if any."""
+    upcoming = [window for window in windows if window.is_upcoming_at(now)]
+    return min(upcoming, key=lambda window: window.starts_on, default=None)
+
+
+def deadline_message(window: ClaimWindow) -> str:
+    """The claims page sentence saying how long the open window has left."""
+    return (
+        f"You have until {window.deadline} to submit claims for the academic year "
+        f"{window.academic_year.long_name}"
+    )
+
+
+def closed_messages(windows: Iterable[ClaimWindow], now: datetime) -> tuple[str, ...]:
+    """What the claims page says when no window is open: when claims closed and next open."""
+    windows = tuple(windows)
+    last, upcoming = previous_window(windows, now), next_window(windows, now)
+    messages = []
+    if last is not None:
+        messages.append(
+            f"Claims for the academic year {last.academic_year.long_name} closed at "
+            f"{last.deadline}."
+        )
+    else:
+        messages.append("You cannot submit claims at the moment.")
+    if upcoming is not None:
+        messages.append(
+            f"You can submit claims for the academic year {upcoming.academic_year.long_name} "
+            f"from {format_date_with_weekday(upcoming.starts_on)}."
+        )
+    return tuple(messages)
+
+
+# rules.md: the claims list shows a countdown in the last 30 days of a window; the final day
+# is day 1 of 30, so the countdown starts when 29 days remain after today.
+COUNTDOWN_DAYS = 30
+
+
+class Countdown(msgspec.Struct, frozen=True):
+    """Time left in an open window: whole days before the final day, then hours and minutes."""
+
+    days: int
+    hours: int = 0
+    minutes: int = 0
+
+    @property
+    def message(self) -> str:
+        """Like "12 days remaining", or on the final day "3 hours and 5 minutes remaining"."""
+        if self.days:
+            return f"{_count(self.days, 'day')} remaining"
+        if self.hours and self.minutes:
+            return f"{_count(self.hours, 'hour')} and {_count(self.minutes, 'minute')} remaining"
+        if self.hours:
+            return f"{_count(self.hours, 'hour')} remaining"
+        if self.minutes:
+            return f"{_count(self.minutes, 'minute')} remaining"
+        return "Less than a minute remaining"
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+
+
+def countdown(window: ClaimWindow, now: datetime) -> Countdown | None:
+    """The countdown to show at `now`, or None outside the window's last 30 days."""
+    if not window.is_open_at(now):
+        return None
+    days = (window.ends_on - uk_date(now)).days
+    if days >= COUNTDOWN_DAYS:
+        return None
+    if days:
+        return Countdown(days=days)
+    # Real elapsed time, converted to UTC first so that a clock change on the final day counts.
+    seconds = int((window.closes_before.astimezone(UTC) - now.astimezone(UTC)).total_seconds())
+    return Countdown(days=0, hours=seconds // 3600, minutes=seconds % 3600 // 60)
+
+
+def window_problems(
+    starts_on: date,
+    ends_on: date,
+    existing: Iterable[ClaimWindow],
+    replacing: ClaimWindow | None = None,
+) -> tuple[FieldError, ...]:
+    """Why a new or changed window cannot be saved: its end before its start, or overlaps."""
+    problems = []
+    if ends_on < starts_on:
+        problems.append(
+            FieldError("ends_on", f"End date must be the same as or after {format_date(starts_on)}")
+        )
+        return tuple(problems)
+    for window in sorted(existing, key=lambda window: window.starts_on):
+        if window != replacing and window.overlaps(starts_on, ends_on):
+            problems.append(
+                FieldError(
+                    "starts_on",
+                    f"Dates must not overlap the claim window from {window.dates}",
+                )
+            )
+    return tuple(problems)
