@@ -1,0 +1,112 @@
+"""Accredited providers as the add-claim journey finds and shows them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import msgspec
+
+from db.tables import Provider
+from domain.eligibility import provider_can_be_chosen
+from domain.validation.provider_search import ProviderSearch
+
+
+class ProviderValue(msgspec.Struct, frozen=True):
+    """A provider and what tells it apart from others with similar names."""
+
+    id: int
+    name: str
+    ukprn: str | None
+    urn: str | None
+    town: str
+    postcode: str
+    accredited: bool
+
+    @property
+    def hint(self) -> str:
+        """The details shown under the name, like "UKPRN 10045988, London, N13 6BY"."""
+        parts = [f"UKPRN {self.ukprn}" if self.ukprn else "", self.town, self.postcode]
+        return ", ".join(part for part in parts if part)
+
+
+class ProviderMatches(msgspec.Struct, frozen=True):
+    """The first providers matching a search, and how many match in all."""
+
+    providers: tuple[ProviderValue, ...]
+    total: int
+
+
+_COLUMNS = (
+    Provider.id,
+    Provider.name,
+    Provider.ukprn,
+    Provider.urn,
+    Provider.town,
+    Provider.postcode,
+    Provider.accredited,
+)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def search_accredited_providers(search: ProviderSearch, limit: int) -> ProviderMatches:
+    """Accredited providers whose name, UKPRN, URN or postcode matches; exact matches first."""
+    compact = search.text.replace(" ", "").upper()
+    # LOWER(...) LIKE LOWER(...) is case-insensitive on SQLite and PostgreSQL alike; the
+    # ESCAPE clause keeps a typed % or _ from acting as a wildcard.
+    rows = await Provider.raw(
+        "SELECT id, name, ukprn, urn, town, postcode, accredited FROM provider"
+        " WHERE accredited = {} AND ("
+        " LOWER(name) LIKE LOWER({}) ESCAPE '\\'"
+        " OR ukprn = {} OR urn = {}"
+        " OR REPLACE(UPPER(postcode), ' ', '') LIKE {} ESCAPE '\\')",
+        True,
+        f"%{_escape_like(search.text)}%",
+        search.ukprn or search.text,
+        search.urn or search.text,
+        f"{_escape_like(compact)}%",
+    )
+    wanted = search.text.casefold()
+
+    def order(row: dict) -> tuple:
+        name = row["name"].casefold()
+        exact_code = search.text in (row["ukprn"], row["urn"])
+        return (not exact_code, name != wanted, not name.startswith(wanted), name, row["id"])
+
+    rows.sort(key=order)
+    providers = [
+        provider for provider in map(_value, rows) if provider_can_be_chosen(provider.accredited)
+    ]
+    return ProviderMatches(tuple(providers[:limit]), total=len(providers))
+
+
+async def accredited_providers(ids: Iterable[int]) -> dict[int, ProviderValue]:
+    """The accredited providers among these ids, by id (anything else is left out)."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    rows = await Provider.select(*_COLUMNS).where(Provider.id.is_in(ids))
+    return {
+        provider.id: provider
+        for provider in map(_value, rows)
+        if provider_can_be_chosen(provider.accredited)
+    }
+
+
+async def accredited_provider(provider_id: int) -> ProviderValue | None:
+    """The provider, if it exists and is accredited."""
+    return (await accredited_providers([provider_id])).get(provider_id)
+
+
+def _value(row: dict) -> ProviderValue:
+    return ProviderValue(
+        id=row["id"],
+        name=row["name"],
+        ukprn=row["ukprn"],
+        urn=row["urn"],
+        town=row["town"],
+        postcode=row["postcode"],
+        accredited=bool(row["accredited"]),
+    )

@@ -1,0 +1,486 @@
+"""Claims in progress: drafts and their answers, and the hours each mentor still has.
+
+A draft's hours hold the mentor's allowance (rules.md "Remaining hours": drafts count), so hours
+are only written under the lock that submitting takes too: the allowance can never be exceeded,
+by drafts or submitted claims, however many schools answer at the same moment.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+
+import msgspec
+from piccolo.engine.sqlite import TransactionType
+
+from db.queries.accredited_providers import ProviderValue
+from db.queries.windows import all_windows
+from db.tables import AcademicYear as AcademicYearRow
+from db.tables import Claim, ClaimMentor, Eligibility, JourneyState, SchoolMentor
+from domain.academic_years import AcademicYear
+from domain.claim_status import ClaimStatus
+from domain.eligibility import ClaimStart, claim_start, provider_can_be_chosen
+from domain.hours import ClaimedHours, MentorAllowance, mentor_allowance
+from domain.references import generate_reference
+
+# A clash of random 8-digit references is rare; a few tries make failing all of them unheard of.
+REFERENCE_ATTEMPTS = 10
+
+
+class DraftMentor(msgspec.Struct, frozen=True):
+    """A mentor on a claim and their hours (None until that question is answered)."""
+
+    mentor_id: int
+    first_name: str
+    last_name: str
+    trn: str
+    hours: int | None
+
+    @property
+    def name(self) -> str:
+        """First and last name."""
+        return f"{self.first_name} {self.last_name}"
+
+
+class Draft(msgspec.Struct, frozen=True):
+    """A school's claim with its answers so far; any status, so a replayed submit can tell."""
+
+    id: int
+    reference: str
+    school_id: int
+    status: ClaimStatus
+    academic_year: AcademicYear
+    provider: ProviderValue | None
+    mentors: tuple[DraftMentor, ...]
+    submitted_by: int | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether the claim is still being answered."""
+        return self.status is ClaimStatus.DRAFT
+
+    def mentor(self, mentor_id: int) -> DraftMentor | None:
+        """The mentor on this claim with the id, if there is one."""
+        return next((each for each in self.mentors if each.mentor_id == mentor_id), None)
+
+
+class MentorOption(msgspec.Struct, frozen=True):
+    """One of the school's mentors and their allowance with the claim's provider."""
+
+    mentor_id: int
+    first_name: str
+    last_name: str
+    trn: str
+    allowance: MentorAllowance
+
+    @property
+    def name(self) -> str:
+        """First and last name."""
+        return f"{self.first_name} {self.last_name}"
+
+
+class DraftLine(msgspec.Struct, frozen=True):
+    """A mentor to keep on a draft and their hours, as the journey answered them."""
+
+    mentor_id: int
+    hours: int | None = None
+
+
+class Saved(msgspec.Struct, frozen=True):
+    """The draft's answers were written."""
+
+
+class HoursTaken(msgspec.Struct, frozen=True):
+    """Another claim took some of the mentor's hours first; nothing was written."""
+
+    mentor_id: int
+    remaining: int
+
+
+class NotADraft(msgspec.Struct, frozen=True):
+    """The claim was submitted (or removed) meanwhile; nothing was written."""
+
+
+class JourneyAnswers(msgspec.Struct, frozen=True):
+    """What one user answered that is not part of the claim itself."""
+
+    hours_confirmed: bool = False
+    reached_check_answers: bool = False
+
+
+def hours_transaction():
+    """A transaction for writes that change the hours claimed, serialised against each other."""
+    engine = Claim._meta.db
+    if engine.engine_type == "sqlite":
+        # BEGIN IMMEDIATE takes SQLite's single write lock before reading, so every writer of
+        # hours reads what the previous one committed; others queue on the busy timeout.
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()
+
+
+def _is_postgres() -> bool:
+    return Claim._meta.db.engine_type == "postgres"
+
+
+async def lock_claim(claim_id: int, school_id: int) -> dict | None:
+    """The claim's row (id, status, provider, academic_year), locked until the transaction ends."""
+    # FOR UPDATE makes two writers of one claim (a double-clicked submit) take turns.
+    lock = " FOR UPDATE" if _is_postgres() else ""
+    rows = await Claim.raw(
+        "SELECT id, reference, status, provider, academic_year, school FROM claim"
+        f" WHERE id = {{}} AND school = {{}}{lock}",
+        claim_id,
+        school_id,
+    )
+    return rows[0] if rows else None
+
+
+async def lock_allowances(mentor_ids: Iterable[int], provider_id: int, year_id: int) -> None:
+    """Hold each (mentor, provider, year) allowance until the transaction ends."""
+    mentor_ids = sorted(set(mentor_ids))
+    # Insert any missing rows, then lock them all, always in mentor order so that two
+    # transactions never wait for each other in a circle.
+    for mentor_id in mentor_ids:
+        await Claim.raw(
+            "INSERT INTO mentor_allowance (mentor, provider, academic_year) VALUES ({}, {}, {})"
+            " ON CONFLICT (mentor, provider, academic_year) DO NOTHING",
+            mentor_id,
+            provider_id,
+            year_id,
+        )
+    if mentor_ids and _is_postgres():
+        placeholders = ", ".join("{}" for _ in mentor_ids)
+        await Claim.raw(
+            "SELECT id FROM mentor_allowance WHERE provider = {} AND academic_year = {}"
+            f" AND mentor IN ({placeholders}) ORDER BY mentor FOR UPDATE",
+            provider_id,
+            year_id,
+            *mentor_ids,
+        )
+
+
+async def claimed_lines(
+    mentor_ids: Iterable[int], provider_id: int, year: AcademicYear
+) -> list[ClaimedHours]:
+    """Every school's lines for these mentors with the provider, in `year` and earlier years."""
+    mentor_ids = sorted(set(mentor_ids))
+    if not mentor_ids:
+        return []
+    # Plain SQL: this runs on every step page, and building the joined query costs more than
+    # running it.
+    placeholders = ", ".join("{}" for _ in mentor_ids)
+    rows = await ClaimMentor.raw(
+        "SELECT claim.id AS claim_id, claim_mentor.mentor AS mentor_id, claim_mentor.hours,"
+        " claim.status, academic_year.start_year"
+        " FROM claim_mentor"
+        " JOIN claim ON claim.id = claim_mentor.claim"
+        " JOIN academic_year ON academic_year.id = claim.academic_year"
+        f" WHERE claim_mentor.mentor IN ({placeholders}) AND claim.provider = {{}}"
+        " AND academic_year.start_year <= {}",
+        *mentor_ids,
+        provider_id,
+        year.start_year,
+    )
+    return [
+        ClaimedHours(
+            claim_id=row["claim_id"],
+            mentor_id=row["mentor_id"],
+            provider_id=provider_id,
+            academic_year=AcademicYear(row["start_year"]),
+            status=ClaimStatus(row["status"]),
+            # An unanswered question holds no hours yet.
+            hours=row["hours"] or 0,
+        )
+        for row in rows
+    ]
+
+
+async def mentor_allowances(
+    mentor_ids: Iterable[int],
+    provider_id: int,
+    year: AcademicYear,
+    editing_claim_id: int | None = None,
+) -> dict[int, MentorAllowance]:
+    """Each mentor's allowance with the provider for the year, not counting the claim edited."""
+    mentor_ids = sorted(set(mentor_ids))
+    lines = await claimed_lines(mentor_ids, provider_id, year)
+    return {
+        mentor_id: mentor_allowance(mentor_id, provider_id, year, lines, editing_claim_id)
+        for mentor_id in mentor_ids
+    }
+
+
+async def school_mentor_options(
+    school_id: int, provider_id: int, year: AcademicYear, editing_claim_id: int | None = None
+) -> list[MentorOption]:
+    """The school's mentors by name, each with their allowance with the provider this year."""
+    rows = (
+        await SchoolMentor.select(
+            SchoolMentor.mentor.id.as_alias("mentor_id"),
+            SchoolMentor.mentor.first_name.as_alias("first_name"),
+            SchoolMentor.mentor.last_name.as_alias("last_name"),
+            SchoolMentor.mentor.trn.as_alias("trn"),
+        )
+        .where(SchoolMentor.school == school_id)
+        .order_by(SchoolMentor.mentor.last_name, SchoolMentor.mentor.first_name)
+    )
+    allowances = await mentor_allowances(
+        [row["mentor_id"] for row in rows], provider_id, year, editing_claim_id
+    )
+    return [
+        MentorOption(
+            mentor_id=row["mentor_id"],
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            trn=row["trn"],
+            allowance=allowances[row["mentor_id"]],
+        )
+        for row in rows
+    ]
+
+
+async def eligible_years(school_id: int) -> set[AcademicYear]:
+    """The academic years the school hosted ITT placements in."""
+    rows = await Eligibility.select(
+        Eligibility.academic_year.start_year.as_alias("start_year")
+    ).where(Eligibility.school == school_id)
+    return {AcademicYear(row["start_year"]) for row in rows}
+
+
+async def claim_start_for(school_id: int, now: datetime) -> ClaimStart:
+    """Whether the school can start a claim at `now`, and why not if it cannot."""
+    mentors = await SchoolMentor.count().where(SchoolMentor.school == school_id)
+    return claim_start(now, await all_windows(), await eligible_years(school_id), mentors)
+
+
+async def _year_id(year: AcademicYear) -> int:
+    row = (
+        await AcademicYearRow.select(AcademicYearRow.id)
+        .where(AcademicYearRow.start_year == year.start_year)
+        .first()
+    )
+    if row is None:
+        raise LookupError(f"The academic year {year.name} is not in the database")
+    return row["id"]
+
+
+def _is_reference_clash(error: Exception) -> bool:
+    # sqlite3.IntegrityError and asyncpg.UniqueViolationError both name the column or index.
+    text = str(error).lower()
+    return "unique" in text and "reference" in text
+
+
+async def create_draft(
+    school_id: int,
+    user_id: int,
+    provider_id: int,
+    year: AcademicYear,
+    now: datetime,
+    new_reference: Callable[[], str] = generate_reference,
+) -> int:
+    """Start a claim with its provider, the first answer; a new reference if one clashes."""
+    year_id = await _year_id(year)
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            rows = await Claim.insert(
+                Claim(
+                    reference=new_reference(),
+                    school=school_id,
+                    provider=provider_id,
+                    academic_year=year_id,
+                    status=ClaimStatus.DRAFT.value,
+                    created_by=user_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        except Exception as error:
+            if not _is_reference_clash(error) or attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+            continue
+        return rows[0]["id"]
+    raise AssertionError("unreachable")
+
+
+def _reading():
+    """Several reads on one connection and one view of the data (SQLite opens one per query)."""
+    return Claim._meta.db.transaction()
+
+
+async def claim_for_school(claim_id: int, school_id: int) -> Draft | None:
+    """The school's claim with its answers, or None if it is not this school's."""
+    async with _reading():
+        return await _claim_for_school(claim_id, school_id)
+
+
+async def claim_and_answers(
+    claim_id: int, school_id: int, user_id: int
+) -> tuple[Draft, JourneyAnswers] | None:
+    """The school's claim and the user's answers kept outside it, read together."""
+    async with _reading():
+        claim = await _claim_for_school(claim_id, school_id)
+        if claim is None:
+            return None
+        return claim, await journey_answers(user_id, school_id, claim)
+
+
+async def _claim_for_school(claim_id: int, school_id: int) -> Draft | None:
+    # Plain SQL, like claimed_lines: these run on every step page.
+    rows = await Claim.raw(
+        "SELECT claim.id, claim.reference, claim.school, claim.status, claim.submitted_by,"
+        " academic_year.start_year, provider.id AS provider_id, provider.name AS provider_name,"
+        " provider.ukprn AS provider_ukprn, provider.urn AS provider_urn,"
+        " provider.town AS provider_town, provider.postcode AS provider_postcode,"
+        " provider.accredited AS provider_accredited"
+        " FROM claim"
+        " JOIN academic_year ON academic_year.id = claim.academic_year"
+        " LEFT JOIN provider ON provider.id = claim.provider"
+        " WHERE claim.id = {} AND claim.school = {}",
+        claim_id,
+        school_id,
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    chosen = None
+    if row["provider_id"] is not None:
+        chosen = ProviderValue(
+            id=row["provider_id"],
+            name=row["provider_name"],
+            ukprn=row["provider_ukprn"],
+            urn=row["provider_urn"],
+            town=row["provider_town"],
+            postcode=row["provider_postcode"],
+            accredited=bool(row["provider_accredited"]),
+        )
+    lines = await ClaimMentor.raw(
+        "SELECT claim_mentor.mentor AS mentor_id, mentor.first_name, mentor.last_name,"
+        " mentor.trn, claim_mentor.hours"
+        " FROM claim_mentor JOIN mentor ON mentor.id = claim_mentor.mentor"
+        " WHERE claim_mentor.claim = {}"
+        " ORDER BY mentor.last_name, mentor.first_name, claim_mentor.id",
+        claim_id,
+    )
+    return Draft(
+        id=row["id"],
+        reference=row["reference"],
+        school_id=row["school"],
+        status=ClaimStatus(row["status"]),
+        academic_year=AcademicYear(row["start_year"]),
+        # Only an accredited provider can be claimed for; any other is asked for again.
+        provider=chosen if chosen and provider_can_be_chosen(chosen.accredited) else None,
+        mentors=tuple(msgspec.convert(line, DraftMentor) for line in lines),
+        submitted_by=row["submitted_by"],
+    )
+
+
+async def save_draft(
+    claim_id: int,
+    school_id: int,
+    provider_id: int,
+    lines: Sequence[DraftLine],
+    now: datetime,
+) -> Saved | HoursTaken | NotADraft:
+    """Write a draft's provider, mentors and hours at once, if the hours are still free."""
+    wanted = {line.mentor_id: line.hours for line in lines}
+    async with hours_transaction():
+        claim = await lock_claim(claim_id, school_id)
+        if claim is None or claim["status"] != ClaimStatus.DRAFT.value:
+            return NotADraft()
+        stored = {
+            row["mentor"]: row["hours"]
+            for row in await ClaimMentor.select(ClaimMentor.mentor, ClaimMentor.hours).where(
+                ClaimMentor.claim == claim_id
+            )
+        }
+        same_provider = claim["provider"] == provider_id
+        # Only hours that grow (or move to another provider) take more of an allowance.
+        growing = [
+            mentor_id
+            for mentor_id, hours in wanted.items()
+            if hours is not None and (not same_provider or hours > (stored.get(mentor_id) or 0))
+        ]
+        if growing:
+            await lock_allowances(growing, provider_id, claim["academic_year"])
+            year = await _start_year(claim["academic_year"])
+            allowances = await mentor_allowances(growing, provider_id, year, claim_id)
+            for mentor_id in growing:
+                if wanted[mentor_id] > allowances[mentor_id].remaining:
+                    return HoursTaken(mentor_id, allowances[mentor_id].remaining)
+        await Claim.update({Claim.provider: provider_id, Claim.updated_at: now}).where(
+            Claim.id == claim_id
+        )
+        gone = [mentor_id for mentor_id in stored if mentor_id not in wanted]
+        if gone:
+            await ClaimMentor.delete().where(
+                (ClaimMentor.claim == claim_id) & ClaimMentor.mentor.is_in(gone)
+            )
+        added = [
+            ClaimMentor(claim=claim_id, mentor=mentor_id, hours=hours)
+            for mentor_id, hours in wanted.items()
+            if mentor_id not in stored
+        ]
+        if added:
+            await ClaimMentor.insert(*added)
+        for mentor_id, hours in wanted.items():
+            if mentor_id in stored and stored[mentor_id] != hours:
+                await ClaimMentor.update({ClaimMentor.hours: hours}).where(
+                    (ClaimMentor.claim == claim_id) & (ClaimMentor.mentor == mentor_id)
+                )
+    return Saved()
+
+
+async def _start_year(year_id: int) -> AcademicYear:
+    row = (
+        await AcademicYearRow.select(AcademicYearRow.start_year)
+        .where(AcademicYearRow.id == year_id)
+        .first()
+    )
+    return AcademicYear(row["start_year"])
+
+
+def journey_key(user_id: int, school_id: int, claim: Draft) -> str:
+    """The key of one user's journey through one claim of one school."""
+    # The reference is part of the key: SQLite may give a removed claim's id to a new one.
+    return f"claim:{user_id}:{school_id}:{claim.id}:{claim.reference}"
+
+
+async def journey_answers(user_id: int, school_id: int, claim: Draft) -> JourneyAnswers:
+    """The user's answers kept outside the claim, or none yet."""
+    row = (
+        await JourneyState.select(JourneyState.data)
+        .where(JourneyState.key == journey_key(user_id, school_id, claim))
+        .first()
+    )
+    if row is None:
+        return JourneyAnswers()
+    data = row["data"]
+    if isinstance(data, str):
+        data = json.loads(data or "{}")
+    return msgspec.convert(data, JourneyAnswers)
+
+
+async def save_journey_answers(
+    user_id: int, school_id: int, claim: Draft, answers: JourneyAnswers, now: datetime
+) -> None:
+    """Keep the user's answers outside the claim, replacing what was there."""
+    data = msgspec.json.encode(answers).decode()
+    await JourneyState.insert(
+        JourneyState(
+            key=journey_key(user_id, school_id, claim),
+            user=user_id,
+            school=school_id,
+            data=data,
+            updated_at=now,
+        )
+    ).on_conflict(
+        target=JourneyState.key,
+        action="DO UPDATE",
+        values=[(JourneyState.data, data), (JourneyState.updated_at, now)],
+    )
+
+
+async def clear_journey_answers(user_id: int, school_id: int, claim: Draft) -> None:
+    """Forget the user's answers outside the claim (once it is submitted)."""
+    await JourneyState.delete().where(JourneyState.key == journey_key(user_id, school_id, claim))

@@ -1,0 +1,303 @@
+"""A school's claims as it sees them: the claims list by academic year, one claim, removing a draft."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import msgspec
+
+from db.tables import Claim, ClaimMentor, JourneyState
+from domain.academic_years import AcademicYear
+from domain.claim_status import ClaimStatus, school_can_remove
+from domain.funding import Region, amount_pence, hourly_rate_pence
+from domain.hours import ClaimedHours, TrainingType, training_type
+
+
+class ClaimLine(msgspec.Struct, frozen=True):
+    """A mentor on a claim and their hours (None while a draft's question is unanswered)."""
+
+    mentor_id: int
+    mentor_name: str
+    trn: str
+    hours: int | None
+    training_type: TrainingType | None
+
+
+class ClaimSummary(msgspec.Struct, frozen=True):
+    """A row of the claims list."""
+
+    id: int
+    reference: str
+    status: ClaimStatus
+    provider_name: str | None
+    mentor_names: tuple[str, ...]
+    amount_pence: int | None
+    submitted_at: datetime | None
+
+    @property
+    def can_remove(self) -> bool:
+        """Whether the school may remove this claim (only drafts)."""
+        return school_can_remove(self.status)
+
+
+class ClaimsPage(msgspec.Struct, frozen=True):
+    """One page of a school's claims for an academic year."""
+
+    academic_year: AcademicYear
+    claims: tuple[ClaimSummary, ...]
+    total: int
+    page: int
+    pages: int
+
+
+class ClaimDetail(msgspec.Struct, frozen=True):
+    """Everything the claim page shows about one claim."""
+
+    id: int
+    reference: str
+    status: ClaimStatus
+    school_name: str
+    academic_year: AcademicYear
+    provider_name: str | None
+    submitted_by_name: str | None
+    submitted_at: datetime | None
+    lines: tuple[ClaimLine, ...]
+    hourly_rate_pence: int | None
+    amount_pence: int | None
+
+    @property
+    def total_hours(self) -> int:
+        """The hours of every mentor answered so far."""
+        return sum(line.hours or 0 for line in self.lines)
+
+    @property
+    def can_remove(self) -> bool:
+        """Whether the school may remove this claim (only drafts)."""
+        return school_can_remove(self.status)
+
+
+def _draft_rate_and_amount(
+    status: ClaimStatus, region: str, year: AcademicYear, hours: Iterable[int | None]
+) -> tuple[int, int] | None:
+    """A draft's rate and amount from today's rules; None for every other status."""
+    # rules.md "Funding": a submitted claim's rate and amount are fixed when it is submitted
+    # and read from the claim, never worked out again (the live service's bug).
+    if status is not ClaimStatus.DRAFT:
+        return None
+    rate = hourly_rate_pence(Region(region), year)
+    return rate, amount_pence(rate, sum(each or 0 for each in hours))
+
+
+async def claim_years(school_id: int) -> list[AcademicYear]:
+    """The academic years the school has claims in, newest first."""
+    rows = (
+        await Claim.select(Claim.academic_year.start_year.as_alias("start_year"))
+        .where(Claim.school == school_id)
+        .distinct()
+    )
+    return sorted((AcademicYear(row["start_year"]) for row in rows), reverse=True)
+
+
+def _list_order(row: dict) -> tuple:
+    # Drafts first (newest started first), then the most recently submitted.
+    is_draft = row["status"] == ClaimStatus.DRAFT.value
+    moment = row["created_at"] if is_draft else row["submitted_at"] or row["created_at"]
+    return (not is_draft, -moment.timestamp(), -row["id"])
+
+
+async def claims_page(
+    school_id: int, region: str, year: AcademicYear, page: int, per_page: int
+) -> ClaimsPage:
+    """One page of the school's claims for the year; a page past the end gives the last one."""
+    keys = await Claim.select(Claim.id, Claim.status, Claim.created_at, Claim.submitted_at).where(
+        (Claim.school == school_id) & (Claim.academic_year.start_year == year.start_year)
+    )
+    # A school makes tens of claims a year, so ordering here keeps NULLS FIRST/LAST
+    # differences between SQLite and PostgreSQL out of the way.
+    keys.sort(key=_list_order)
+    pages = max(1, -(-len(keys) // per_page))
+    page = min(max(1, page), pages)
+    ids = [row["id"] for row in keys[(page - 1) * per_page : page * per_page]]
+    return ClaimsPage(
+        academic_year=year,
+        claims=tuple(await _summaries(ids, region, year)),
+        total=len(keys),
+        page=page,
+        pages=pages,
+    )
+
+
+async def _summaries(ids: list[int], region: str, year: AcademicYear) -> list[ClaimSummary]:
+    if not ids:
+        return []
+    rows = await Claim.select(
+        Claim.id,
+        Claim.reference,
+        Claim.status,
+        Claim.provider.name.as_alias("provider_name"),
+        Claim.amount_pence,
+        Claim.submitted_at,
+    ).where(Claim.id.is_in(ids))
+    lines = await _lines(ids)
+    by_id = {row["id"]: row for row in rows}
+    summaries = []
+    for claim_id in ids:
+        row = by_id[claim_id]
+        status = ClaimStatus(row["status"])
+        claim_lines = lines.get(claim_id, [])
+        draft = _draft_rate_and_amount(status, region, year, (line.hours for line in claim_lines))
+        summaries.append(
+            ClaimSummary(
+                id=claim_id,
+                reference=row["reference"],
+                status=status,
+                provider_name=row["provider_name"],
+                mentor_names=tuple(line.mentor_name for line in claim_lines),
+                amount_pence=draft[1] if draft else row["amount_pence"],
+                submitted_at=row["submitted_at"],
+            )
+        )
+    return summaries
+
+
+async def _lines(claim_ids: list[int]) -> dict[int, list[ClaimLine]]:
+    """Each claim's mentor lines, in the order they were added."""
+    rows = (
+        await ClaimMentor.select(
+            ClaimMentor.claim,
+            ClaimMentor.mentor,
+            ClaimMentor.mentor.first_name.as_alias("first_name"),
+            ClaimMentor.mentor.last_name.as_alias("last_name"),
+            ClaimMentor.mentor.trn.as_alias("trn"),
+            ClaimMentor.hours,
+            ClaimMentor.training_type,
+        )
+        .where(ClaimMentor.claim.is_in(claim_ids))
+        .order_by(ClaimMentor.id)
+    )
+    lines: dict[int, list[ClaimLine]] = {}
+    for row in rows:
+        lines.setdefault(row["claim"], []).append(
+            ClaimLine(
+                mentor_id=row["mentor"],
+                mentor_name=f"{row['first_name']} {row['last_name']}",
+                trn=row["trn"],
+                hours=row["hours"],
+                training_type=TrainingType(row["training_type"]) if row["training_type"] else None,
+            )
+        )
+    return lines
+
+
+async def claim_for_school(school_id: int, claim_id: int) -> ClaimDetail | None:
+    """The claim, only if it belongs to the school (else None, shown as a 404)."""
+    submitted_by = Claim.submitted_by
+    row = (
+        await Claim.select(
+            Claim.id,
+            Claim.reference,
+            Claim.status,
+            Claim.school.name.as_alias("school_name"),
+            Claim.school.region.as_alias("region"),
+            Claim.academic_year.start_year.as_alias("start_year"),
+            Claim.provider,
+            Claim.provider.name.as_alias("provider_name"),
+            submitted_by.first_name.as_alias("submitted_first"),
+            submitted_by.last_name.as_alias("submitted_last"),
+            Claim.submitted_at,
+            Claim.hourly_rate_pence,
+            Claim.amount_pence,
+        )
+        .where((Claim.id == claim_id) & (Claim.school == school_id))
+        .first()
+    )
+    if row is None:
+        return None
+    status = ClaimStatus(row["status"])
+    year = AcademicYear(row["start_year"])
+    lines = (await _lines([claim_id])).get(claim_id, [])
+    rate, amount = row["hourly_rate_pence"], row["amount_pence"]
+    draft = _draft_rate_and_amount(status, row["region"], year, (line.hours for line in lines))
+    if draft:
+        rate, amount = draft
+        lines = await _with_draft_training_types(lines, row["provider"], year)
+    first, last = row["submitted_first"], row["submitted_last"]
+    return ClaimDetail(
+        id=row["id"],
+        reference=row["reference"],
+        status=status,
+        school_name=row["school_name"],
+        academic_year=year,
+        provider_name=row["provider_name"],
+        submitted_by_name=f"{first} {last}" if first else None,
+        submitted_at=row["submitted_at"],
+        lines=tuple(lines),
+        hourly_rate_pence=rate,
+        amount_pence=amount,
+    )
+
+
+async def _with_draft_training_types(
+    lines: list[ClaimLine], provider_id: int | None, year: AcademicYear
+) -> list[ClaimLine]:
+    """A draft's lines with the training type each mentor would be submitted with today."""
+    if provider_id is None or not lines:
+        return lines
+    earlier = await ClaimMentor.select(
+        ClaimMentor.claim,
+        ClaimMentor.mentor,
+        ClaimMentor.hours,
+        ClaimMentor.claim.status.as_alias("status"),
+        ClaimMentor.claim.academic_year.start_year.as_alias("start_year"),
+    ).where(
+        ClaimMentor.mentor.is_in([line.mentor_id for line in lines])
+        & (ClaimMentor.claim.provider == provider_id)
+        & (ClaimMentor.claim.academic_year.start_year < year.start_year)
+    )
+    claimed = [
+        ClaimedHours(
+            claim_id=row["claim"],
+            mentor_id=row["mentor"],
+            provider_id=provider_id,
+            academic_year=AcademicYear(row["start_year"]),
+            status=ClaimStatus(row["status"]),
+            hours=row["hours"] or 0,
+        )
+        for row in earlier
+    ]
+    return [
+        msgspec.structs.replace(
+            line, training_type=training_type(line.mentor_id, provider_id, year, claimed)
+        )
+        for line in lines
+    ]
+
+
+_REMOVABLE = [status.value for status in ClaimStatus if school_can_remove(status)]
+
+
+async def remove_draft(school_id: int, claim_id: int) -> str | None:
+    """Delete the school's draft claim and its answers; its reference, or None if not a draft."""
+    async with Claim._meta.db.transaction():
+        # One conditional DELETE, so a claim submitted a moment ago is never removed; the
+        # database cascades the delete to the claim's mentor lines.
+        rows = (
+            await Claim.delete()
+            .where(
+                (Claim.id == claim_id)
+                & (Claim.school == school_id)
+                & Claim.status.is_in(_REMOVABLE)
+            )
+            .returning(Claim.reference)
+        )
+        if not rows:
+            return None
+        reference = rows[0]["reference"]
+        # Every member's answers kept outside the claim (db/queries/claim_drafts.py
+        # journey_key: "claim:{user}:{school}:{claim id}:{reference}").
+        await JourneyState.delete().where(
+            (JourneyState.school == school_id)
+            & JourneyState.key.like(f"claim:%:{school_id}:{claim_id}:{reference}")
+        )
+    return reference

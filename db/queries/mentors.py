@@ -1,0 +1,155 @@
+"""A school's mentors: listing, adding (shared by TRN across schools) and removing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+from piccolo.engine.sqlite import TransactionType
+
+from db.tables import ClaimMentor, Mentor, SchoolMentor
+from domain.claim_status import ClaimStatus, blocks_mentor_removal
+
+
+class MentorValue(msgspec.Struct, frozen=True):
+    """A mentor as a school sees them."""
+
+    id: int
+    trn: str
+    first_name: str
+    last_name: str
+
+    @property
+    def full_name(self) -> str:
+        """First and last name, as the Teaching Record System gives them."""
+        return f"{self.first_name} {self.last_name}"
+
+
+class BlockingClaim(msgspec.Struct, frozen=True):
+    """A claim of the school that keeps a mentor from being removed."""
+
+    reference: str
+    status: ClaimStatus
+
+
+_BLOCKING_STATUSES = [status.value for status in ClaimStatus if blocks_mentor_removal(status)]
+
+_COLUMNS = (
+    SchoolMentor.mentor.id.as_alias("id"),
+    SchoolMentor.mentor.trn.as_alias("trn"),
+    SchoolMentor.mentor.first_name.as_alias("first_name"),
+    SchoolMentor.mentor.last_name.as_alias("last_name"),
+)
+
+
+def _held(school_id: int):
+    return SchoolMentor.school == school_id
+
+
+def _write_transaction():
+    engine = SchoolMentor._meta.db
+    if engine.engine_type == "sqlite":
+        # IMMEDIATE takes the write lock at BEGIN, so the check and the write cannot interleave
+        # with another writer's (SQLite would otherwise fail one of them on lock upgrade).
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()
+
+
+async def school_mentor_count(school_id: int) -> int:
+    """How many mentors the school holds."""
+    return await SchoolMentor.count().where(_held(school_id))
+
+
+async def school_mentors(school_id: int, *, offset: int = 0, limit: int = 25) -> list[MentorValue]:
+    """One page of the school's mentors, by first then last name."""
+    rows = (
+        await SchoolMentor.select(*_COLUMNS)
+        .where(_held(school_id))
+        .order_by(
+            SchoolMentor.mentor.first_name, SchoolMentor.mentor.last_name, SchoolMentor.mentor.trn
+        )
+        .offset(offset)
+        .limit(limit)
+    )
+    return [msgspec.convert(row, MentorValue) for row in rows]
+
+
+async def school_mentor(school_id: int, mentor_id: int) -> MentorValue | None:
+    """The mentor, only if this school holds them (anyone else's is None, shown as a 404)."""
+    row = (
+        await SchoolMentor.select(*_COLUMNS)
+        .where(_held(school_id) & (SchoolMentor.mentor == mentor_id))
+        .first()
+    )
+    return msgspec.convert(row, MentorValue) if row else None
+
+
+async def school_mentor_by_trn(school_id: int, trn: str) -> MentorValue | None:
+    """The school's mentor with this TRN, if it already holds them."""
+    row = (
+        await SchoolMentor.select(*_COLUMNS)
+        .where(_held(school_id) & (SchoolMentor.mentor.trn == trn))
+        .first()
+    )
+    return msgspec.convert(row, MentorValue) if row else None
+
+
+async def add_school_mentor(
+    school_id: int, trn: str, first_name: str, last_name: str, now: datetime
+) -> MentorValue | None:
+    """Add the teacher as the school's mentor; None if the school already holds them."""
+    async with _write_transaction():
+        # One Mentor per TRN system-wide: a teacher another school added is shared, and the
+        # names are refreshed from the Teaching Record System (people change their names).
+        await Mentor.insert(
+            Mentor(trn=trn, first_name=first_name, last_name=last_name, created_at=now)
+        ).on_conflict(
+            target=Mentor.trn, action="DO UPDATE", values=[Mentor.first_name, Mentor.last_name]
+        )
+        mentor = await Mentor.select(Mentor.id).where(Mentor.trn == trn).first()
+        # The unique index on (school, mentor) settles two people adding the same mentor at once.
+        added = (
+            await SchoolMentor.insert(
+                SchoolMentor(school=school_id, mentor=mentor["id"], created_at=now)
+            )
+            .on_conflict(target=(SchoolMentor.school, SchoolMentor.mentor), action="DO NOTHING")
+            .returning(SchoolMentor.id)
+        )
+    if not added:
+        return None
+    return MentorValue(id=mentor["id"], trn=trn, first_name=first_name, last_name=last_name)
+
+
+async def claims_blocking_removal(school_id: int, mentor_id: int) -> list[BlockingClaim]:
+    """The school's draft or submitted claims that include the mentor, by reference."""
+    rows = (
+        await ClaimMentor.select(
+            ClaimMentor.claim.reference.as_alias("reference"),
+            ClaimMentor.claim.status.as_alias("status"),
+        )
+        .where(
+            (ClaimMentor.mentor == mentor_id)
+            & (ClaimMentor.claim.school == school_id)
+            & ClaimMentor.claim.status.is_in(_BLOCKING_STATUSES)
+        )
+        .order_by(ClaimMentor.claim.reference)
+    )
+    return [msgspec.convert(row, BlockingClaim) for row in rows]
+
+
+async def remove_school_mentor(school_id: int, mentor_id: int) -> list[BlockingClaim]:
+    """Remove the mentor from the school unless a claim blocks it; the blocking claims."""
+    async with _write_transaction():
+        if SchoolMentor._meta.db.engine_type == "postgres":
+            # Claims that add this mentor can take a share lock on the same row, so a mentor
+            # is never removed from under a claim being written at the same moment.
+            await (
+                SchoolMentor.select(SchoolMentor.id)
+                .where(_held(school_id) & (SchoolMentor.mentor == mentor_id))
+                .lock_rows("UPDATE")
+            )
+        blocking = await claims_blocking_removal(school_id, mentor_id)
+        if blocking:
+            return blocking
+        await SchoolMentor.delete().where(_held(school_id) & (SchoolMentor.mentor == mentor_id))
+    return []
