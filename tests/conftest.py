@@ -1,0 +1,47 @@
+"""Test configuration: choose the database before anything imports the tables."""
+
+import asyncio
+import os
+import tempfile
+
+POSTGRES = ("postgres://", "postgresql://")
+
+
+def _database_of_this_worker(url: str, worker: str) -> str:
+    """A PostgreSQL database of this xdist worker's own, created if missing."""
+    import asyncpg
+
+    server, _, name = url.rpartition("/")
+    own = f"{name}_{worker}"
+
+    async def create() -> None:
+        connection = await asyncpg.connect(f"{server}/postgres")
+        try:
+            if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", own):
+                await connection.execute(f'CREATE DATABASE "{own}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(create())
+    return f"{server}/{own}"
+
+
+# piccolo_conf binds its engine at import: point it at PostgreSQL when DATABASE_URL says so,
+# otherwise at a throwaway SQLite file, before any test module imports db.tables.
+if os.environ.get("DATABASE_URL", "").startswith(POSTGRES):
+    # Parallel workers (pytest -n) each reset and seed a database of their own.
+    if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+        os.environ["DATABASE_URL"] = _database_of_this_worker(os.environ["DATABASE_URL"], worker)
+else:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='claims-test-')}/test.sqlite3"
+os.environ.setdefault("EMAIL_WORKER_ENABLED", "false")
+# Tests reach the database from several event loops (the app's, and asyncio.run in fixtures):
+# a pool belongs to one loop, so on PostgreSQL each query gets its own connection instead.
+os.environ.setdefault("DATABASE_POOL_SIZE", "0")
+
+pytest_plugins = [
+    "tests.fixtures.database",
+    "tests.fixtures.client",
+    "tests.fixtures.factories",
+    "tests.fixtures.claims",
+]

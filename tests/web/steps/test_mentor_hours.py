@@ -1,0 +1,69 @@
+"""The hours question's parse: all the remaining hours or another whole amount, never more."""
+
+import pytest
+
+from domain.academic_years import AcademicYear
+from domain.hours import MentorAllowance, TrainingType
+from web.steps.mentor_hours import Form, form_for, parse
+
+YEAR = AcademicYear(2026)
+INITIAL = MentorAllowance(TrainingType.INITIAL, YEAR, allowance=16, claimed=0)
+REFRESHER = MentorAllowance(TrainingType.REFRESHER, YEAR, allowance=6, claimed=0)
+PARTLY_USED = MentorAllowance(TrainingType.INITIAL, YEAR, allowance=16, claimed=10)
+
+
+def another(amount: str) -> Form:
+    return Form(hours="another", custom_hours=amount)
+
+
+@pytest.mark.parametrize(
+    ("form", "allowance", "expected"),
+    [
+        (Form(hours="maximum"), INITIAL, 16),
+        (Form(hours="maximum"), REFRESHER, 6),
+        (Form(hours="maximum"), PARTLY_USED, 6),
+        (another("1"), INITIAL, 1),
+        (another("16"), INITIAL, 16),
+        (another(" 7 "), INITIAL, 7),
+        (another("6"), REFRESHER, 6),
+        (Form(), INITIAL, {"hours": "Select the number of hours"}),
+        (Form(hours="junk"), INITIAL, {"hours": "Select the number of hours"}),
+        (another(""), INITIAL, {"custom_hours": "Enter the number of hours"}),
+        (another("   "), INITIAL, {"custom_hours": "Enter the number of hours"}),
+        (another("ten"), INITIAL, {"custom_hours": "Enter a whole number up to 16"}),
+        (another("1.5"), INITIAL, {"custom_hours": "Enter a whole number up to 16"}),
+        (another("0"), INITIAL, {"custom_hours": "Number of hours must be between 1 and 16"}),
+        (another("-3"), INITIAL, {"custom_hours": "Number of hours must be between 1 and 16"}),
+        (another("17"), INITIAL, {"custom_hours": "Number of hours must be between 1 and 16"}),
+        (another("7"), REFRESHER, {"custom_hours": "Number of hours must be between 1 and 6"}),
+        (another("7"), PARTLY_USED, {"custom_hours": "Number of hours must be between 1 and 6"}),
+        (another("9" * 20), INITIAL, {"custom_hours": "Number of hours must be between 1 and 16"}),
+    ],
+)
+def test_parse(form, allowance, expected):
+    assert parse(form, allowance) == expected
+
+
+def test_all_the_hours_means_the_hours_the_page_showed():
+    assert parse(Form(hours="maximum", shown="6"), PARTLY_USED) == 6
+    assert parse(Form(hours="maximum", shown="16"), PARTLY_USED) == {
+        "hours": "Another claim has used some of these hours, so there are only 6 hours left "
+        "to claim"
+    }
+    # Another amount within what is left is fine whatever the page showed.
+    assert parse(Form(hours="another", custom_hours="5", shown="16"), PARTLY_USED) == 5
+
+
+def test_no_hours_left():
+    used = MentorAllowance(TrainingType.INITIAL, YEAR, allowance=16, claimed=16)
+    assert parse(Form(hours="maximum"), used) == {
+        "hours": "There are no hours left to claim for this mentor"
+    }
+
+
+@pytest.mark.parametrize(
+    ("hours", "form"),
+    [(None, Form()), (16, Form(hours="maximum")), (5, Form(hours="another", custom_hours="5"))],
+)
+def test_an_answer_is_shown_again(hours, form):
+    assert form_for(hours, INITIAL) == form

@@ -1,0 +1,189 @@
+"""The add-claim journey's order, as a table: answers in, exact step ids out."""
+
+import pytest
+
+from web.journey import (
+    CHECK_ANSWERS,
+    ClaimState,
+    MentorHours,
+    answer_confirmation,
+    answer_hours,
+    answer_mentors,
+    answer_provider,
+    first_unanswered,
+    hours_step_mentor,
+    is_reachable,
+    next_step,
+    previous_step,
+    reach_check_answers,
+    step_ids,
+)
+
+NOTHING = ClaimState()
+PROVIDER_ONLY = ClaimState(provider_id=7)
+ONE_MENTOR = ClaimState(provider_id=7, mentors=(MentorHours(3),))
+ONE_ANSWERED = ClaimState(provider_id=7, mentors=(MentorHours(3, 16),))
+SEVERAL = ClaimState(provider_id=7, mentors=(MentorHours(3, 16), MentorHours(5), MentorHours(9)))
+# A refresher mentor is asked the same questions; only the allowance in the hint differs.
+REFRESHER = ClaimState(provider_id=7, mentors=(MentorHours(4, 6),))
+COMPLETE = ClaimState(
+    provider_id=7,
+    mentors=(MentorHours(3, 16), MentorHours(5, 2)),
+    hours_confirmed=True,
+    reached_check_answers=True,
+)
+
+
+@pytest.mark.parametrize(
+    ("state", "steps", "first"),
+    [
+        (NOTHING, ["provider", "mentors", "confirm-hours", "check-answers"], "provider"),
+        (PROVIDER_ONLY, ["provider", "mentors", "confirm-hours", "check-answers"], "mentors"),
+        (
+            ONE_MENTOR,
+            ["provider", "mentors", "hours/3", "confirm-hours", "check-answers"],
+            "hours/3",
+        ),
+        (
+            ONE_ANSWERED,
+            ["provider", "mentors", "hours/3", "confirm-hours", "check-answers"],
+            "confirm-hours",
+        ),
+        (
+            SEVERAL,
+            [
+                "provider",
+                "mentors",
+                "hours/3",
+                "hours/5",
+                "hours/9",
+                "confirm-hours",
+                "check-answers",
+            ],
+            "hours/5",
+        ),
+        (
+            REFRESHER,
+            ["provider", "mentors", "hours/4", "confirm-hours", "check-answers"],
+            "confirm-hours",
+        ),
+        (
+            COMPLETE,
+            ["provider", "mentors", "hours/3", "hours/5", "confirm-hours", "check-answers"],
+            "check-answers",
+        ),
+        # Changed from check your answers: another provider drops mentors, hours, confirmation.
+        (
+            answer_provider(COMPLETE, 8),
+            ["provider", "mentors", "confirm-hours", "check-answers"],
+            "mentors",
+        ),
+        # Adding a mentor from check your answers asks their hours, then confirmation, first.
+        (
+            answer_mentors(COMPLETE, [3, 5, 6]),
+            [
+                "provider",
+                "mentors",
+                "hours/3",
+                "hours/5",
+                "hours/6",
+                "confirm-hours",
+                "check-answers",
+            ],
+            "hours/6",
+        ),
+        # Removing one drops their hours and keeps what was confirmed for the others.
+        (
+            answer_mentors(COMPLETE, [5]),
+            ["provider", "mentors", "hours/5", "confirm-hours", "check-answers"],
+            "check-answers",
+        ),
+        # Changed hours must be confirmed with the provider again.
+        (
+            answer_hours(COMPLETE, 5, 3),
+            ["provider", "mentors", "hours/3", "hours/5", "confirm-hours", "check-answers"],
+            "confirm-hours",
+        ),
+        # The same answer again changes nothing.
+        (
+            answer_hours(answer_provider(COMPLETE, 7), 5, 2),
+            ["provider", "mentors", "hours/3", "hours/5", "confirm-hours", "check-answers"],
+            "check-answers",
+        ),
+    ],
+)
+def test_steps_for_a_state(state, steps, first):
+    assert step_ids(state) == steps
+    assert first_unanswered(state) == first
+
+
+@pytest.mark.parametrize(
+    ("state", "current", "following"),
+    [
+        (PROVIDER_ONLY, "provider", "mentors"),
+        (ONE_MENTOR, "mentors", "hours/3"),
+        (SEVERAL, "hours/3", "hours/5"),
+        (ONE_ANSWERED, "hours/3", "confirm-hours"),
+        (answer_confirmation(ONE_ANSWERED), "confirm-hours", "check-answers"),
+        # Going back and answering again moves on one step, not past a gap.
+        (SEVERAL, "provider", "mentors"),
+        # When changing from check your answers, straight back unless something is missing.
+        (COMPLETE, "provider", "check-answers"),
+        (COMPLETE, "hours/5", "check-answers"),
+        (answer_mentors(COMPLETE, [3, 5, 6]), "mentors", "hours/6"),
+        (answer_hours(answer_mentors(COMPLETE, [3, 5, 6]), 6, 1), "hours/6", "confirm-hours"),
+        (answer_provider(COMPLETE, 8), "provider", "mentors"),
+    ],
+)
+def test_the_next_step(state, current, following):
+    assert next_step(state, current) == following
+
+
+@pytest.mark.parametrize(
+    ("state", "current", "previous"),
+    [
+        (NOTHING, "provider", None),
+        (SEVERAL, "mentors", "provider"),
+        (SEVERAL, "hours/3", "mentors"),
+        (SEVERAL, "hours/5", "hours/3"),
+        (SEVERAL, "confirm-hours", "hours/9"),
+        (answer_confirmation(ONE_ANSWERED), "check-answers", "confirm-hours"),
+        (COMPLETE, "hours/5", "check-answers"),
+        (COMPLETE, "check-answers", "confirm-hours"),
+    ],
+)
+def test_the_back_link(state, current, previous):
+    assert previous_step(state, current) == previous
+
+
+@pytest.mark.parametrize(
+    ("state", "step_id", "reachable"),
+    [
+        (NOTHING, "provider", True),
+        (NOTHING, "mentors", False),
+        (NOTHING, CHECK_ANSWERS, False),
+        (SEVERAL, "hours/3", True),
+        (SEVERAL, "hours/5", True),
+        (SEVERAL, "hours/9", False),
+        (SEVERAL, "hours/4", False),
+        (COMPLETE, CHECK_ANSWERS, True),
+        (COMPLETE, "hours/3", True),
+        (COMPLETE, "nonsense", False),
+    ],
+)
+def test_which_steps_can_be_shown(state, step_id, reachable):
+    assert is_reachable(state, step_id) is reachable
+
+
+def test_check_answers_is_remembered():
+    state = reach_check_answers(answer_confirmation(ONE_ANSWERED))
+    assert state.reached_check_answers
+    assert next_step(state, "hours/3") == CHECK_ANSWERS
+
+
+@pytest.mark.parametrize(
+    ("step_id", "mentor"),
+    [("hours/12", 12), ("hours/", None), ("hours/x", None), ("hours/١", None), ("mentors", None)],
+)
+def test_hours_step_ids(step_id, mentor):
+    assert hours_step_mentor(step_id) == mentor

@@ -1,0 +1,120 @@
+"""Sessions are shared by every app process, expire when idle, and are not made for nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from web.session_store import DatabaseStore
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_database_store_keeps_renews_and_expires_values(database):
+    async def scenario() -> None:
+        store = DatabaseStore()
+        await store.set("a-key", b"value", expires_in=60)
+        assert await store.get("a-key") == b"value"
+        assert 55 <= await store.expires_in("a-key") <= 60
+        await store.set("a-key", b"newer", expires_in=60)
+        assert await store.get("a-key", renew_for=600) == b"newer"
+        assert await store.expires_in("a-key") > 500
+        await store.set("old-key", b"stale", expires_in=-1)
+        assert await store.get("old-key") is None
+        assert not await store.exists("old-key")
+        await store.delete("a-key")
+        assert await store.get("a-key") is None
+
+    asyncio.run(scenario())
+
+
+def test_anonymous_pages_and_static_files_make_no_session(client):
+    for path in ["/", "/sign-in", "/static/govuk/govuk-frontend.min.css"]:
+        response = client.get(path)
+        assert "session=" not in response.headers.get("set-cookie", ""), path
+
+
+def test_static_files_are_cached_for_a_long_time(client):
+    response = client.get("/static/htmx/htmx.min.js")
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["cache-control"]
+    assert client.get("/assets/images/favicon.svg").status_code == 200
+
+
+def test_session_ends_after_the_idle_timeout(database, clock):
+    from litestar.testing import TestClient
+
+    import msgspec
+
+    from web.app import create_app
+    from web.settings import load_settings
+
+    settings = msgspec.structs.replace(load_settings(), session_idle_seconds=1, redis_url="")
+    with TestClient(create_app(settings, clock=clock)) as client:
+        client.get("/")
+        client.post(
+            "/sign-in/persona",
+            data={"persona": "single-school", "_csrf_token": client.cookies["csrftoken"]},
+        )
+        assert client.get("/account", follow_redirects=False).status_code == 200
+        time.sleep(2.1)
+        response = client.get("/account", follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"] == "/sign-in?next=/account"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(params=["database", "redis"])
+def two_workers(request, database):
+    """The app in two uvicorn worker processes sharing one session store."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database, "EMAIL_WORKER_ENABLED": "false"}
+    env.pop("REDIS_URL", None)
+    if request.param == "redis":
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/14"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "web.app:app_from_environment", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(base + "/cookies", timeout=1)
+            break
+        except httpx.HTTPError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"the app did not start: {server.stdout.read().decode()}")
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_a_session_is_shared_by_two_worker_processes(two_workers):
+    # No keep-alive: each request opens a new connection, so both workers serve this user.
+    limits = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(base_url=two_workers, limits=limits, timeout=10) as browser:
+        browser.get("/")
+        browser.post(
+            "/sign-in/persona",
+            data={"persona": "trust", "next": "/account",
+                  "_csrf_token": browser.cookies["csrftoken"]},
+        )
+        statuses = [browser.get("/account", follow_redirects=False).status_code for _ in range(30)]
+    assert statuses == [200] * 30

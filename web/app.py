@@ -1,0 +1,152 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar, Request, Response
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader, State
+from litestar.di import Provide
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from web.access import provide_member_school, provide_school, provide_viewer
+from web.clock import Clock, clock_from_settings
+from web.email_worker import start_email_worker, stop_email_worker
+from web.errors import HANDLERS
+from web.integrations.teaching_record import TeachingRecordLookup, teaching_record_for
+from web.research import mode as research
+from web.research.clock import research_clock
+from web.routes import AREAS
+from web.session_store import SessionConfig, session_store_for
+from web.settings import Settings, load_settings
+from web.templating import create_environment
+
+STATIC = Path(__file__).parent / "static"
+# Vendored files carry their version in the path's directory: cache them for a year.
+LONG_CACHE = CacheControlHeader(max_age=31_536_000, public=True)
+
+
+def _route_handlers() -> list:
+    handlers = [handler for area in AREAS for handler in area.ROUTES]
+    return [
+        *handlers,
+        create_static_files_router(path="/static", directories=[STATIC], cache_control=LONG_CACHE),
+        # GOV.UK Frontend's CSS loads its fonts and images from /assets.
+        create_static_files_router(
+            path="/assets", directories=[STATIC / "govuk" / "assets"], cache_control=LONG_CACHE
+        ),
+    ]
+
+
+def _vary_on_htmx(response: Response) -> Response:
+    # The same URL answers with a page or, for htmx, a fragment: caches must keep both apart.
+    response.headers["Vary"] = "HX-Request"
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def provide_teaching_record(state: State) -> TeachingRecordLookup:
+    """The app's one Teaching Record System lookup, made at startup."""
+    return state.teaching_record
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Litestar:
+    """Build the service from settings (read from the environment when not given)."""
+    settings = settings or load_settings()
+    clock = clock or clock_from_settings(settings.service_start_time)
+
+    @asynccontextmanager
+    async def database(app: Litestar) -> AsyncIterator[None]:
+        from piccolo_conf import DB, POOL_SIZE
+
+        # DATABASE_POOL_SIZE=0 means a connection per query (tests share the engine across loops).
+        pooled = settings.uses_postgres and POOL_SIZE > 0
+        if pooled:
+            await DB.start_connection_pool(max_size=POOL_SIZE)
+        try:
+            yield
+        finally:
+            if pooled:
+                await DB.close_connection_pool()
+
+    @asynccontextmanager
+    async def teaching_record(app: Litestar) -> AsyncIterator[None]:
+        # One lookup for the app's life, so TRS connections are pooled and closed on shutdown.
+        app.state.teaching_record = teaching_record_for(settings)
+        try:
+            yield
+        finally:
+            await app.state.teaching_record.aclose()
+
+    @asynccontextmanager
+    async def email_worker(app: Litestar) -> AsyncIterator[None]:
+        # Delivers the outbox alongside the app, so locally and in research sessions emails
+        # reach the mailbox with nothing else running. Listed after the database so it stops first.
+        if not settings.email_worker_enabled:
+            yield
+            return
+        running = await start_email_worker(settings)
+        try:
+            yield
+        finally:
+            await stop_email_worker(running)
+
+    def provide_clock(request: Request) -> Clock:
+        # A research participant's requests get their session's date (web/research/clock.py).
+        return research_clock(clock)
+
+    session_config = SessionConfig(
+        key="session",
+        max_age=settings.session_idle_seconds,
+        renew_on_access=True,
+        secure=settings.is_production,
+        samesite="lax",
+        httponly=True,
+        exclude=["/static", "/assets"],
+    )
+    environment = create_environment()
+    research.show_banner(environment, settings)
+    return Litestar(
+        route_handlers=[*_route_handlers(), *research.handlers(settings)],
+        dependencies={
+            "settings": Provide(lambda: settings, sync_to_thread=False),
+            "clock": Provide(provide_clock, sync_to_thread=False),
+            "viewer": Provide(provide_viewer),
+            "member_school": Provide(provide_member_school),
+            "school": Provide(provide_school),
+            "teaching_record": Provide(provide_teaching_record, sync_to_thread=False),
+        },
+        template_config=TemplateConfig(
+            engine=JinjaTemplateEngine.from_environment(environment)
+        ),
+        plugins=[HTMXPlugin()],
+        middleware=[session_config.middleware, *research.middleware(settings, clock)],
+        stores={"sessions": session_store_for(settings)},
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="csrftoken",
+            header_name="x-csrftoken",
+            cookie_secure=settings.is_production,
+            cookie_samesite="lax",
+        ),
+        exception_handlers=HANDLERS,
+        after_request=_vary_on_htmx,
+        lifespan=[database, teaching_record, email_worker, *research.lifespans(settings)],
+        logging_config=None,
+        debug=False,
+    )
+
+
+def app_from_environment() -> Litestar:
+    """Entry point for uvicorn --factory."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return create_app()

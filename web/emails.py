@@ -1,0 +1,131 @@
+"""The service's emails: their copy, and queueing one in the transaction that causes it."""
+
+from __future__ import annotations
+
+import re
+
+import msgspec
+
+from db import outbox
+
+# Notify's placeholder syntax, so this copy can be pasted into the Notify templates unchanged.
+_PLACEHOLDER = re.compile(r"\(\(([a-z_]+)\)\)")
+
+_SIGN_OFF = "Claim funding for mentor training\nDepartment for Education"
+
+
+class EmailTemplate(msgspec.Struct, frozen=True):
+    """One kind of email as GOV.UK Notify holds it: a subject and a body with ((fields))."""
+
+    subject: str
+    body: str
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """Every personalisation field the subject and body use."""
+        return frozenset(_PLACEHOLDER.findall(self.subject + "\n" + self.body))
+
+
+class RenderedEmail(msgspec.Struct, frozen=True):
+    """An email with its fields filled in, as the recipient reads it."""
+
+    subject: str
+    body: str
+
+
+class MissingPersonalisation(ValueError):
+    """An email was given without every field its template uses."""
+
+
+EMAILS: dict[str, EmailTemplate] = {
+    "colleague_added": EmailTemplate(
+        subject="You have been added to ((school_name))",
+        body=(
+            "Dear ((first_name)),\n"
+            "\n"
+            "((added_by_name)) has added you to ((school_name)) on Claim funding for mentor "
+            "training.\n"
+            "\n"
+            "You can now view and create claims for mentor training for ((school_name)).\n"
+            "\n"
+            "# Sign in to the service\n"
+            "\n"
+            "((service_url))\n"
+            "\n"
+            "You sign in with DfE Sign-in using this email address. If you do not have a "
+            "DfE Sign-in account yet, you can create one when you sign in.\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
+    "colleague_removed": EmailTemplate(
+        subject="You have been removed from ((school_name))",
+        body=(
+            "Dear ((first_name)),\n"
+            "\n"
+            "You have been removed from ((school_name)) on Claim funding for mentor training.\n"
+            "\n"
+            "You can no longer view or create claims for ((school_name)).\n"
+            "\n"
+            "If you think this is a mistake, ask someone at ((school_name)) who uses the "
+            "service to add you again.\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
+    "claim_submitted": EmailTemplate(
+        subject="Claim ((reference)) submitted for ((school_name))",
+        body=(
+            "Dear ((first_name)),\n"
+            "\n"
+            "You have submitted a claim for funding for mentor training for ((school_name)).\n"
+            "\n"
+            "^ Claim reference: ((reference))\n"
+            "\n"
+            "* Provider: ((provider_name))\n"
+            "* Total hours: ((total_hours))\n"
+            "* Amount: ((amount))\n"
+            "\n"
+            "# What happens next\n"
+            "\n"
+            "The Department for Education will check the claim. We will contact you if we "
+            "need more information.\n"
+            "\n"
+            "When the claim is approved, the grant will be paid to ((school_name)).\n"
+            "\n"
+            "You can see the claim and its status when you sign in to the service.\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
+}
+
+
+def template_for(kind: str) -> EmailTemplate:
+    """The copy for one kind of email; ValueError for a kind the service does not send."""
+    try:
+        return EMAILS[kind]
+    except KeyError:
+        raise ValueError(f"No email copy for kind {kind!r}") from None
+
+
+def render(kind: str, personalisation: dict[str, str]) -> RenderedEmail:
+    """Fill an email's ((fields)) the way Notify would."""
+    template = template_for(kind)
+    missing = sorted(template.fields - personalisation.keys())
+    if missing:
+        # Notify answers 400 "Missing personalisation: ..." for the same mistake.
+        raise MissingPersonalisation("Missing personalisation: " + ", ".join(missing))
+
+    def fill(text: str) -> str:
+        return _PLACEHOLDER.sub(lambda match: str(personalisation[match.group(1)]), text)
+
+    return RenderedEmail(subject=fill(template.subject), body=fill(template.body))
+
+
+async def queue_email(kind: str, to_address: str, personalisation: dict[str, str]) -> None:
+    """Queue an email in the caller's open transaction, so it is sent only if the change commits."""
+    template = template_for(kind)
+    missing = sorted(template.fields - personalisation.keys())
+    if missing:
+        raise MissingPersonalisation("Missing personalisation: " + ", ".join(missing))
+    # Only the fields the template uses: nothing else personal is kept in the outbox.
+    fields = {name: str(personalisation[name]) for name in sorted(template.fields)}
+    await outbox.add(kind, to_address, fields)

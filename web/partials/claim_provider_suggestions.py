@@ -1,0 +1,18 @@
+"""Accredited providers suggested as the search is typed (HTMX): radios inside the claim form."""
+
+from __future__ import annotations
+
+from litestar.response import Template
+
+from db.queries.accredited_providers import ProviderMatches
+
+TEMPLATE = "partials/claim_provider_suggestions.html"
+
+
+def fragment(search: str, matches: ProviderMatches | None) -> Template:
+    """Just the suggestions, to swap in under the search box."""
+    return Template(
+        template_name=TEMPLATE,
+        context={"search": search, "matches": matches},
+        headers={"Vary": "HX-Request"},
+    )

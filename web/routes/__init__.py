@@ -1,0 +1,15 @@
+"""Route modules, one per area; each lists its handlers in ROUTES."""
+
+from web.routes import (
+    auth,
+    claim_journey,
+    claims,
+    dfe_sign_in,
+    mailbox,
+    mentors,
+    organisations,
+    pages,
+    users,
+)
+
+AREAS = [pages, auth, dfe_sign_in, organisations, users, claims, claim_journey, mentors, mailbox]

@@ -1,0 +1,193 @@
+"""A school's claims: the claims list, a claim's page and removing a draft."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Redirect, Template
+
+from db.queries.claim_drafts import claim_start_for
+from db.queries.claims import (
+    ClaimDetail,
+    ClaimsPage,
+    claim_for_school,
+    claim_years,
+    claims_page,
+    remove_draft,
+)
+from domain.academic_years import AcademicYear
+from domain.eligibility import StartBlocker
+from domain.hours import format_hours
+from domain.windows import countdown, deadline_message
+from web import banner
+from web.access import SchoolAccess
+from web.clock import Clock
+from web.errors import SUPPORT_EMAIL
+from web.page import page
+
+# journeys.md: the claims list shows 25 claims a page.
+CLAIMS_PER_PAGE = 25
+
+
+def claims_url(school_id: int) -> str:
+    """The school's claims list."""
+    return f"/schools/{school_id}/claims"
+
+
+def tab_id(year: AcademicYear) -> str:
+    """The id of an academic year's tab panel, like "claims-2025-to-2026"."""
+    return f"claims-{year.start_year}-to-{year.start_year + 1}"
+
+
+def _whole_number(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 7 else None
+
+
+def pagination(school_id: int, result: ClaimsPage) -> dict | None:
+    """govukPagination parameters for a year's claims, or None when they fit on one page."""
+    if result.pages < 2:
+        return None
+
+    def href(number: int) -> str:
+        # The fragment selects the year's tab, with or without JavaScript.
+        return (
+            f"{claims_url(school_id)}?year={result.academic_year.start_year}&page={number}"
+            f"#{tab_id(result.academic_year)}"
+        )
+
+    # GOV.UK pagination: first, last, and the pages either side of the current one.
+    shown = sorted(
+        {1, result.pages, result.page - 1, result.page, result.page + 1}
+        & set(range(1, result.pages + 1))
+    )
+    items: list[dict] = []
+    for number in shown:
+        if items and number - items[-1]["number"] > 1:
+            items.append({"ellipsis": True, "number": number - 1})
+        items.append(
+            {
+                "number": number,
+                "href": href(number),
+                "current": number == result.page,
+                "visuallyHiddenText": f"Page {number} of claims for {result.academic_year.name}",
+            }
+        )
+    return {
+        "items": items,
+        "previous": {"href": href(result.page - 1)} if result.page > 1 else None,
+        "next": {"href": href(result.page + 1)} if result.page < result.pages else None,
+        "landmarkLabel": f"Pages of claims for {result.academic_year.name}",
+    }
+
+
+@get("/schools/{school_id:int}/claims", name="claims")
+async def claims(
+    request: Request,
+    school: NamedDependency[SchoolAccess],
+    clock: NamedDependency[Clock],
+    year: FromQuery[str] = "",
+    page_number: Annotated[str, QueryParameter(name="page")] = "",
+) -> Template:
+    """The school's claims by academic year, and whether it can start one now."""
+    school_id = school.school.id
+    now = clock.now()
+    # The same check the add-claim journey makes, so the button shows exactly when it works.
+    start = await claim_start_for(school_id, now)
+    # The deadline matters to a school that can claim, even before it adds its first mentor.
+    window = start.window if start.blocker in (None, StartBlocker.NO_MENTORS) else None
+    years = set(await claim_years(school_id))
+    if start.window is not None:
+        years.add(start.window.academic_year)
+    chosen, wanted_page = _whole_number(year), _whole_number(page_number) or 1
+    results = [
+        await claims_page(
+            school_id,
+            school.school.region,
+            each,
+            wanted_page if each.start_year == chosen else 1,
+            CLAIMS_PER_PAGE,
+        )
+        for each in sorted(years, reverse=True)
+    ]
+    return page(
+        "pages/claims/index.html",
+        title="Claims",
+        access=school,
+        active="claims",
+        start=start,
+        blocker=start.blocker.value if start.blocker else None,
+        deadline=deadline_message(window) if window else None,
+        countdown=countdown(window, now) if window else None,
+        results=[
+            {
+                "result": result,
+                "tab_id": tab_id(result.academic_year),
+                "pagination": pagination(school_id, result),
+            }
+            for result in results
+        ],
+        success_message=banner.take(request, "claims", school_id),
+        support_email=SUPPORT_EMAIL,
+        per_page=CLAIMS_PER_PAGE,
+    )
+
+
+async def _school_claim(school: SchoolAccess, claim_id: int) -> ClaimDetail:
+    claim = await claim_for_school(school.school.id, claim_id)
+    if claim is None:
+        raise NotFoundException()
+    return claim
+
+
+@get("/schools/{school_id:int}/claims/{claim_id:int}", name="claim")
+async def claim(school: NamedDependency[SchoolAccess], claim_id: FromPath[int]) -> Template:
+    """One claim: who submitted it, its mentors and hours, and its funding."""
+    detail = await _school_claim(school, claim_id)
+    return page(
+        "pages/claims/show.html",
+        title=f"Claim {detail.reference}",
+        access=school,
+        active="claims",
+        claim=detail,
+        format_hours=format_hours,
+        back_href=claims_url(school.school.id),
+    )
+
+
+@get("/schools/{school_id:int}/claims/{claim_id:int}/remove", name="remove_claim")
+async def confirm_remove(
+    school: NamedDependency[SchoolAccess], claim_id: FromPath[int]
+) -> Template:
+    """Ask before removing a draft claim; only drafts can be removed."""
+    detail = await _school_claim(school, claim_id)
+    if not detail.can_remove:
+        raise NotFoundException()
+    return page(
+        "pages/claims/remove.html",
+        title="Are you sure you want to remove this claim?",
+        access=school,
+        active="claims",
+        claim=detail,
+        back_href=f"{claims_url(school.school.id)}/{detail.id}",
+    )
+
+
+@post("/schools/{school_id:int}/claims/{claim_id:int}/remove", name="remove_claim_confirmed")
+async def remove(
+    request: Request, school: NamedDependency[SchoolAccess], claim_id: FromPath[int]
+) -> Redirect:
+    """Remove the draft claim and go back to the claims list with a success banner."""
+    reference = await remove_draft(school.school.id, claim_id)
+    if reference is None:
+        # Not this school's, already gone, or no longer a draft (submitted in another tab).
+        raise NotFoundException()
+    banner.show_after_redirect(request, "claims", school.school.id, f"Claim {reference} removed")
+    return Redirect(claims_url(school.school.id), status_code=303)
+
+
+ROUTES = [claims, claim, confirm_remove, remove]

@@ -1,0 +1,117 @@
+"""Choosing an organisation, accepting its grant conditions and reading its details."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Response, Template
+
+from db.queries.schools import accept_grant_conditions, schools_for_user
+from domain.academic_years import academic_year_containing
+from domain.funding import Region, hourly_rate_pence
+from domain.windows import uk_date
+from web.access import NoAccess, SchoolAccess, Viewer, local_path
+from web.clock import Clock
+from web.navigation import school_home
+from web.page import page
+from web.partials import school_list
+
+# journeys.md: a filter box helps once a trust user has more than about ten schools.
+FILTER_FROM_SCHOOLS = 10
+
+
+@get("/schools", name="schools")
+async def schools(
+    request: HTMXRequest, viewer: NamedDependency[Viewer], q: FromQuery[str] = ""
+) -> Response:
+    """A user with one school goes to it; a trust user chooses from their schools."""
+    q = " ".join(q.split())
+    all_schools = await schools_for_user(viewer.user.id)
+    if not all_schools:
+        raise NoAccess()
+    if len(all_schools) == 1:
+        return Redirect(f"/schools/{all_schools[0].id}", status_code=303)
+    shown = await schools_for_user(viewer.user.id, q) if q else all_schools
+    if request.htmx:
+        return school_list.fragment(shown, q)
+    return page(
+        "pages/schools.html",
+        title="Select an organisation",
+        viewer=viewer,
+        schools=shown,
+        total=len(all_schools),
+        query=q,
+        show_filter=len(all_schools) > FILTER_FROM_SCHOOLS,
+    )
+
+
+@get("/schools/{school_id:int}", name="school")
+async def school(member_school: NamedDependency[SchoolAccess]) -> Redirect:
+    """A school's front door: the grant conditions first, then its pages."""
+    if not member_school.school.grant_conditions_accepted:
+        return Redirect(f"/schools/{member_school.school.id}/grant-conditions", status_code=303)
+    return Redirect(school_home(member_school.school.id), status_code=303)
+
+
+@get("/schools/{school_id:int}/grant-conditions", name="grant_conditions")
+async def grant_conditions(
+    member_school: NamedDependency[SchoolAccess], next: FromQuery[str | None] = None
+) -> Response:
+    """The grant conditions, to read and accept on the school's first visit."""
+    if member_school.school.grant_conditions_accepted:
+        return Redirect(school_home(member_school.school.id), status_code=303)
+    return page(
+        "pages/grant_conditions.html",
+        title="Grant conditions",
+        access=member_school,
+        next_path=local_path(next, school_home(member_school.school.id)),
+    )
+
+
+@post("/schools/{school_id:int}/grant-conditions", name="accept_grant_conditions")
+async def accept(
+    request: Request, member_school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock]
+) -> Redirect:
+    """Record that this member accepted the grant conditions for the school."""
+    await accept_grant_conditions(
+        member_school.school.id, member_school.viewer.user.id, clock.now()
+    )
+    form = await request.form()
+    home = school_home(member_school.school.id)
+    target = local_path(str(form.get("next", "")), home)
+    # Only follow `next` within this school, so accepting never lands on another school.
+    if not target.startswith(f"/schools/{member_school.school.id}/"):
+        target = home
+    return Redirect(target, status_code=303)
+
+
+@get("/schools/{school_id:int}/organisation-details", name="organisation_details")
+async def organisation_details(
+    school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock]
+) -> Template:
+    """The school's register details, grant conditions and funding."""
+    year = academic_year_containing(uk_date(clock.now()))
+    region = Region(school.school.region)
+    return page(
+        "pages/organisation_details.html",
+        title="Organisation details",
+        access=school,
+        active="organisation",
+        academic_year=year,
+        region=region,
+        rate_pence=hourly_rate_pence(region, year),
+        website_url=_website_url(school.school.website),
+    )
+
+
+def _website_url(website: str) -> str | None:
+    """A link for a register website, which is often written without its scheme."""
+    website = website.strip()
+    if not website:
+        return None
+    return website if website.startswith(("http://", "https://")) else f"https://{website}"
+
+
+ROUTES = [schools, school, grant_conditions, accept, organisation_details]

@@ -1,0 +1,107 @@
+"""Session stores that several app processes can share: Redis, or the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from litestar.connection import ASGIConnection
+from litestar.middleware.session.server_side import (
+    ServerSideSessionBackend,
+    ServerSideSessionConfig,
+)
+from litestar.stores.base import Store
+from litestar.stores.redis import RedisStore
+from litestar.types import Empty, Message, ScopeSession
+
+from db.tables import WebSession
+from web.settings import Settings
+
+
+def _expiry(expires_in: int | timedelta | None) -> datetime | None:
+    if expires_in is None:
+        return None
+    seconds = expires_in.total_seconds() if isinstance(expires_in, timedelta) else expires_in
+    return datetime.now(UTC) + timedelta(seconds=seconds)
+
+
+class DatabaseStore(Store):
+    """A Litestar store kept in the web_session table, for deployments without Redis."""
+
+    async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None):
+        """Save a value, replacing any earlier one."""
+        data = value.encode() if isinstance(value, str) else value
+        await WebSession.insert(
+            WebSession(key=key, value=data, expires_at=_expiry(expires_in))
+        ).on_conflict(
+            target=WebSession.key,
+            action="DO UPDATE",
+            values=[WebSession.value, WebSession.expires_at],
+        )
+
+    async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
+        """A live value, renewing its expiry when asked to."""
+        row = (
+            await WebSession.select(WebSession.value, WebSession.expires_at)
+            .where(WebSession.key == key)
+            .first()
+        )
+        if row is None:
+            return None
+        if row["expires_at"] is not None and row["expires_at"] <= datetime.now(UTC):
+            await self.delete(key)
+            return None
+        if renew_for is not None and row["expires_at"] is not None:
+            await WebSession.update({WebSession.expires_at: _expiry(renew_for)}).where(
+                WebSession.key == key
+            )
+        return bytes(row["value"])
+
+    async def delete(self, key: str) -> None:
+        """Forget a value."""
+        await WebSession.delete().where(WebSession.key == key)
+
+    async def delete_all(self) -> None:
+        """Forget every value."""
+        await WebSession.delete(force=True)
+
+    async def delete_expired(self) -> None:
+        """Remove entries whose time has passed."""
+        await WebSession.delete().where(WebSession.expires_at < datetime.now(UTC))
+
+    async def exists(self, key: str) -> bool:
+        """Whether a live value is stored."""
+        return await self.get(key) is not None
+
+    async def expires_in(self, key: str) -> int | None:
+        """Seconds until a value expires."""
+        row = await WebSession.select(WebSession.expires_at).where(WebSession.key == key).first()
+        if row is None or row["expires_at"] is None:
+            return None
+        return int((row["expires_at"] - datetime.now(UTC)).total_seconds())
+
+
+def session_store_for(settings: Settings) -> Store:
+    """Redis when configured, otherwise the shared database."""
+    if settings.redis_url:
+        return RedisStore.with_client(url=settings.redis_url, namespace="claims-sessions")
+    return DatabaseStore()
+
+
+class SessionBackend(ServerSideSessionBackend):
+    """Server-side sessions that never store an empty session (anonymous pages, static files)."""
+
+    async def store_in_message(
+        self, scope_session: ScopeSession, message: Message, connection: ASGIConnection
+    ) -> None:
+        """Store a session with data; clear a cookie whose session became empty; else nothing."""
+        if not scope_session:
+            if self.config.key not in connection.cookies:
+                return
+            scope_session = Empty
+        await super().store_in_message(scope_session, message, connection)
+
+
+class SessionConfig(ServerSideSessionConfig):
+    """Session settings using the backend above."""
+
+    _backend_class = SessionBackend

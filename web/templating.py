@@ -1,0 +1,74 @@
+"""The Jinja environment: our templates, GOV.UK Frontend macros and display filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+)
+
+from domain.funding import format_money
+
+TEMPLATES = Path(__file__).parent / "templates"
+LONDON = ZoneInfo("Europe/London")
+SERVICE_NAME = "Claim funding for mentor training"
+
+
+def govuk_date(value: date | datetime | None) -> str:
+    """A date as GOV.UK writes it: 17 July 2026."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def govuk_time(value: datetime | None) -> str:
+    """A time as GOV.UK writes it: 9:05am, in UK time."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def govuk_datetime(value: datetime | None) -> str:
+    """A moment as GOV.UK writes it: 17 July 2026 at 9:05am."""
+    if value is None:
+        return ""
+    return f"{govuk_date(value)} at {govuk_time(value)}"
+
+
+def create_environment() -> Environment:
+    """A Jinja environment that finds our templates and GOV.UK Frontend's macros."""
+    environment = Environment(
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(TEMPLATES),
+                PrefixLoader(
+                    {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
+                ),
+            ]
+        ),
+        # govuk-frontend-jinja's macros read optional params as attribute chains.
+        undefined=ChainableUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(
+        money=format_money,
+        govuk_date=govuk_date,
+        govuk_time=govuk_time,
+        govuk_datetime=govuk_datetime,
+    )
+    environment.globals["service_name"] = SERVICE_NAME
+    return environment
