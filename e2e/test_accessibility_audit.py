@@ -1,0 +1,45 @@
+"""The accessibility check itself: it must catch a broken page, with JavaScript on and off."""
+
+import pytest
+from playwright.sync_api import BrowserContext, Route
+
+from e2e.fixtures.accessibility import AccessibilityAudit, AxeChecker, assert_accessible
+
+# An image without alternative text and a form field without a label: two WCAG A failures.
+BROKEN = """<!DOCTYPE html><html lang="en"><head><title>Broken</title></head>
+<body><main><h1>Broken</h1><img src="/assets/images/favicon.svg">
+<form method="get" action="/"><input type="text" name="q"></form></main></body></html>"""
+
+
+def _serve_broken(route: Route) -> None:
+    route.fulfill(status=200, content_type="text/html; charset=utf-8", body=BROKEN)
+
+
+def test_audit_reports_every_violation_of_every_page_visited(
+    context: BrowserContext, base_url: str, axe_checker: AxeChecker, javascript: bool
+) -> None:
+    audit = AccessibilityAudit(base_url, axe_checker)
+    tab = audit.watch(context.new_page(), javascript)
+    tab.route("**/broken", _serve_broken)
+    tab.goto("/sign-in")
+    tab.goto("/broken")
+
+    with pytest.raises(AssertionError) as failure:
+        audit.finish()
+
+    assert audit.checked == [f"{base_url}/sign-in", f"{base_url}/broken"]
+    report = str(failure.value)
+    assert f"{base_url}/broken:" in report
+    assert "image-alt" in report and "label" in report
+    assert f"{base_url}/sign-in:" not in report
+
+
+def test_assert_accessible_checks_the_page_as_it_is_now(context: BrowserContext) -> None:
+    tab = context.new_page()
+    tab.route("**/broken", _serve_broken)
+    tab.goto("/sign-in")
+    assert_accessible(tab)
+    tab.goto("/broken")
+
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(tab)
