@@ -1,7 +1,7 @@
 """The accessibility check itself: it must catch a broken page, with JavaScript on and off."""
 
 import pytest
-from playwright.sync_api import BrowserContext, Route
+from playwright.sync_api import BrowserContext, Response, Route
 
 from e2e.fixtures.accessibility import AccessibilityAudit, AxeChecker, assert_accessible
 
@@ -43,3 +43,30 @@ def test_assert_accessible_checks_the_page_as_it_is_now(context: BrowserContext)
 
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(tab)
+
+
+def test_audit_checks_a_page_after_a_redirect_the_tab_left_at_once(
+    context: BrowserContext, base_url: str, axe_checker: AxeChecker, javascript: bool
+) -> None:
+    audit = AccessibilityAudit(base_url, axe_checker)
+    tab = context.new_page()
+    left: list[str] = []
+
+    def leave_at_once(response: Response) -> None:
+        # Runs before the audit's own handler: the browser forgets the page's body.
+        if "/sign-in" in response.url and not left:
+            left.append(response.url)
+            response.finished()
+            tab.goto("/accessibility")
+
+    tab.on("response", leave_at_once)
+    audit.watch(tab, javascript)
+    # Signed out, this redirects to sign in: a page Playwright does not route.
+    tab.goto("/schools", wait_until="commit")
+    tab.wait_for_url("**/accessibility")
+
+    audit.finish()
+
+    assert left == [f"{base_url}/sign-in?next=/schools"]
+    assert f"{base_url}/sign-in?next=/schools" in audit.checked
+    assert f"{base_url}/accessibility" in audit.checked
