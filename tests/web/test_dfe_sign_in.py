@@ -65,6 +65,7 @@ def app(database, clock, provider, personas):
     settings = msgspec.structs.replace(
         load_settings(),
         personas_enabled=personas,
+        service_url=SERVICE,
         oidc_issuer_url=provider.issuer,
         oidc_client_id=CLIENT.client_id,
         oidc_client_secret=CLIENT.client_secret,
@@ -139,6 +140,16 @@ def test_the_authorization_request_uses_pkce_state_and_nonce(client, provider):
     assert len(params["state"]) >= 32 and len(params["nonce"]) >= 32
     assert params["state"] != params["nonce"]
     assert params["state"] != query_of(to_provider(client))["state"]
+
+
+def test_the_return_address_is_the_services_own_not_the_host_a_proxy_sent(client, provider):
+    # Behind a proxy the app may see an internal host and plain http.
+    sign_in = client.get(
+        "/sign-in/dfe-sign-in?next=/schools",
+        headers={"host": "app.internal:8000"},
+        follow_redirects=False,
+    )
+    assert query_of(sign_in.headers["location"])["redirect_uri"] == f"{SERVICE}/auth/callback"
 
 
 def test_a_persona_signs_in_and_lands_on_their_school(client, provider, clock):

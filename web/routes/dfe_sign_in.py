@@ -45,13 +45,13 @@ async def provider_sign_out_url(request: Request, settings: Settings) -> str | N
     sign_in = dfe_sign_in_for(settings)
     if not isinstance(id_token, str) or sign_in is None:
         return None
-    return await sign_in.end_session_url(id_token, str(request.url_for("signed_out")))
+    return await sign_in.end_session_url(id_token, f"{settings.service_url}/signed-out")
 
 
-def _callback_url(request: Request) -> str:
-    # Must match a redirect URI registered with DfE Sign-in exactly; behind a proxy, uvicorn's
-    # --proxy-headers gives the public scheme and host.
-    return str(request.url_for("dfe_sign_in_callback"))
+def _callback_url(settings: Settings) -> str:
+    # Must match a redirect URI registered with DfE Sign-in exactly, so it comes from the
+    # service's public address, not from the Host a proxy in front of it happened to send.
+    return f"{settings.service_url}/auth/callback"
 
 
 def _pending(request: Request) -> dict[str, dict]:
@@ -110,7 +110,7 @@ async def start(
         raise NotFoundException()
     next_path = local_path(next)
     try:
-        url, pending = await sign_in.start(_callback_url(request), next_path)
+        url, pending = await sign_in.start(_callback_url(settings), next_path)
     except SignInFailed as exc:
         logger.warning("DfE Sign-in could not be started: %s", exc)
         return _unavailable(next_path)
@@ -140,7 +140,7 @@ async def callback(
     request.set_session({**request.session, SESSION_PENDING: flows})
     pending = msgspec.convert(saved, PendingSignIn)
     try:
-        identity = await sign_in.finish(pending, params, _callback_url(request))
+        identity = await sign_in.finish(pending, params, _callback_url(settings))
     except SignInCancelled:
         return _cancelled(pending.next_path)
     except ProviderUnavailable as exc:
