@@ -4,8 +4,9 @@ import os
 from pathlib import Path
 
 from piccolo.conf.apps import AppRegistry
-from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
+
+from db.engine import LoopPoolPostgresEngine
 
 DEFAULT_SQLITE = Path(__file__).resolve().parent / "var" / "claims.sqlite3"
 
@@ -15,7 +16,7 @@ def engine_for(url: str):
     if url.startswith(("postgres://", "postgresql://")):
         # Each worker holds its own pool: keep workers x max_size under max_connections.
         pool_size = int(os.environ.get("DATABASE_POOL_SIZE") or "10")
-        return PostgresEngine(config={"dsn": url}), pool_size
+        return LoopPoolPostgresEngine(config={"dsn": url}), pool_size
     path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else DEFAULT_SQLITE
     path.parent.mkdir(parents=True, exist_ok=True)
     # A busy timeout lets concurrent writers queue for the lock instead of failing at once.

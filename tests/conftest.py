@@ -35,9 +35,9 @@ if os.environ.get("DATABASE_URL", "").startswith(POSTGRES):
 else:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='claims-test-')}/test.sqlite3"
 os.environ.setdefault("EMAIL_WORKER_ENABLED", "false")
-# Tests reach the database from several event loops (the app's, and asyncio.run in fixtures):
-# a pool belongs to one loop, so on PostgreSQL each query gets its own connection instead.
-os.environ.setdefault("DATABASE_POOL_SIZE", "0")
+# On PostgreSQL the app under test pools its connections on its own event loop; fixtures, on
+# loops of their own (asyncio.run), connect per query (see db/engine.py).
+os.environ.setdefault("DATABASE_POOL_SIZE", "4")
 
 pytest_plugins = [
     "tests.fixtures.database",

@@ -68,10 +68,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     async def database(app: Litestar) -> AsyncIterator[None]:
         from piccolo_conf import DB, POOL_SIZE
 
-        # DATABASE_POOL_SIZE=0 means a connection per query (tests share the engine across loops).
+        # The pool is this event loop's; DATABASE_POOL_SIZE=0 means a connection per query.
         pooled = settings.uses_postgres and POOL_SIZE > 0
         if pooled:
-            await DB.start_connection_pool(max_size=POOL_SIZE)
+            await DB.start_connection_pool(min_size=1, max_size=POOL_SIZE)
         try:
             yield
         finally:

@@ -55,8 +55,8 @@ async def engine(request, database):
     if request.param != "pool":
         yield engine
         return
-    # The app's pool (piccolo_conf: DATABASE_POOL_SIZE, 10 by default); the test suite itself
-    # sets it to 0 so fixtures on other event loops can connect, so the size is given here.
+    # The app's pool size (piccolo_conf: DATABASE_POOL_SIZE, 10 by default; the suite sets a
+    # smaller one for the apps it starts), on this test's event loop.
     await engine.start_connection_pool(min_size=1, max_size=APP_POOL_SIZE)
     try:
         yield engine
