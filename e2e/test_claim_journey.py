@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.fixtures.accessibility import assert_accessible
-from e2e.fixtures.server import REPO_ROOT, LiveServer
+from e2e.fixtures.personas import sign_in_as_user
+from e2e.fixtures.server import LiveServer
 
 PROVIDER = "Bath Spa University"
 
@@ -50,39 +47,12 @@ asyncio.run(main(sys.argv[1]))
 
 def seed(live_server: LiveServer, kind: str = "plain") -> dict:
     """A school of the test's own with three mentors called Ada; its ids and its user's key."""
-    seeded = subprocess.run(
-        [sys.executable, "-c", SEED, kind],
-        cwd=REPO_ROOT,
-        env={**os.environ, "DATABASE_URL": live_server.database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert seeded.returncode == 0, seeded.stderr
-    return json.loads(seeded.stdout.strip().splitlines()[-1])
+    return live_server.seed(SEED, kind)
 
 
 @pytest.fixture
 def school(live_server: LiveServer) -> dict:
     return seed(live_server)
-
-
-def sign_in_as(page: Page, base_url: str, user: str, next_path: str = "/schools") -> None:
-    """Start a session as the test's own user, as a persona button does."""
-    page.goto("/sign-in")
-    token = next(
-        cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "csrftoken"
-    )
-    response = page.context.request.post(
-        f"{base_url}/sign-in/persona",
-        form={"persona": user, "next": next_path, "_csrf_token": token},
-        max_redirects=0,
-    )
-    assert response.status == 303
-    page.goto(next_path)
-    # Waiting here lets the accessibility audit read the page before the test moves on.
-    expect(heading(page)).to_be_visible()
 
 
 def heading(page: Page):
@@ -144,7 +114,7 @@ def row(page: Page, key: str):
 
 
 def test_add_a_claim(page: Page, base_url: str, school: dict, javascript: bool) -> None:
-    sign_in_as(page, base_url, school["user"], f"/schools/{school['school']}/claims")
+    sign_in_as_user(page, base_url, school["user"], f"/schools/{school['school']}/claims")
     expect(heading(page)).to_have_text("Claims")
     page.get_by_role("button", name="Add claim").click()
     choose_provider(page, javascript)
@@ -194,7 +164,7 @@ def test_add_a_claim(page: Page, base_url: str, school: dict, javascript: bool) 
 def test_change_answers_from_check_your_answers(
     page: Page, base_url: str, school: dict, javascript: bool
 ) -> None:
-    sign_in_as(page, base_url, school["user"], f"/schools/{school['school']}/claims/new")
+    sign_in_as_user(page, base_url, school["user"], f"/schools/{school['school']}/claims/new")
     choose_provider(page, javascript)
     page.get_by_role("checkbox", name="Ada Lovelace").check()
     page.get_by_role("checkbox", name="Ada Turing").check()
@@ -234,7 +204,7 @@ def test_a_refresher_mentor_claim(
     page: Page, base_url: str, live_server: LiveServer, javascript: bool
 ) -> None:
     school = seed(live_server, "refresher")
-    sign_in_as(page, base_url, school["user"], f"/schools/{school['school']}/claims/new")
+    sign_in_as_user(page, base_url, school["user"], f"/schools/{school['school']}/claims/new")
     choose_provider(page, javascript)
     page.get_by_role("checkbox", name="Ada Turing").check()
     page.get_by_role("button", name="Continue").click()
@@ -256,7 +226,7 @@ def test_two_schools_of_a_trust_share_a_mentors_allowance(
     page: Page, base_url: str, live_server: LiveServer, javascript: bool
 ) -> None:
     school = seed(live_server, "trust")
-    sign_in_as(page, base_url, school["user"], f"/schools/{school['school']}/claims/new")
+    sign_in_as_user(page, base_url, school["user"], f"/schools/{school['school']}/claims/new")
     choose_provider(page, javascript)
     page.get_by_role("checkbox", name="Ada Lovelace").check()
     page.get_by_role("button", name="Continue").click()
@@ -283,7 +253,7 @@ def test_two_schools_of_a_trust_share_a_mentors_allowance(
 def test_resume_a_claim_after_signing_out_and_in(
     page: Page, base_url: str, school: dict, javascript: bool
 ) -> None:
-    sign_in_as(page, base_url, school["user"], f"/schools/{school['school']}/claims/new")
+    sign_in_as_user(page, base_url, school["user"], f"/schools/{school['school']}/claims/new")
     choose_provider(page, javascript)
     page.get_by_role("checkbox", name="Ada Hopper").check()
     page.get_by_role("checkbox", name="Ada Lovelace").check()
@@ -292,7 +262,7 @@ def test_resume_a_claim_after_signing_out_and_in(
     expect(heading(page)).to_have_text("How many hours of training did Ada Lovelace complete?")
 
     page.get_by_role("link", name="Sign out").click()
-    sign_in_as(page, base_url, school["user"], f"/schools/{school['school']}/claims")
+    sign_in_as_user(page, base_url, school["user"], f"/schools/{school['school']}/claims")
     expect(heading(page)).to_have_text("Claims")
     draft = page.get_by_role("row").filter(has_text="Draft")
     expect(draft).to_contain_text(PROVIDER)

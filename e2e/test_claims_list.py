@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.fixtures.server import REPO_ROOT, LiveServer
+from e2e.fixtures.personas import sign_in_as_user
+from e2e.fixtures.server import LiveServer
 
 # Rows for one school of the test's own, written to the live server's database by a separate
 # process (this one's Piccolo engine is not the server's), so no persona school is changed.
@@ -65,38 +62,13 @@ asyncio.run(main())
 @pytest.fixture
 def school(live_server: LiveServer) -> dict:
     """A school with a draft and a submitted claim this year and a paid one last year."""
-    seeded = subprocess.run(
-        [sys.executable, "-c", SEED],
-        cwd=REPO_ROOT,
-        env={**os.environ, "DATABASE_URL": live_server.database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert seeded.returncode == 0, seeded.stderr
-    return json.loads(seeded.stdout.strip().splitlines()[-1])
-
-
-def sign_in_as(page: Page, base_url: str, user: str) -> None:
-    """Start a session as the test's own user, as the persona buttons do, then go home."""
-    page.goto("/sign-in")
-    token = next(
-        cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "csrftoken"
-    )
-    response = page.context.request.post(
-        f"{base_url}/sign-in/persona",
-        form={"persona": user, "next": "/schools", "_csrf_token": token},
-        max_redirects=0,
-    )
-    assert response.status == 303
-    page.goto("/schools")
+    return live_server.seed(SEED)
 
 
 def test_claims_list_in_the_open_window(
     page: Page, base_url: str, school: dict, javascript: bool
 ) -> None:
-    sign_in_as(page, base_url, school["user"])
+    sign_in_as_user(page, base_url, school["user"])
 
     expect(page).to_have_url(re.compile(rf"/schools/{school['school']}/claims$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Claims")
@@ -154,7 +126,7 @@ def test_claims_list_in_the_open_window(
 def test_remove_a_draft_from_the_claims_list(
     page: Page, base_url: str, school: dict, javascript: bool
 ) -> None:
-    sign_in_as(page, base_url, school["user"])
+    sign_in_as_user(page, base_url, school["user"])
     claim_id, reference = school["draft"]
 
     page.get_by_role("link", name=f"Remove claim {reference}").click()
@@ -177,7 +149,7 @@ def test_remove_a_draft_from_the_claims_list(
 def test_cancel_keeps_the_draft_and_the_claim_page_offers_removal(
     page: Page, base_url: str, school: dict
 ) -> None:
-    sign_in_as(page, base_url, school["user"])
+    sign_in_as_user(page, base_url, school["user"])
     reference = school["draft"][1]
 
     page.get_by_role("link", name=reference, exact=True).click()

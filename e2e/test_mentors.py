@@ -8,16 +8,14 @@ the local Teaching Record System's fake teachers, the same people the server's s
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from db.teacher_records import fake_teachers
-from e2e.fixtures.server import REPO_ROOT, LiveServer
+from e2e.fixtures.personas import sign_in_as_user
+from e2e.fixtures.server import LiveServer
 
 TEACHERS = fake_teachers(300)
 
@@ -63,32 +61,7 @@ asyncio.run(main(*json.loads(sys.argv[1])))
 
 def make_school(live_server: LiveServer, held: list[int], on_draft: int | None = None) -> dict:
     """A school of the test's own holding these teachers, one of them perhaps on a draft claim."""
-    seeded = subprocess.run(
-        [sys.executable, "-c", SEED, json.dumps([held, on_draft])],
-        cwd=REPO_ROOT,
-        env={**os.environ, "DATABASE_URL": live_server.database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert seeded.returncode == 0, seeded.stderr
-    return json.loads(seeded.stdout.strip().splitlines()[-1])
-
-
-def sign_in_as(page: Page, base_url: str, user: str) -> None:
-    """Start a session as the test's own user, as the persona buttons do."""
-    page.goto("/sign-in")
-    token = next(
-        cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "csrftoken"
-    )
-    response = page.context.request.post(
-        f"{base_url}/sign-in/persona",
-        form={"persona": user, "next": "/schools", "_csrf_token": token},
-        max_redirects=0,
-    )
-    assert response.status == 303
-    page.goto("/schools")
+    return live_server.seed(SEED, json.dumps([held, on_draft]))
 
 
 def name_of(teacher) -> str:
@@ -124,7 +97,7 @@ def teacher_index(test: int, javascript: bool) -> int:
 def test_add_a_mentor(page: Page, base_url: str, live_server: LiveServer, javascript: bool):
     teacher = TEACHERS[teacher_index(0, javascript)]
     school = make_school(live_server, held=[])
-    sign_in_as(page, base_url, school["user"])
+    sign_in_as_user(page, base_url, school["user"])
     go_to_mentors(page)
     expect(
         page.get_by_text("There are no mentors for Mentors Journey Primary yet.")
@@ -178,7 +151,7 @@ def test_no_teacher_found_keeps_the_answers(
 ):
     teacher = TEACHERS[teacher_index(1, javascript)]
     school = make_school(live_server, held=[])
-    sign_in_as(page, base_url, school["user"])
+    sign_in_as_user(page, base_url, school["user"])
     go_to_mentors(page)
     page.get_by_role("button", name="Add mentor").click()
 
@@ -204,7 +177,7 @@ def test_a_mentor_already_added_is_refused(
     index = teacher_index(2, javascript)
     teacher = TEACHERS[index]
     school = make_school(live_server, held=[index])
-    sign_in_as(page, base_url, school["user"])
+    sign_in_as_user(page, base_url, school["user"])
     go_to_mentors(page)
     page.get_by_role("button", name="Add mentor").click()
 
@@ -224,7 +197,7 @@ def test_remove_a_mentor(page: Page, base_url: str, live_server: LiveServer, jav
     index = teacher_index(3, javascript)
     teacher = TEACHERS[index]
     school = make_school(live_server, held=[index])
-    sign_in_as(page, base_url, school["user"])
+    sign_in_as_user(page, base_url, school["user"])
     go_to_mentors(page)
 
     page.get_by_role("link", name=f"Remove {name_of(teacher)}").click()
@@ -242,7 +215,7 @@ def test_a_mentor_on_a_draft_claim_cannot_be_removed(
     index = teacher_index(4, javascript)
     teacher = TEACHERS[index]
     school = make_school(live_server, held=[index], on_draft=index)
-    sign_in_as(page, base_url, school["user"])
+    sign_in_as_user(page, base_url, school["user"])
     go_to_mentors(page)
 
     page.get_by_role("link", name=f"Remove {name_of(teacher)}").click()
