@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.middleware.session.server_side import (
@@ -87,18 +89,53 @@ def session_store_for(settings: Settings) -> Store:
     return DatabaseStore()
 
 
+# What this request's session held when it was read: (session id, stored bytes).
+_AS_READ: ContextVar[tuple[str, bytes] | None] = ContextVar("session_as_read", default=None)
+# Set while storing a session this request read and left exactly as it was.
+_UNCHANGED: ContextVar[bool] = ContextVar("session_unchanged", default=False)
+
+
 class SessionBackend(ServerSideSessionBackend):
-    """Server-side sessions that never store an empty session (anonymous pages, static files)."""
+    """Server-side sessions that never store an empty or an unchanged session."""
+
+    async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
+        """The session's data, remembering how it was stored."""
+        _AS_READ.set(None)
+        session_id = connection.cookies.get(self.config.key)
+        if not session_id:
+            return {}
+        data = await self.get(session_id, store=self.config.get_store_from_app(connection.app))
+        if data is None:
+            return {}
+        _AS_READ.set((session_id, data))
+        return self.deserialize_data(data)
 
     async def store_in_message(
         self, scope_session: ScopeSession, message: Message, connection: ASGIConnection
     ) -> None:
-        """Store a session with data; clear a cookie whose session became empty; else nothing."""
+        """Store a changed session; clear a cookie whose session became empty; else no write."""
         if not scope_session:
             if self.config.key not in connection.cookies:
                 return
             scope_session = Empty
-        await super().store_in_message(scope_session, message, connection)
+        as_read = _AS_READ.get()
+        unchanged = (
+            scope_session is not Empty
+            and as_read is not None
+            and as_read == (self.get_session_id(connection), self.serialize_data(scope_session))
+        )
+        token = _UNCHANGED.set(unchanged)
+        try:
+            # The cookie is still sent, so the browser's copy is renewed with the store's.
+            await super().store_in_message(scope_session, message, connection)
+        finally:
+            _UNCHANGED.reset(token)
+
+    async def set(self, session_id: str, data: bytes, store: Store) -> None:
+        """Save the session, unless it is what was read: reading renewed its expiry already."""
+        if _UNCHANGED.get():
+            return
+        await super().set(session_id, data, store)
 
 
 class SessionConfig(ServerSideSessionConfig):

@@ -49,16 +49,20 @@ def test_static_files_are_cached_for_a_long_time(client):
     assert client.get("/assets/images/favicon.svg").status_code == 200
 
 
-def test_session_ends_after_the_idle_timeout(database, clock):
-    from litestar.testing import TestClient
-
+def _idle_app(clock, seconds: int):
     import msgspec
 
     from web.app import create_app
     from web.settings import load_settings
 
-    settings = msgspec.structs.replace(load_settings(), session_idle_seconds=1, redis_url="")
-    with TestClient(create_app(settings, clock=clock)) as client:
+    settings = msgspec.structs.replace(load_settings(), session_idle_seconds=seconds, redis_url="")
+    return create_app(settings, clock=clock)
+
+
+def test_session_ends_after_the_idle_timeout(database, clock):
+    from litestar.testing import TestClient
+
+    with TestClient(_idle_app(clock, seconds=1)) as client:
         client.get("/")
         client.post(
             "/sign-in/persona",
@@ -69,6 +73,53 @@ def test_session_ends_after_the_idle_timeout(database, clock):
         response = client.get("/account", follow_redirects=False)
         assert response.status_code == 303
         assert response.headers["location"] == "/sign-in?next=/account"
+
+
+def test_a_session_in_use_outlives_the_idle_timeout(database, clock):
+    from litestar.testing import TestClient
+
+    with TestClient(_idle_app(clock, seconds=2)) as client:
+        client.get("/")
+        client.post(
+            "/sign-in/persona",
+            data={"persona": "single-school", "_csrf_token": client.cookies["csrftoken"]},
+        )
+        # Each visit renews the session, though an unchanged one is not written back.
+        for _ in range(4):
+            time.sleep(0.8)
+            assert client.get("/account", follow_redirects=False).status_code == 200
+
+
+def test_a_page_that_leaves_the_session_as_it_was_does_not_write_it(database, clock, monkeypatch):
+    from litestar.testing import TestClient
+
+    writes: list[bytes] = []
+    save = DatabaseStore.set
+
+    async def counted(self, key, value, expires_in=None):
+        writes.append(value)
+        await save(self, key, value, expires_in)
+
+    monkeypatch.setattr(DatabaseStore, "set", counted)
+    with TestClient(_idle_app(clock, seconds=60)) as client:
+        client.get("/")
+        client.post(
+            "/sign-in/persona",
+            data={"persona": "single-school", "_csrf_token": client.cookies["csrftoken"]},
+        )
+        signed_in = len(writes)
+        assert signed_in >= 1
+        for _ in range(3):
+            response = client.get("/account", follow_redirects=False)
+            assert response.status_code == 200
+            assert "session=" in response.headers["set-cookie"]  # the browser's copy is renewed
+        assert len(writes) == signed_in
+        # Choosing a persona again changes the session, so it is written.
+        client.post(
+            "/sign-in/persona",
+            data={"persona": "trust", "_csrf_token": client.cookies["csrftoken"]},
+        )
+        assert len(writes) > signed_in
 
 
 def _free_port() -> int:
@@ -86,9 +137,23 @@ def two_workers(request, database):
     if request.param == "redis":
         env["REDIS_URL"] = "redis://127.0.0.1:6379/14"
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "web.app:app_from_environment", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "web.app:app_from_environment",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -113,8 +178,11 @@ def test_a_session_is_shared_by_two_worker_processes(two_workers):
         browser.get("/")
         browser.post(
             "/sign-in/persona",
-            data={"persona": "trust", "next": "/account",
-                  "_csrf_token": browser.cookies["csrftoken"]},
+            data={
+                "persona": "trust",
+                "next": "/account",
+                "_csrf_token": browser.cookies["csrftoken"],
+            },
         )
         statuses = [browser.get("/account", follow_redirects=False).status_code for _ in range(30)]
     assert statuses == [200] * 30
