@@ -125,9 +125,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "school": Provide(provide_school),
             "teaching_record": Provide(provide_teaching_record, sync_to_thread=False),
         },
-        template_config=TemplateConfig(
-            engine=JinjaTemplateEngine.from_environment(environment)
-        ),
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment)),
         plugins=[HTMXPlugin()],
         middleware=[session_config.middleware, *research.middleware(settings, clock)],
         stores={"sessions": session_store_for(settings)},

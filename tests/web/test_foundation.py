@@ -109,7 +109,8 @@ def test_accepting_grant_conditions_never_redirects_to_another_school(client, ma
     school_id = make.school(accepted=False)
     client.sign_in(make.user(school_id))
     response = client.post_form(
-        f"/schools/{school_id}/grant-conditions", {"next": "/schools/1/organisation-details"},
+        f"/schools/{school_id}/grant-conditions",
+        {"next": "/schools/1/organisation-details"},
         follow_redirects=False,
     )
     assert response.headers["location"] == school_home(school_id)
