@@ -96,6 +96,18 @@ def answer_hours(page: Page, name: str, hours: int | None, javascript: bool) -> 
     page.get_by_role("button", name="Continue").click()
 
 
+def assert_summary_keys_fit_on_one_line(page: Page) -> None:
+    """No label of "Your claim so far" is broken across lines in its narrow column."""
+    lines = page.locator("#claim-summary .govuk-summary-list__key").evaluate_all(
+        """keys => keys.map(key => {
+          const text = document.createRange();
+          text.selectNodeContents(key);
+          return [key.textContent.trim(), text.getClientRects().length];
+        })"""
+    )
+    assert lines and all(count == 1 for _, count in lines), lines
+
+
 def confirm(page: Page) -> None:
     expect(heading(page)).to_have_text(f"Confirm the hours with {PROVIDER}")
     page.get_by_role("checkbox", name=f"I have confirmed these hours with {PROVIDER}").check()
@@ -129,6 +141,7 @@ def test_add_a_claim(page: Page, base_url: str, school: dict, javascript: bool) 
     page.get_by_role("checkbox", name="Ada Turing").check()
     if javascript:
         expect(summary(page)).to_contain_text("Ada Turing: Not answered yet")
+    assert_summary_keys_fit_on_one_line(page)
     page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_text("Up to 16 hours of initial training")).to_be_visible()
