@@ -6,7 +6,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from litestar.connection import ASGIConnection
+from litestar.connection import ASGIConnection, Request
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
@@ -89,14 +89,41 @@ def session_store_for(settings: Settings) -> Store:
     return DatabaseStore()
 
 
+# Set by start_new_session; the new id, once made, is kept beside it for the rest of the request.
+_NEW_SESSION = "session_new"
+_NEW_SESSION_ID = "session_new_id"
+
 # What this request's session held when it was read: (session id, stored bytes).
 _AS_READ: ContextVar[tuple[str, bytes] | None] = ContextVar("session_as_read", default=None)
 # Set while storing a session this request read and left exactly as it was.
 _UNCHANGED: ContextVar[bool] = ContextVar("session_unchanged", default=False)
 
 
+def start_new_session(request: Request, data: dict[str, Any]) -> None:
+    """Replace the session with `data` under a new id, dropping the old one.
+
+    On signing in, so that a session id someone knew (or planted) before is worth nothing after
+    (session fixation).
+    """
+    request.set_session(data)
+    request.scope.setdefault("state", {})[_NEW_SESSION] = True
+
+
 class SessionBackend(ServerSideSessionBackend):
     """Server-side sessions that never store an empty or an unchanged session."""
+
+    def get_session_id(self, connection: ASGIConnection) -> str:
+        """The session's id: a new one if the request started a new session."""
+        renewed = connection.scope.get("state", {}).get(_NEW_SESSION_ID)
+        return renewed or super().get_session_id(connection)
+
+    async def _renew_id(self, connection: ASGIConnection) -> None:
+        state = connection.scope.get("state", {})
+        if not state.get(_NEW_SESSION) or state.get(_NEW_SESSION_ID):
+            return
+        if old_id := connection.cookies.get(self.config.key):
+            await self.delete(old_id, store=self.config.get_store_from_app(connection.app))
+        state[_NEW_SESSION_ID] = self.generate_session_id()
 
     async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
         """The session's data, remembering how it was stored."""
@@ -118,6 +145,8 @@ class SessionBackend(ServerSideSessionBackend):
             if self.config.key not in connection.cookies:
                 return
             scope_session = Empty
+        else:
+            await self._renew_id(connection)
         as_read = _AS_READ.get()
         unchanged = (
             scope_session is not Empty

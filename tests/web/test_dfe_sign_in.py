@@ -165,6 +165,17 @@ def test_a_persona_signs_in_and_lands_on_their_school(client, provider, clock):
     assert row["last_signed_in_at"] == clock.now()
 
 
+def test_coming_back_signed_in_starts_a_session_under_a_new_id(client, provider):
+    authorize = to_provider(client)
+    before = client.cookies["session"]  # the session that remembers the sign-in it started
+    callback = choose_account(authorize, "Alex Morgan", "").headers["location"]
+    assert client.get(callback, follow_redirects=False).status_code == 303
+    assert client.cookies["session"] != before
+    assert signed_in(client)
+    client.cookies.set("session", before)
+    assert not signed_in(client)
+
+
 def test_signing_in_returns_the_user_where_they_were_going(client, provider):
     callback = sign_in_with(client, provider, "Jordan Taylor", next_path="/account?x=1")
     assert callback.headers["location"] == "/account?x=1"

@@ -122,6 +122,30 @@ def test_a_page_that_leaves_the_session_as_it_was_does_not_write_it(database, cl
         assert len(writes) > signed_in
 
 
+def test_signing_in_starts_a_session_under_a_new_id(database, clock):
+    from litestar.testing import TestClient
+
+    with TestClient(_idle_app(clock, seconds=60)) as client:
+        client.get("/")
+
+        def sign_in(persona: str) -> str:
+            client.post(
+                "/sign-in/persona",
+                data={"persona": persona, "_csrf_token": client.cookies["csrftoken"]},
+            )
+            return client.cookies["session"]
+
+        known = sign_in("single-school")
+        # Someone who knew (or planted) that id gains nothing when the next person signs in.
+        after = sign_in("trust")
+        assert after != known
+        assert client.get("/account", follow_redirects=False).status_code == 200
+        client.cookies.set("session", known)
+        response = client.get("/account", follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"] == "/sign-in?next=/account"
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

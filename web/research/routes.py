@@ -42,6 +42,7 @@ from web.research.sessions import (
     set_session_date,
     start_session,
 )
+from web.session_store import start_new_session
 
 _CODE = re.compile(r"[A-Z0-9]{6}")
 _PAGE_TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -271,9 +272,8 @@ async def sign_in(request: Request, code: FromPath[str], clock: NamedDependency[
     user = await user_by_persona(session.participant_key)
     if user is None:
         raise NotFoundException()
-    # A fresh web session, as for any sign-in, that remembers the research session.
-    request.clear_session()
-    request.set_session({SESSION_USER: user.id, SESSION_RESEARCH: session.code})
+    # A new web session, as for any sign-in, that remembers the research session.
+    start_new_session(request, {SESSION_USER: user.id, SESSION_RESEARCH: session.code})
     await record_sign_in(user.id, session_clock(session.clock_offset_seconds, clock).now())
     return Redirect("/schools", status_code=303)
 

@@ -15,6 +15,7 @@ from web.access import SESSION_USER, Viewer, local_path
 from web.clock import Clock
 from web.page import page
 from web.routes import dfe_sign_in
+from web.session_store import start_new_session
 from web.settings import Settings
 
 
@@ -48,9 +49,8 @@ async def sign_in_as_persona(
     user = await user_by_persona(str(form.get("persona", "")))
     if user is None:
         return Redirect("/sign-in", status_code=303)
-    # A fresh session on sign-in, so nothing from before carries over (session fixation).
-    request.clear_session()
-    request.set_session({SESSION_USER: user.id})
+    # A new session on sign-in: nothing from before carries over, not even its id.
+    start_new_session(request, {SESSION_USER: user.id})
     await record_sign_in(user.id, clock.now())
     return Redirect(local_path(str(form.get("next", ""))), status_code=303)
 

@@ -24,6 +24,7 @@ from web.integrations.dfe_sign_in import (
     dfe_sign_in_for,
 )
 from web.page import page
+from web.session_store import start_new_session
 from web.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -152,14 +153,13 @@ async def callback(
     # An address DfE Sign-in says it has not verified must not unlock someone's account.
     email = identity.email if identity.email_verified is not False else None
     user = await user_for_dfe_sign_in(identity.sub, email)
-    # A fresh session on sign-in, so nothing from before carries over (session fixation).
-    request.clear_session()
+    # A new session on sign-in: nothing from before carries over, not even its id.
     if user is None:
         logger.info("DfE Sign-in user %s has no account", identity.sub)
         # Keep the ID token so that "Sign out" also signs them out of DfE Sign-in.
-        request.set_session({SESSION_ID_TOKEN: identity.id_token})
+        start_new_session(request, {SESSION_ID_TOKEN: identity.id_token})
         raise NoAccess()
-    request.set_session({SESSION_USER: user.id, SESSION_ID_TOKEN: identity.id_token})
+    start_new_session(request, {SESSION_USER: user.id, SESSION_ID_TOKEN: identity.id_token})
     await record_sign_in(user.id, clock.now())
     if await membership_count(user.id) == 0:
         # /schools tells them they do not have access; a school page would only say not found.
