@@ -111,17 +111,23 @@ def _urls(school_id: int) -> dict[str, str]:
     return {"mentors_url": base, "find_url": f"{base}/add", "confirm_url": f"{base}/add/confirm"}
 
 
+def _mentors_page(template: str, school: SchoolAccess, *, title: str, **context) -> Template:
+    """A page of the Mentors area, with its addresses."""
+    return page(
+        template, title=title, access=school, active="mentors", **_urls(school.school.id), **context
+    )
+
+
 def _find_page(
     school: SchoolAccess, answers: Answers, errors: list[FieldError] | None = None
 ) -> Template:
     errors = errors or []
     by_field = {error.field: error for error in errors}
     date_error = next((e for e in errors if e.field in ("day", "month", "year")), None)
-    return page(
+    return _mentors_page(
         "pages/mentors/find.html",
+        school,
         title="Find a mentor",
-        access=school,
-        active="mentors",
         errors=_summary(errors),
         back_href=f"/schools/{school.school.id}/mentors",
         answers=answers,
@@ -129,35 +135,30 @@ def _find_page(
         trn_error=by_field.get(TRN),
         date_error=date_error,
         preview=None,
-        **_urls(school.school.id),
     )
 
 
 def _not_found_page(school: SchoolAccess, search: Search) -> Template:
-    return page(
+    return _mentors_page(
         "pages/mentors/not_found.html",
+        school,
         title="No teacher found",
-        access=school,
-        active="mentors",
         back_href=f"/schools/{school.school.id}/mentors/add",
         search=search,
         answers=search.answers,
         trn_length=TRN_LENGTH,
-        **_urls(school.school.id),
     )
 
 
 def _unavailable_page(school: SchoolAccess, search: Search) -> Template:
     # 503: the service is fine but a system it depends on is not; the answers stay in the form.
-    return page(
+    return _mentors_page(
         "pages/mentors/unavailable.html",
+        school,
         title="Sorry, the Teaching Record System is not available",
-        access=school,
-        active="mentors",
         status_code=503,
         back_href=f"/schools/{school.school.id}/mentors/add",
         answers=search.answers,
-        **_urls(school.school.id),
     )
 
 
@@ -165,11 +166,10 @@ def _confirm_page(
     school: SchoolAccess, search: Search, teacher: TeacherName, privacy_error: str = ""
 ) -> Template:
     name = f"{teacher.first_name} {teacher.last_name}"
-    return page(
+    return _mentors_page(
         "pages/mentors/confirm.html",
+        school,
         title="Confirm mentor details",
-        access=school,
-        active="mentors",
         errors=[{"text": privacy_error, "href": f"#{PRIVACY}"}] if privacy_error else [],
         back_href=f"/schools/{school.school.id}/mentors/add",
         teacher=teacher,
@@ -177,7 +177,6 @@ def _confirm_page(
         search=search,
         answers=search.answers,
         privacy_error=privacy_error,
-        **_urls(school.school.id),
     )
 
 
@@ -248,17 +247,15 @@ async def mentors(request: Request, school: NamedDependency[SchoolAccess]) -> Te
     current = _page_number(request.query_params.get("page", ""), total)
     if current is None:
         raise NotFoundException()
-    return page(
+    return _mentors_page(
         "pages/mentors/index.html",
+        school,
         title="Mentors",
-        access=school,
-        active="mentors",
         success_message=banner.take(request, "mentors", school_id),
         mentors=await school_mentors(school_id, offset=(current - 1) * PER_PAGE, limit=PER_PAGE),
         total=total,
         first_shown=(current - 1) * PER_PAGE + 1,
         pagination=pagination(f"/schools/{school_id}/mentors", current, _last_page(total)),
-        **_urls(school_id),
     )
 
 
@@ -366,15 +363,13 @@ async def _held_mentor(school: SchoolAccess, mentor_id: int) -> MentorValue:
 def _cannot_remove_page(
     school: SchoolAccess, mentor: MentorValue, claims: list[BlockingClaim]
 ) -> Template:
-    return page(
+    return _mentors_page(
         "pages/mentors/cannot_remove.html",
+        school,
         title=f"You cannot remove {mentor.full_name} yet",
-        access=school,
-        active="mentors",
         back_href=f"/schools/{school.school.id}/mentors",
         mentor=mentor,
         claims=claims,
-        **_urls(school.school.id),
     )
 
 
@@ -387,14 +382,12 @@ async def remove_mentor(
     claims = await claims_blocking_removal(school.school.id, mentor.id)
     if claims:
         return _cannot_remove_page(school, mentor, claims)
-    return page(
+    return _mentors_page(
         "pages/mentors/remove.html",
+        school,
         title=f"Are you sure you want to remove {mentor.full_name}?",
-        access=school,
-        active="mentors",
         back_href=f"/schools/{school.school.id}/mentors",
         mentor=mentor,
-        **_urls(school.school.id),
     )
 
 
