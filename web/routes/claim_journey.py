@@ -6,6 +6,7 @@ starting a claim has its own two pages because no claim exists until a provider 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -157,6 +158,14 @@ async def _new(access: SchoolAccess, clock: Clock) -> Journey | Template:
             claims_href=claims_url(access.school.id),
         )
     return Journey(access, None, ClaimState(), start.academic_year)
+
+
+async def _for_new_claim(
+    access: SchoolAccess, clock: Clock, respond: Callable[[Journey], Awaitable[Response]]
+) -> Response:
+    """`respond` for a claim about to start, or say why one cannot be started."""
+    journey_ = await _new(access, clock)
+    return journey_ if isinstance(journey_, Template) else await respond(journey_)
 
 
 async def _read(request: Request, form_type: type[msgspec.Struct]) -> msgspec.Struct:
@@ -540,10 +549,7 @@ async def start(
     search: SearchText = "",
 ) -> Response:
     """The first question of a new claim; nothing is saved until a provider is chosen."""
-    journey_ = await _new(school, clock)
-    if isinstance(journey_, Template):
-        return journey_
-    return await _show_provider(journey_, search)
+    return await _for_new_claim(school, clock, lambda new: _show_provider(new, search))
 
 
 @post("/schools/{school_id:int}/claims/new", name="claim_start_answer")
@@ -551,10 +557,7 @@ async def start_answer(
     request: Request, school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock]
 ) -> Response:
     """Search for the provider, or start the claim with the provider picked."""
-    journey_ = await _new(school, clock)
-    if isinstance(journey_, Template):
-        return journey_
-    return await _answer_provider(request, journey_, clock)
+    return await _for_new_claim(school, clock, lambda new: _answer_provider(request, new, clock))
 
 
 @get("/schools/{school_id:int}/claims/new/provider-results", name="claim_start_results")
@@ -565,10 +568,7 @@ async def start_results(
     search: SearchText = "",
 ) -> Response:
     """Providers matching the search: a results page, or suggestions for htmx."""
-    journey_ = await _new(school, clock)
-    if isinstance(journey_, Template):
-        return journey_
-    return await _show_results(request, journey_, search)
+    return await _for_new_claim(school, clock, lambda new: _show_results(request, new, search))
 
 
 @post("/schools/{school_id:int}/claims/new/provider-results", name="claim_start_results_answer")
@@ -576,10 +576,7 @@ async def start_results_answer(
     request: Request, school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock]
 ) -> Response:
     """Start the claim with the provider picked from the results."""
-    journey_ = await _new(school, clock)
-    if isinstance(journey_, Template):
-        return journey_
-    return await _answer_results(request, journey_, clock)
+    return await _for_new_claim(school, clock, lambda new: _answer_results(request, new, clock))
 
 
 @get("/schools/{school_id:int}/claims/{claim_id:int}/{step:path}", name="claim_step")
