@@ -89,12 +89,13 @@ def session_store_for(settings: Settings) -> Store:
     return DatabaseStore()
 
 
-# Set by start_new_session; the new id, once made, is kept beside it for the rest of the request.
+# Keys of the request's scope state. Set by start_new_session; the new id, once made, is kept
+# beside it for the rest of the request.
 _NEW_SESSION = "session_new"
 _NEW_SESSION_ID = "session_new_id"
+# What the request's session held when it was read: (session id, stored bytes).
+_AS_READ = "session_as_read"
 
-# What this request's session held when it was read: (session id, stored bytes).
-_AS_READ: ContextVar[tuple[str, bytes] | None] = ContextVar("session_as_read", default=None)
 # Set while storing a session this request read and left exactly as it was.
 _UNCHANGED: ContextVar[bool] = ContextVar("session_unchanged", default=False)
 
@@ -127,14 +128,13 @@ class SessionBackend(ServerSideSessionBackend):
 
     async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
         """The session's data, remembering how it was stored."""
-        _AS_READ.set(None)
         session_id = connection.cookies.get(self.config.key)
         if not session_id:
             return {}
         data = await self.get(session_id, store=self.config.get_store_from_app(connection.app))
         if data is None:
             return {}
-        _AS_READ.set((session_id, data))
+        connection.scope.setdefault("state", {})[_AS_READ] = (session_id, data)
         return self.deserialize_data(data)
 
     async def store_in_message(
@@ -147,7 +147,7 @@ class SessionBackend(ServerSideSessionBackend):
             scope_session = Empty
         else:
             await self._renew_id(connection)
-        as_read = _AS_READ.get()
+        as_read = connection.scope.get("state", {}).get(_AS_READ)
         unchanged = (
             scope_session is not Empty
             and as_read is not None
