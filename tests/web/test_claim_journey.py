@@ -174,7 +174,7 @@ def test_a_provider_that_is_not_accredited_cannot_be_picked(client, school, db):
 
 def test_the_mentors_question_lists_mentors_with_hours_left(client, school, db):
     used_up = db(new_mentor, school.school_id, first_name="Grace", last_name="Used")
-    db(stored_claim, db(new_school), school.provider_id, 2026, [(used_up, 16)])
+    db(stored_claim, db(new_school), school.provider_id, 2025, [(used_up, 16)])
     claim = start_claim(client, school)
 
     page = client.get(f"{claim}/mentors")
@@ -188,7 +188,7 @@ def test_the_mentors_question_lists_mentors_with_hours_left(client, school, db):
     ).group(0)
     text = words(page.text)
     assert "My mentor is not listed" in text
-    assert link(page.text, "add a mentor") == f"/schools/{school.school_id}/mentors/new"
+    assert link(page.text, "add a mentor") == f"/schools/{school.school_id}/mentors/add"
     assert (
         f"already claimed their full allowance of training hours with {school.provider_name}"
         in text
@@ -251,14 +251,14 @@ def test_several_mentors_ticked_are_asked_about_in_list_order(client, school, db
 def test_no_mentors_with_hours_left(client, db):
     school = db(journey_school, surnames=("Only",))
     client.sign_in(school.user_key)
-    db(stored_claim, db(new_school), school.provider_id, 2026, [(school.mentors["Only"], 16)])
+    db(stored_claim, db(new_school), school.provider_id, 2025, [(school.mentors["Only"], 16)])
     claim = start_claim(client, school)
 
     page = client.get(f"{claim}/mentors")
 
     assert heading(page.text) == f"No mentors for {school.provider_name}"
     assert link(page.text, "Change the accredited provider") == f"{claim}/provider"
-    assert link(page.text, "Add a mentor") == f"/schools/{school.school_id}/mentors/new"
+    assert link(page.text, "Add a mentor") == f"/schools/{school.school_id}/mentors/add"
     assert "Ada Only" in words(page.text)
     assert radio_values(page.text, "mentors") == []
 
@@ -273,7 +273,7 @@ def test_the_hours_question_states_the_allowance(client, school):
 
     assert heading(page.text) == "How many hours of training did Ada Lovelace complete?"
     text = words(page.text)
-    assert "Up to 16 hours of initial training in the academic year 2026 to 2027." in text
+    assert "Up to 16 hours of initial training in the academic year 2025 to 2026." in text
     assert radio_values(page.text, "hours") == ["maximum", "another"]
     assert re.search(r'<label[^>]*for="hours">\s*16 hours\s*</label>', page.text)
     assert "Enter a whole number up to 16" in text
@@ -283,12 +283,12 @@ def test_the_hours_question_states_the_allowance(client, school):
 
 def test_a_refresher_mentor_has_the_refresher_allowance(client, school, db):
     # A submitted claim with this provider in an earlier year makes this year's a refresher.
-    db(stored_claim, db(new_school), school.provider_id, 2025, [(school.mentors["Turing"], 16)])
+    db(stored_claim, db(new_school), school.provider_id, 2024, [(school.mentors["Turing"], 16)])
     url = at_hours(client, school, "Turing")
 
     page = client.get(url)
 
-    assert "Up to 6 hours of refresher training in the academic year 2026 to 2027." in words(
+    assert "Up to 6 hours of refresher training in the academic year 2025 to 2026." in words(
         page.text
     )
     assert re.search(r'<label[^>]*for="hours">\s*6 hours\s*</label>', page.text)
@@ -296,7 +296,7 @@ def test_a_refresher_mentor_has_the_refresher_allowance(client, school, db):
 
 
 def test_hours_another_school_claimed_are_taken_off(client, school, db):
-    db(stored_claim, db(new_school), school.provider_id, 2026, [(school.mentors["Hopper"], 10)])
+    db(stored_claim, db(new_school), school.provider_id, 2025, [(school.mentors["Hopper"], 10)])
     url = at_hours(client, school, "Hopper")
 
     text = words(client.get(url).text)
@@ -380,7 +380,7 @@ def test_hours_answered(client, school, db, data, hours):
 def test_hours_taken_while_answering_are_refused(client, school, db):
     url = at_hours(client, school, "Hopper")
     client.get(url)
-    db(stored_claim, db(new_school), school.provider_id, 2026, [(school.mentors["Hopper"], 12)])
+    db(stored_claim, db(new_school), school.provider_id, 2025, [(school.mentors["Hopper"], 12)])
 
     page = client.post_form(url, {"hours": "maximum", "shown": "16"})
 
@@ -425,23 +425,42 @@ def test_a_trust_user_sees_one_allowance_across_two_schools(client, db):
 # Confirm the hours.
 
 
-def test_the_hours_must_be_confirmed_with_the_provider(client, school):
+def test_confirming_the_hours_with_the_provider_is_a_yes_or_no_question(client, school):
     url = at_hours(client, school, "Lovelace")
     claim = url.rsplit("/hours/", 1)[0]
     assert answer(client, url, {"hours": "maximum"}) == f"{claim}/confirm-hours"
 
     page = client.get(f"{claim}/confirm-hours")
-    assert heading(page.text) == f"Confirm the hours with {school.provider_name}"
-    assert f"I have confirmed these hours with {school.provider_name}" in words(page.text)
-    assert "Ada Lovelace 16 hours" in words(page.text)
+    question = f"Have you confirmed these hours with {school.provider_name}?"
+    assert heading(page.text) == question
+    # The question is the legend, visible as the page heading.
+    assert "govuk-visually-hidden" not in page.text.split("<legend", 1)[1].split(">", 1)[0]
+    assert "Ada Lovelace: 16 hours" in words(page.text)
 
     refused = client.post_form(f"{claim}/confirm-hours", {})
     assert error_summary(refused.text) == [
-        (f"Confirm that you have checked these hours with {school.provider_name}", "#confirmed")
+        (f"Select yes if you have confirmed these hours with {school.provider_name}", "#confirmed")
     ]
     assert answer(client, f"{claim}/confirm-hours", {"confirmed": "yes"}) == (
         f"{claim}/check-answers"
     )
+
+
+def test_not_confirming_the_hours_is_allowed_with_advice(client, school):
+    url = at_hours(client, school, "Lovelace")
+    claim = url.rsplit("/hours/", 1)[0]
+    answer(client, url, {"hours": "maximum"})
+    advice = "strongly recommends that you check these hours with"
+    assert advice in words(client.get(f"{claim}/confirm-hours").text)
+
+    assert answer(client, f"{claim}/confirm-hours", {"confirmed": "no"}) == (
+        f"{claim}/check-answers"
+    )
+    page = client.get(f"{claim}/check-answers")
+    assert f"Hours confirmed with {school.provider_name} No" in words(page.text)
+    assert advice in words(page.text)
+    again = client.get(f"{claim}/confirm-hours")
+    assert 'value="no" checked' in again.text
 
 
 # Order and back links.

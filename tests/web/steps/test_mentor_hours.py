@@ -6,7 +6,7 @@ from domain.academic_years import AcademicYear
 from domain.hours import MentorAllowance, TrainingType
 from web.steps.mentor_hours import Form, form_for, parse
 
-YEAR = AcademicYear(2026)
+YEAR = AcademicYear(2025)
 INITIAL = MentorAllowance(TrainingType.INITIAL, YEAR, allowance=16, claimed=0)
 REFRESHER = MentorAllowance(TrainingType.REFRESHER, YEAR, allowance=6, claimed=0)
 PARTLY_USED = MentorAllowance(TrainingType.INITIAL, YEAR, allowance=16, claimed=10)
