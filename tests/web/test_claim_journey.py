@@ -317,11 +317,11 @@ def test_hours_another_school_claimed_are_taken_off(client, school, db):
         ),
         (
             {"hours": "another", "custom_hours": "ten"},
-            [("Enter a whole number up to 16", "#custom_hours")],
+            [("Number of hours must be a whole number", "#custom_hours")],
         ),
         (
             {"hours": "another", "custom_hours": "2.5"},
-            [("Enter a whole number up to 16", "#custom_hours")],
+            [("Number of hours must be a whole number", "#custom_hours")],
         ),
         (
             {"hours": "another", "custom_hours": "0"},

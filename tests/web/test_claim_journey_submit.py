@@ -219,6 +219,14 @@ def test_submitting_stores_the_claim_and_queues_one_email(client, school, db):
     assert email["kind"] == "claim_submitted"
     assert fields["reference"] == row["reference"]
     assert (fields["total_hours"], fields["amount"]) == ("21 hours", "£919.80")
+    # Submitted in the first 2025 to 2026 window, so paid when that window's claims are.
+    paid = (
+        "Claims submitted from 5 May 2026 to 17 July 2026 will be paid in September and "
+        "October 2026."
+    )
+    assert fields["payment"] == paid
+    assert paid in text
+    assert "academies" not in text and "local authority" not in text
 
 
 def test_a_replayed_submit_goes_to_the_confirmation_and_changes_nothing(client, school, db):

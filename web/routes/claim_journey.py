@@ -48,6 +48,8 @@ from db.queries.claim_submission import (
     SubmittedClaim,
     submit_claim,
 )
+from db.queries.claims import claim_for_school as claim_detail
+from db.queries.windows import all_windows
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
 from domain.eligibility import StartBlocker
@@ -55,6 +57,7 @@ from domain.funding import Region, format_money, hourly_rate_pence
 from domain.hours import MentorAllowance, format_hours
 from domain.submission import Problem
 from domain.validation.provider_search import ProviderSearch, parse_provider_search
+from domain.windows import payment_message, window_at
 from web import journey
 from web.access import SchoolAccess
 from web.clock import Clock
@@ -649,11 +652,18 @@ async def resume(school: NamedDependency[SchoolAccess], claim_id: FromPath[int])
     return Redirect(journey_.url(journey.first_unanswered(journey_.state)), status_code=303)
 
 
-async def _queue_confirmation(submitted: SubmittedClaim) -> None:
+async def _payment_message(moment) -> str:
+    """When claims submitted at `moment` are paid, from the window they were submitted in."""
+    message = payment_message(window_at(await all_windows(), moment))
+    return message or "The Department for Education will tell you when claims are paid."
+
+
+async def _queue_confirmation(submitted: SubmittedClaim, paid: str) -> None:
     await queue_email(
         "claim_submitted",
         submitted.submitter_email,
         {
+            "payment": paid,
             "first_name": submitted.submitter_first_name,
             "school_name": submitted.school_name,
             "reference": submitted.reference,
@@ -712,8 +722,14 @@ async def submit(
         updated = journey.answer_confirmation(journey_.state, answer)
         if isinstance(await _persist(journey_, updated, clock), NotADraft):
             return Redirect(submitted_url, status_code=303)
+    now = clock.now()
+    paid = await _payment_message(now)
     result = await submit_claim(
-        claim_id, journey_.school_id, journey_.user_id, clock.now(), _queue_confirmation
+        claim_id,
+        journey_.school_id,
+        journey_.user_id,
+        now,
+        lambda submitted: _queue_confirmation(submitted, paid),
     )
     if result is None:
         raise NotFoundException()
@@ -742,6 +758,7 @@ async def submitted(school: NamedDependency[SchoolAccess], claim_id: FromPath[in
         raise NotFoundException()
     if claim.is_draft:
         return Redirect(f"{claim_url(school.school.id, claim_id)}/resume", status_code=303)
+    detail = await claim_detail(school.school.id, claim_id)
     return page(
         "pages/claim_journey/submitted.html",
         title="Claim submitted",
@@ -754,6 +771,7 @@ async def submitted(school: NamedDependency[SchoolAccess], claim_id: FromPath[in
         claims_href=claims_url(school.school.id),
         claim_href=claim_url(school.school.id, claim_id),
         feedback_email=FEEDBACK_EMAIL,
+        payment=await _payment_message(detail.submitted_at) if detail.submitted_at else None,
     )
 
 
