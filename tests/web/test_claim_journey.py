@@ -156,6 +156,33 @@ def test_picking_a_result_starts_the_claim(client, school, db):
     assert len(draft.reference) == 8
 
 
+def test_one_organisation_listed_twice_in_the_register_is_offered_once(client, school):
+    page = client.get(
+        f"/schools/{school.school_id}/claims/new/provider-results",
+        params={"provider": "University of Buckingham"},
+    )
+    assert heading(page.text) == "1 result found for ‘University of Buckingham’"
+    assert words(page.text).count("UKPRN 10007787") == 1
+
+
+def test_returning_to_the_provider_question_shows_the_chosen_provider(client, school, db):
+    page = client.get(f"/schools/{school.school_id}/claims/new/provider-results?provider=leeds")
+    picked = radio_values(page.text, "provider_id")[0]
+    location = answer(
+        client,
+        f"/schools/{school.school_id}/claims/new/provider-results",
+        {"provider": "leeds", "provider_id": picked},
+    )
+    mentors_page = client.get(location)
+    back = back_link(mentors_page.text)
+    chosen = db(claim_for_school, int(location.split("/")[4]), school.school_id).provider
+
+    again = client.get(back)
+
+    assert heading(again.text) == "Enter the accredited provider for this claim"
+    assert f'value="{chosen.name}"' in again.text
+
+
 def test_a_provider_that_is_not_accredited_cannot_be_picked(client, school, db):
     not_accredited = db(provider_id, 0, accredited=False)
 
