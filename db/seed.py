@@ -173,6 +173,11 @@ async def seed_reference_data() -> None:
     ]
     if windows:
         await ClaimWindow.insert(*windows)
+    # Earlier seeds opened an invented 2026 to 2027 window: no window may stand for a year
+    # whose funding is not confirmed, so a re-run seed takes it away.
+    unconfirmed = [year_id for year, year_id in years.items() if not funding_confirmed(Year(year))]
+    if unconfirmed:
+        await ClaimWindow.delete().where(ClaimWindow.academic_year.is_in(unconfirmed))
 
     # Register schools only: research sessions make their own schools with their own eligibility.
     register_urns = [row["urn"] for row in _rows("schools.csv")]

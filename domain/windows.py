@@ -90,6 +90,19 @@ def payment_message(window: ClaimWindow | None) -> str | None:
     return f"Claims submitted from {window.dates} will be paid {window.paid}."
 
 
+# A local run set inside a closed window starts mid-morning UK time on its first day.
+TRY_OUT_TIME = time(10, 0)
+
+
+def latest_window_moment(windows: Iterable[ClaimWindow], now: datetime) -> datetime | None:
+    """A moment inside the latest window to run a local service at; None if one is open now."""
+    windows = tuple(windows)
+    if current_window(windows, now) is not None or not windows:
+        return None
+    latest = max(windows, key=lambda window: window.ends_on)
+    return datetime.combine(latest.starts_on, TRY_OUT_TIME, tzinfo=LONDON)
+
+
 def previous_window(windows: Iterable[ClaimWindow], now: datetime) -> ClaimWindow | None:
     """The window that closed most recently before `now`, if any."""
     closed = [window for window in windows if window.has_closed_at(now)]

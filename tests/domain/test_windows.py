@@ -11,6 +11,7 @@ from domain.windows import (
     countdown,
     current_window,
     deadline_message,
+    latest_window_moment,
     next_window,
     payment_message,
     previous_window,
@@ -354,3 +355,17 @@ def test_a_window_can_be_opened_for_a_confirmed_year():
         window_problems(date(2026, 5, 5), date(2026, 7, 17), [], academic_year=FIRST.academic_year)
         == ()
     )
+
+
+def test_a_local_run_starts_inside_the_latest_window_when_none_is_open():
+    after = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert latest_window_moment(ANNOUNCED, after) == datetime(2026, 9, 1, 10, 0, tzinfo=LONDON)
+    assert SECOND.is_open_at(latest_window_moment(ANNOUNCED, after))
+    # Between the two windows the latest is still the second one.
+    between = datetime(2026, 8, 1, 9, 0, tzinfo=UTC)
+    assert latest_window_moment(ANNOUNCED, between) == datetime(2026, 9, 1, 10, 0, tzinfo=LONDON)
+
+
+def test_a_local_run_keeps_todays_date_while_a_window_is_open_or_none_is_set():
+    assert latest_window_moment(ANNOUNCED, datetime(2026, 6, 1, 9, 0, tzinfo=UTC)) is None
+    assert latest_window_moment([], datetime(2026, 6, 1, 9, 0, tzinfo=UTC)) is None
