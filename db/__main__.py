@@ -1,4 +1,4 @@
-"""Database commands: `python -m db migrate`, `python -m db seed`, `python -m db setup` (both)."""
+"""Database commands: `python -m db migrate`, `seed`, `setup` (both) and `window-date`."""
 
 from __future__ import annotations
 
@@ -15,8 +15,23 @@ async def migrate() -> None:
         raise SystemExit(f"Migrations failed: {response.message}")
 
 
+async def window_date() -> None:
+    """Print a moment inside the latest claim window, or nothing if one is open today."""
+    from datetime import UTC, datetime
+
+    from db.queries.windows import all_windows
+    from domain.windows import latest_window_moment
+
+    moment = latest_window_moment(await all_windows(), datetime.now(UTC))
+    if moment is not None:
+        print(moment.isoformat())
+
+
 async def main(command: str) -> None:
     """Run one database command."""
+    if command == "window-date":
+        await window_date()
+        return
     if command in {"migrate", "setup"}:
         await migrate()
     if command in {"seed", "setup"}:
@@ -26,6 +41,6 @@ async def main(command: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2 or sys.argv[1] not in {"migrate", "seed", "setup"}:
-        raise SystemExit("usage: python -m db migrate|seed|setup")
+    if len(sys.argv) != 2 or sys.argv[1] not in {"migrate", "seed", "setup", "window-date"}:
+        raise SystemExit("usage: python -m db migrate|seed|setup|window-date")
     asyncio.run(main(sys.argv[1]))

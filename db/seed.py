@@ -31,21 +31,33 @@ from db.tables import (
 )
 from db.teacher_records import fake_teachers, upsert_teacher_records
 from domain.academic_years import AcademicYear as Year
-from domain.funding import Region, funding_areas_from_csv, hourly_rate_pence, region_for_district
+from domain.funding import (
+    Region,
+    funding_areas_from_csv,
+    funding_confirmed,
+    hourly_rate_pence,
+    region_for_district,
+)
 from domain.hours import TrainingType, allowance_hours
+from domain.windows import window_problems
 
 SEED_DATA = Path(__file__).parent / "seed_data"
+# 2026 to 2027 has begun, so it exists (with eligibility), but has no limits, rates or window.
 FIRST_YEAR, LAST_YEAR = 2023, 2026
-# Claim windows as DfE announced them; the 2026 to 2027 one is open from autumn 2026.
+# Claim windows as DfE announced them, with when each window's claims are paid (rules.md,
+# "Claim windows"). For 2025 to 2026: a first window from spring to mid-July 2026 and a second,
+# opening and closing in September 2026, for schools that missed the first deadline. No window
+# for 2026 to 2027 has been announced, and none may be opened before its funding is confirmed.
 WINDOWS = (
-    (2023, date(2024, 5, 1), date(2024, 7, 19)),
-    (2024, date(2025, 5, 1), date(2025, 7, 18)),
-    (2025, date(2026, 5, 5), date(2026, 7, 17)),
-    (2026, date(2026, 10, 5), date(2027, 7, 16)),
+    (2023, date(2024, 5, 1), date(2024, 7, 19), ""),
+    (2024, date(2025, 5, 1), date(2025, 7, 18), ""),
+    (2025, date(2026, 5, 5), date(2026, 7, 17), "in September and October 2026"),
+    (2025, date(2026, 9, 1), date(2026, 9, 30), "from December 2026"),
 )
+LATEST_WINDOW_YEAR = max(year for year, *_ in WINDOWS)
 TEACHER_RECORDS = 300
 MENTORS_PER_SCHOOL = 3
-NOT_ELIGIBLE_YEAR = 2026
+NOT_ELIGIBLE_YEAR = 2025
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -92,6 +104,7 @@ async def seed_reference_data() -> None:
                 "refresher_hours": allowance_hours(TrainingType.REFRESHER, Year(year)),
             }
             for year in years
+            if funding_confirmed(Year(year))
         ],
     )
     existing_rates = {
@@ -101,6 +114,7 @@ async def seed_reference_data() -> None:
     rates = [
         HourlyRate(academic_year=years[year], region=region.value, rate_pence=rate)
         for year in years
+        if funding_confirmed(Year(year))
         for region in Region
         if (years[year], region.value) not in existing_rates
         for rate in [hourly_rate_pence(region, Year(year))]
@@ -152,12 +166,18 @@ async def seed_reference_data() -> None:
         for row in await ClaimWindow.select(ClaimWindow.academic_year, ClaimWindow.starts_on)
     }
     windows = [
-        ClaimWindow(academic_year=years[year], starts_on=starts_on, ends_on=ends_on)
-        for year, starts_on, ends_on in WINDOWS
+        ClaimWindow(academic_year=years[year], starts_on=starts_on, ends_on=ends_on, paid=paid)
+        for year, starts_on, ends_on, paid in WINDOWS
         if (years[year], starts_on) not in existing_windows
+        and not window_problems(starts_on, ends_on, (), academic_year=Year(year))
     ]
     if windows:
         await ClaimWindow.insert(*windows)
+    # Earlier seeds opened an invented 2026 to 2027 window: no window may stand for a year
+    # whose funding is not confirmed, so a re-run seed takes it away.
+    unconfirmed = [year_id for year, year_id in years.items() if not funding_confirmed(Year(year))]
+    if unconfirmed:
+        await ClaimWindow.delete().where(ClaimWindow.academic_year.is_in(unconfirmed))
 
     # Register schools only: research sessions make their own schools with their own eligibility.
     register_urns = [row["urn"] for row in _rows("schools.csv")]
@@ -260,9 +280,10 @@ async def seed() -> None:
     await seed_claim_situations()
 
 
-# Claim situations for the personas that show them: when the earlier claims were submitted.
-LAST_YEAR_SUBMITTED_AT = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
-THIS_YEAR_SUBMITTED_AT = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+# Claim situations for the personas that show them: when the earlier claims were submitted,
+# each inside its year's first window.
+LAST_YEAR_SUBMITTED_AT = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
+THIS_YEAR_SUBMITTED_AT = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
 SHARED_MENTOR_HOURS = 10
 
 
@@ -275,7 +296,7 @@ async def seed_claim_situations() -> None:
 
     provider = await Provider.objects().get(Provider.code == CLAIMS_PROVIDER_CODE)
     years = await _ids(AcademicYear, "start_year")
-    this_year = WINDOWS[-1][0]
+    this_year = LATEST_WINDOW_YEAR
 
     async def first_mentor(school_id: int) -> int:
         row = (

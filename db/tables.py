@@ -49,6 +49,8 @@ class ClaimWindow(Table, tablename="claim_window"):
     academic_year = ForeignKey(AcademicYear, on_delete=OnDelete.restrict, null=False)
     starts_on = Date()
     ends_on = Date()
+    # When DfE pays this window's claims, like "in September and October 2026" (rules.md).
+    paid = Varchar(length=100, default="")
 
 
 class User(Table, tablename="app_user"):
@@ -154,6 +156,8 @@ class Claim(Table, tablename="claim"):
     submitted_at = Timestamptz(null=True, default=None)
     hourly_rate_pence = Integer(null=True, default=None)
     amount_pence = BigInt(null=True, default=None)
+    # The school's answer to "Have you confirmed these hours with the provider?"; None until asked.
+    hours_confirmed_with_provider = Boolean(null=True, default=None)
 
 
 class ClaimMentor(Table, tablename="claim_mentor"):

@@ -91,3 +91,23 @@ async def upsert_teacher_records(records: Iterable[TeacherRecordValue]) -> int:
         )
         added += len(inserted)
     return added
+
+
+async def teachers_to_add(limit: int) -> list[TeacherRecordValue]:
+    """Teachers of the local backend who are not anyone's mentor yet, by name."""
+    from db.tables import Mentor
+
+    rows = (
+        await TeacherRecord.select(
+            TeacherRecord.trn,
+            TeacherRecord.date_of_birth,
+            TeacherRecord.first_name,
+            TeacherRecord.last_name,
+        )
+        .where(TeacherRecord.trn.not_in(Mentor.select(Mentor.trn)))
+        .order_by(TeacherRecord.last_name)
+        .order_by(TeacherRecord.first_name)
+        .order_by(TeacherRecord.trn)
+        .limit(limit)
+    )
+    return [msgspec.convert(row, TeacherRecordValue) for row in rows]

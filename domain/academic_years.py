@@ -73,9 +73,20 @@ def academic_year_named(name: str) -> AcademicYear | None:
     return AcademicYear(start)
 
 
-def in_force(table: Mapping[AcademicYear, T], year: AcademicYear) -> T:
-    """The entry of a "from this year onwards, until changed" table that applies to `year`."""
-    applicable = [start for start in table if start <= year]
-    if not applicable:
-        raise LookupError(f"No rule is set for the academic year {year.name}")
-    return table[max(applicable)]
+class NotConfirmed(LookupError):
+    """The rules for an academic year have not been confirmed, so nothing may be assumed."""
+
+    def __init__(self, year: AcademicYear) -> None:
+        super().__init__(f"The rules for the academic year {year.name} are not confirmed yet")
+        self.year = year
+
+
+def confirmed(table: Mapping[AcademicYear, T], year: AcademicYear) -> T:
+    """The entry of a per-year rule table for `year`; a year without one is not confirmed.
+
+    Never carried forward from an earlier year: the guidance says funding beyond 2025 to 2026
+    "will be confirmed in due course" (rules.md, "Hour limits").
+    """
+    if year not in table:
+        raise NotConfirmed(year)
+    return table[year]

@@ -50,6 +50,21 @@ def not_eligible_message(year: AcademicYear) -> str:
     )
 
 
+# rules.md "Eligibility": placements come from providers' data in Register trainee teachers, and
+# a school whose trainee withdrew is onboarded when its provider emails DfE.
+DFE_FUNDING_EMAIL = "ittmentor.funding@education.gov.uk"
+NOT_ELIGIBLE_NEXT_STEPS = (
+    (
+        "Ask your accredited provider to check your school's placement details in "
+        "Register trainee teachers."
+    ),
+    (
+        "If you trained a mentor for a trainee who then withdrew from their course, your "
+        f"accredited provider can email {DFE_FUNDING_EMAIL} to ask for your school to be added."
+    ),
+)
+
+
 NO_MENTORS_MESSAGE = "Before you can start a claim you need to add a mentor."
 
 
@@ -66,7 +81,9 @@ def claim_start(
         return ClaimStart(None, StartBlocker.NO_OPEN_WINDOW, closed_messages(windows, now))
     if not is_eligible(eligible_years, window.academic_year):
         return ClaimStart(
-            window, StartBlocker.NOT_ELIGIBLE, (not_eligible_message(window.academic_year),)
+            window,
+            StartBlocker.NOT_ELIGIBLE,
+            (not_eligible_message(window.academic_year), *NOT_ELIGIBLE_NEXT_STEPS),
         )
     if mentor_count < 1:
         return ClaimStart(window, StartBlocker.NO_MENTORS, (NO_MENTORS_MESSAGE,))

@@ -5,7 +5,8 @@ import enum
 import io
 from collections.abc import Mapping
 
-from domain.academic_years import AcademicYear, in_force
+from domain.academic_years import AcademicYear, NotConfirmed, confirmed
+from domain.hours import ALLOWANCE_HOURS
 
 
 class Region(enum.Enum):
@@ -17,18 +18,18 @@ class Region(enum.Enum):
     REST_OF_ENGLAND = "Rest of England"
 
 
-# Hourly rates in pence, each row in force from its academic year until a later row replaces it.
-# rules.md gives these rates for 2024 to 2025 and 2025 to 2026.
-_RATES_FROM_2024_PENCE = {
+# Hourly rates in pence per academic year: rules.md gives the same rates for 2023 to 2024 up to
+# 2025 to 2026. A year missing here is not confirmed, so no rate or amount is shown for it.
+_RATES_2023_TO_2026_PENCE = {
     Region.INNER_LONDON: 53_60,
     Region.OUTER_LONDON: 48_25,
     Region.FRINGE: 45_10,
     Region.REST_OF_ENGLAND: 43_80,
 }
 HOURLY_RATES_PENCE: Mapping[AcademicYear, Mapping[Region, int]] = {
-    # The spec gives no rates for 2023 to 2024; we use the 2024 to 2025 rates until told otherwise.
-    AcademicYear(2023): _RATES_FROM_2024_PENCE,
-    AcademicYear(2024): _RATES_FROM_2024_PENCE,
+    AcademicYear(2023): _RATES_2023_TO_2026_PENCE,
+    AcademicYear(2024): _RATES_2023_TO_2026_PENCE,
+    AcademicYear(2025): _RATES_2023_TO_2026_PENCE,
 }
 
 
@@ -49,8 +50,21 @@ def funding_areas_from_csv(text: str) -> dict[str, Region]:
 
 
 def hourly_rate_pence(region: Region, year: AcademicYear) -> int:
-    """The hourly rate in pence for a region in an academic year."""
-    return in_force(HOURLY_RATES_PENCE, year)[region]
+    """The hourly rate in pence for a region in an academic year; NotConfirmed if there is none."""
+    return confirmed(HOURLY_RATES_PENCE, year)[region]
+
+
+def funding_confirmed(year: AcademicYear) -> bool:
+    """Whether the year's hour limits and hourly rates are both confirmed."""
+    return year in HOURLY_RATES_PENCE and year in ALLOWANCE_HOURS
+
+
+def hourly_rate_or_none(region: Region, year: AcademicYear) -> int | None:
+    """The hourly rate, or None for a year whose rates are not confirmed yet."""
+    try:
+        return hourly_rate_pence(region, year)
+    except NotConfirmed:
+        return None
 
 
 def amount_pence(rate_pence: int, hours: int) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import msgspec
 
-from domain.academic_years import AcademicYear, in_force
+from domain.academic_years import AcademicYear, confirmed
 from domain.claim_status import ClaimStatus, counts_as_earlier_training, counts_towards_hours
 
 # Whatever the database uses to identify claims, mentors and providers.
@@ -25,17 +25,23 @@ class TrainingType(enum.Enum):
         return f"{self.value} training"
 
 
-# Hours per mentor, per provider, per academic year; each row in force from its year until a
-# later row replaces it (rules.md, "Hour limits").
+# Hours per mentor, per provider, per academic year (rules.md, "Hour limits"). Until 2025 to
+# 2026 the guidance gave 20 hours per provider with no initial/refresher split. A year missing
+# here is not confirmed: adding one is a reviewed change, with its rates in domain/funding.py.
+_TWENTY_HOURS_PER_PROVIDER = {TrainingType.INITIAL: 20, TrainingType.REFRESHER: 20}
 ALLOWANCE_HOURS: Mapping[AcademicYear, Mapping[TrainingType, int]] = {
-    AcademicYear(2023): {TrainingType.INITIAL: 20, TrainingType.REFRESHER: 6},
+    AcademicYear(2023): _TWENTY_HOURS_PER_PROVIDER,
+    AcademicYear(2024): _TWENTY_HOURS_PER_PROVIDER,
     AcademicYear(2025): {TrainingType.INITIAL: 16, TrainingType.REFRESHER: 6},
 }
 
 
 def allowance_hours(training_type: TrainingType, year: AcademicYear) -> int:
-    """The most hours a mentor can be claimed for with one provider in an academic year."""
-    return in_force(ALLOWANCE_HOURS, year)[training_type]
+    """The most hours a mentor can be claimed for with one provider in an academic year.
+
+    Raises NotConfirmed for a year whose limits the guidance has not confirmed.
+    """
+    return confirmed(ALLOWANCE_HOURS, year)[training_type]
 
 
 class ClaimedHours(msgspec.Struct, frozen=True):

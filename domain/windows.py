@@ -8,6 +8,7 @@ import msgspec
 
 from domain.academic_years import AcademicYear
 from domain.dates import format_date, format_date_with_weekday, format_time
+from domain.funding import funding_confirmed
 from domain.validation.field_error import FieldError
 
 # Windows open and close on UK dates whatever the server's clock (rules.md, "Claim windows").
@@ -20,6 +21,8 @@ class ClaimWindow(msgspec.Struct, frozen=True):
     starts_on: date
     ends_on: date
     academic_year: AcademicYear
+    # When DfE pays the window's claims, like "in September and October 2026"; "" if not said.
+    paid: str = ""
 
     @property
     def opens_at(self) -> datetime:
@@ -73,6 +76,31 @@ def uk_date(now: datetime) -> date:
 def current_window(windows: Iterable[ClaimWindow], now: datetime) -> ClaimWindow | None:
     """The window open at `now`, if any."""
     return next((window for window in windows if window.is_open_at(now)), None)
+
+
+def window_at(windows: Iterable[ClaimWindow], moment: datetime) -> ClaimWindow | None:
+    """The window a claim submitted at `moment` was submitted in, if any."""
+    return current_window(windows, moment)
+
+
+def payment_message(window: ClaimWindow | None) -> str | None:
+    """When the window's claims are paid, like "Claims submitted from … will be paid in …"."""
+    if window is None or not window.paid:
+        return None
+    return f"Claims submitted from {window.dates} will be paid {window.paid}."
+
+
+# A local run set inside a closed window starts mid-morning UK time on its first day.
+TRY_OUT_TIME = time(10, 0)
+
+
+def latest_window_moment(windows: Iterable[ClaimWindow], now: datetime) -> datetime | None:
+    """A moment inside the latest window to run a local service at; None if one is open now."""
+    windows = tuple(windows)
+    if current_window(windows, now) is not None or not windows:
+        return None
+    latest = max(windows, key=lambda window: window.ends_on)
+    return datetime.combine(latest.starts_on, TRY_OUT_TIME, tzinfo=LONDON)
 
 
 def previous_window(windows: Iterable[ClaimWindow], now: datetime) -> ClaimWindow | None:
@@ -164,9 +192,20 @@ def window_problems(
     ends_on: date,
     existing: Iterable[ClaimWindow],
     replacing: ClaimWindow | None = None,
+    academic_year: AcademicYear | None = None,
 ) -> tuple[FieldError, ...]:
-    """Why a new or changed window cannot be saved: its end before its start, or overlaps."""
+    """Why a new or changed window cannot be saved: an unconfirmed year, end first, or overlaps."""
     problems = []
+    if academic_year is not None and not funding_confirmed(academic_year):
+        # rules.md: no window can be opened for a year whose limits and rates are not confirmed.
+        problems.append(
+            FieldError(
+                "academic_year",
+                f"Funding for the academic year {academic_year.name} is not confirmed yet, "
+                "so no claim window can be opened for it",
+            )
+        )
+        return tuple(problems)
     if ends_on < starts_on:
         problems.append(
             FieldError("ends_on", f"End date must be the same as or after {format_date(starts_on)}")

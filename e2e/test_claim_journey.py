@@ -109,8 +109,8 @@ def assert_summary_keys_fit_on_one_line(page: Page) -> None:
 
 
 def confirm(page: Page) -> None:
-    expect(heading(page)).to_have_text(f"Confirm the hours with {PROVIDER}")
-    page.get_by_role("checkbox", name=f"I have confirmed these hours with {PROVIDER}").check()
+    expect(heading(page)).to_have_text(f"Have you confirmed these hours with {PROVIDER}?")
+    page.get_by_role("radio", name="Yes").check()
     page.get_by_role("button", name="Continue").click()
 
 

@@ -22,25 +22,25 @@ from tests.fixtures.factories import _make_school, _make_user
 async def main():
     school = await _make_school(
         name="Claims Journey Primary", region="Rest of England", accepted=True,
-        eligible_years=(2025, 2026),
+        eligible_years=(2024, 2025),
     )
     user = await _make_user([school], "Casey", "Claimer")
     ada = await _make_mentor([school], "Ada", "Lovelace")
     bob = await _make_mentor([school], "Bob", "Brown")
-    at = datetime(2026, 11, 2, 10, 30, tzinfo=timezone.utc)
+    at = datetime(2026, 6, 2, 10, 30, tzinfo=timezone.utc)
     common = dict(school_id=school, provider=None, no_provider=False, created_at=at)
     draft = await _make_claim(
-        status="draft", year=2026, lines=[(ada, 10, None), (bob, None, None)],
+        status="draft", year=2025, lines=[(ada, 10, None), (bob, None, None)],
         submitted_by=None, submitted_at=None, hourly_rate_pence=None, amount_pence=None,
         **common,
     )
     submitted = await _make_claim(
-        status="submitted", year=2026, lines=[(ada, 6, "initial")], submitted_by=user,
+        status="submitted", year=2025, lines=[(ada, 6, "initial")], submitted_by=user,
         submitted_at=at, hourly_rate_pence=4380, amount_pence=26280, **common,
     )
     last_year = await _make_claim(
-        status="paid", year=2025, lines=[(bob, 16, "initial")], submitted_by=user,
-        submitted_at=datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc), hourly_rate_pence=4380,
+        status="paid", year=2024, lines=[(bob, 16, "initial")], submitted_by=user,
+        submitted_at=datetime(2025, 6, 2, 9, 0, tzinfo=timezone.utc), hourly_rate_pence=4380,
         amount_pence=70080, **common,
     )
     from db.tables import Claim
@@ -74,8 +74,8 @@ def test_claims_list_in_the_open_window(
     expect(page.get_by_role("heading", level=1)).to_have_text("Claims")
     expect(
         page.get_by_text(
-            "You have until 11:59pm on Friday 16 July 2027 to submit claims for the academic "
-            "year September 2026 to July 2027."
+            "You have until 11:59pm on Friday 17 July 2026 to submit claims for the academic "
+            "year September 2025 to July 2026."
         )
     ).to_be_visible()
     add_claim = page.get_by_role("button", name="Add claim")
@@ -83,8 +83,8 @@ def test_claims_list_in_the_open_window(
     navigation = page.get_by_role("navigation", name="Menu")
     expect(navigation.get_by_role("link").first).to_have_text("Claims")
 
-    this_year = page.locator("#claims-2026-to-2027")
-    last_year = page.locator("#claims-2025-to-2026")
+    this_year = page.locator("#claims-2024-to-2025")
+    last_year = page.locator("#claims-2024-to-2025")
     draft_reference, submitted_reference = school["draft"][1], school["submitted"][1]
     expect(this_year.get_by_role("link", name=draft_reference, exact=True)).to_be_visible()
     draft_row = this_year.get_by_role("row").filter(has_text=draft_reference)
@@ -94,17 +94,17 @@ def test_claims_list_in_the_open_window(
     expect(draft_row.get_by_role("link", name=f"Continue claim {draft_reference}")).to_be_visible()
     submitted_row = this_year.get_by_role("row").filter(has_text=submitted_reference)
     expect(submitted_row).to_contain_text("£262.80")
-    expect(submitted_row).to_contain_text("2 November 2026")
+    expect(submitted_row).to_contain_text("2 June 2026")
     expect(submitted_row).to_contain_text("Submitted")
 
-    last_year_tab = page.get_by_role("tab" if javascript else "link", name="2025 to 2026")
+    last_year_tab = page.get_by_role("tab" if javascript else "link", name="2024 to 2025")
     if javascript:
         # GOV.UK tabs: one year at a time.
         expect(last_year).to_be_hidden()
         last_year_tab.click()
         expect(last_year).to_be_visible()
         expect(this_year).to_be_hidden()
-        expect(page).to_have_url(re.compile("#claims-2025-to-2026$"))
+        expect(page).to_have_url(re.compile("#claims-2024-to-2025$"))
     else:
         # Without JavaScript the tabs are a contents list and every year is on the page.
         expect(last_year).to_be_visible()
@@ -114,11 +114,11 @@ def test_claims_list_in_the_open_window(
     )
 
     if javascript:
-        page.get_by_role("tab", name="2026 to 2027").click()
+        page.get_by_role("tab", name="2025 to 2026").click()
     this_year.get_by_role("link", name=submitted_reference, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Claim {submitted_reference}")
     expect(
-        page.get_by_text("Submitted by Casey Claimer on 2 November 2026 at 10:30am.")
+        page.get_by_text("Submitted by Casey Claimer on 2 June 2026 at 11:30am.")
     ).to_be_visible()
     expect(page.get_by_role("link", name="Remove claim")).to_have_count(0)
 

@@ -102,9 +102,9 @@ def test_trust_user_filters_accepts_grant_conditions_changes_organisation_and_si
     expect(summary_value(page, "Name")).to_have_text(school.name)
     expect(summary_value(page, "Status")).to_have_text("Accepted")
     expect(summary_value(page, "Accepted by")).to_have_text("Jordan Taylor")
-    expect(summary_value(page, "Date accepted")).to_have_text("23 November 2026")
+    expect(summary_value(page, "Date accepted")).to_have_text("10 June 2026")
     expect(summary_value(page, "Funding region")).to_have_text(school.region)
-    expect(summary_value(page, "Hourly rate (2026 to 2027)")).to_have_text(school.hourly_rate)
+    expect(summary_value(page, "Hourly rate (2025 to 2026)")).to_have_text(school.hourly_rate)
 
     page.get_by_role("link", name="Change organisation").click()
     expect(heading(page)).to_have_text("Select an organisation")
@@ -130,7 +130,7 @@ def test_single_school_user_goes_straight_to_their_school(page: Page) -> None:
     open_organisation_details(page)
     expect(summary_value(page, "Name")).to_have_text("Adderley CofE Primary School")
     expect(summary_value(page, "Funding region")).to_have_text("Rest of England")
-    expect(summary_value(page, "Hourly rate (2026 to 2027)")).to_have_text("£43.80")
+    expect(summary_value(page, "Hourly rate (2025 to 2026)")).to_have_text("£43.80")
 
 
 def test_user_without_a_school_is_told_they_have_no_access(page: Page) -> None:

@@ -30,7 +30,7 @@ from tests.fixtures.factories import _make_school, _make_user
 async def main(held, on_draft):
     school = await _make_school(
         name="Mentors Journey Primary", region="Rest of England", accepted=True,
-        eligible_years=(2026,),
+        eligible_years=(2025,),
     )
     user = await _make_user([school], "Morgan", "Mentorson")
     now = datetime.now(timezone.utc)
@@ -47,7 +47,7 @@ async def main(held, on_draft):
         mentor_ids[index] = mentor.id
     reference = None
     if on_draft is not None:
-        year = await AcademicYear.objects().get(AcademicYear.start_year == 2026)
+        year = await AcademicYear.objects().get(AcademicYear.start_year == 2025)
         reference = f"{random.randrange(10**7, 10**8):08d}"
         claim = Claim(reference=reference, school=school, academic_year=year.id, status="draft",
                       created_at=now, updated_at=now)

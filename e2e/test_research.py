@@ -64,7 +64,7 @@ def start_session(facilitator: Page) -> tuple[str, str]:
     code = heading(facilitator).inner_text().removeprefix("Session ").strip()
     link = facilitator.locator("#sign-in-link").get_attribute("href")
     expect(
-        facilitator.get_by_text("The service thinks it is 14 July 2027 at 10:00am")
+        facilitator.get_by_text("The service thinks it is 15 July 2026 at 10:00am")
     ).to_be_visible()
     return code, link
 

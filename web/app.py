@@ -17,13 +17,13 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from web.access import provide_member_school, provide_school, provide_viewer
-from web.clock import Clock, clock_from_settings
+from web.clock import Clock, clock_from_settings, start_time_banner
 from web.email_worker import start_email_worker, stop_email_worker
 from web.errors import HANDLERS
 from web.integrations.teaching_record import TeachingRecordLookup, teaching_record_for
 from web.research import mode as research
 from web.research.clock import research_clock
-from web.routes import AREAS
+from web.routes import AREAS, development
 from web.session_store import SessionConfig, session_store_for
 from web.settings import Settings, load_settings
 from web.templating import create_environment
@@ -115,6 +115,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     )
     environment = create_environment()
     research.show_banner(environment, settings)
+    environment.globals["clock_banner"] = start_time_banner(settings.service_start_time)
+    # Outside production the footer leads to the local mailbox and the local teachers.
+    environment.globals["development_links"] = development.footer_links(settings)
     return Litestar(
         route_handlers=[*_route_handlers(), *research.handlers(settings)],
         dependencies={

@@ -39,7 +39,23 @@ def clock_from_settings(start_time: str) -> Clock:
     """The real clock, or one that started at `start_time` (ISO 8601) and runs on from there."""
     if not start_time:
         return SystemClock()
+    return ShiftedClock(_start(start_time) - SystemClock().now())
+
+
+def _start(start_time: str) -> datetime:
     start = datetime.fromisoformat(start_time)
-    if start.tzinfo is None:
-        start = start.replace(tzinfo=UTC)
-    return ShiftedClock(start - SystemClock().now())
+    return start.replace(tzinfo=UTC) if start.tzinfo is None else start
+
+
+def start_time_banner(start_time: str) -> str | None:
+    """What every page says when the clock was set (outside production): the date it started."""
+    from domain.dates import format_date_with_weekday, format_time
+    from domain.windows import LONDON
+
+    if not start_time:
+        return None
+    moment = _start(start_time).astimezone(LONDON)
+    return (
+        f"The service’s date was set to {format_date_with_weekday(moment.date())}, "
+        f"{format_time(moment)} (SERVICE_START_TIME), so that you can try a claim window."
+    )

@@ -53,7 +53,9 @@ EMAILS: dict[str, EmailTemplate] = {
             "((service_url))\n"
             "\n"
             "You sign in with DfE Sign-in using this email address. If you do not have a "
-            "DfE Sign-in account yet, you can create one when you sign in.\n"
+            "DfE Sign-in account yet, you can create one when you sign in. A new DfE Sign-in "
+            "account must be approved by your school's DfE Sign-in approver before you can "
+            "use the service.\n"
             "\n" + _SIGN_OFF
         ),
     ),
@@ -89,7 +91,7 @@ EMAILS: dict[str, EmailTemplate] = {
             "The Department for Education will check the claim. We will contact you if we "
             "need more information.\n"
             "\n"
-            "When the claim is approved, the grant will be paid to ((school_name)).\n"
+            "((payment))\n"
             "\n"
             "You can see the claim and its status when you sign in to the service.\n"
             "\n" + _SIGN_OFF

@@ -28,7 +28,9 @@ class ClaimState(msgspec.Struct, frozen=True):
 
     provider_id: int | None = None
     mentors: tuple[MentorHours, ...] = ()
-    hours_confirmed: bool = False
+    # Whether the school confirmed the hours with the provider: a recommendation, so "No" is an
+    # answer too (rules.md, "Eligibility"); None until asked.
+    hours_confirmed: bool | None = None
     # Once check your answers has been seen, every answer leads back to it (GOV.UK pattern).
     reached_check_answers: bool = False
 
@@ -70,7 +72,12 @@ STEPS: tuple[Step, ...] = (
         lambda state: [hours_step(each) for each in state.mentor_ids],
         lambda state, step_id: state.hours_for(hours_step_mentor(step_id)) is not None,
     ),
-    Step(lambda state: [CONFIRM_HOURS], lambda state, _: state.hours_confirmed),
+    # Once check your answers has been seen, a confirmation to ask again is asked there instead
+    # of walking the user forward through this page.
+    Step(
+        lambda state: [CONFIRM_HOURS],
+        lambda state, _: state.hours_confirmed is not None or state.reached_check_answers,
+    ),
     # The end of the journey: never "answered", it is where a complete claim rests.
     Step(lambda state: [CHECK_ANSWERS], lambda state, _: False),
 )
@@ -134,7 +141,7 @@ def answer_mentors(state: ClaimState, mentor_ids: Sequence[int]) -> ClaimState:
     mentors = tuple(kept.get(mentor_id, MentorHours(mentor_id)) for mentor_id in mentor_ids)
     added = any(mentor_id not in kept for mentor_id in mentor_ids)
     return msgspec.structs.replace(
-        state, mentors=mentors, hours_confirmed=state.hours_confirmed and not added
+        state, mentors=mentors, hours_confirmed=None if added else state.hours_confirmed
     )
 
 
@@ -146,12 +153,17 @@ def answer_hours(state: ClaimState, mentor_id: int, hours: int) -> ClaimState:
         MentorHours(each.mentor_id, hours) if each.mentor_id == mentor_id else each
         for each in state.mentors
     )
-    return msgspec.structs.replace(state, mentors=mentors, hours_confirmed=False)
+    return msgspec.structs.replace(state, mentors=mentors, hours_confirmed=None)
 
 
-def answer_confirmation(state: ClaimState) -> ClaimState:
-    """Record that the hours were confirmed with the provider."""
-    return msgspec.structs.replace(state, hours_confirmed=True)
+def answer_confirmation(state: ClaimState, confirmed: bool) -> ClaimState:
+    """Record whether the hours were confirmed with the provider."""
+    return msgspec.structs.replace(state, hours_confirmed=confirmed)
+
+
+def needs_confirmation(state: ClaimState) -> bool:
+    """Whether check your answers must still ask if the hours were confirmed."""
+    return state.hours_confirmed is None
 
 
 def reach_check_answers(state: ClaimState) -> ClaimState:

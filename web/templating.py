@@ -47,6 +47,10 @@ def govuk_datetime(value: datetime | None) -> str:
     return f"{govuk_date(value)} at {govuk_time(value)}"
 
 
+# DfE's "Find a lost teacher reference number (TRN)" service, for a mentor who has lost theirs.
+FIND_A_LOST_TRN_URL = "https://find-a-lost-trn.education.gov.uk"
+
+
 def create_environment() -> Environment:
     """A Jinja environment that finds our templates and GOV.UK Frontend's macros."""
     environment = Environment(
@@ -71,4 +75,5 @@ def create_environment() -> Environment:
         govuk_datetime=govuk_datetime,
     )
     environment.globals["service_name"] = SERVICE_NAME
+    environment.globals["find_a_lost_trn_url"] = FIND_A_LOST_TRN_URL
     return environment

@@ -76,10 +76,25 @@ async def search_accredited_providers(search: ProviderSearch, limit: int) -> Pro
         return (not exact_code, name != wanted, not name.startswith(wanted), name, row["id"])
 
     rows.sort(key=order)
-    providers = [
+    providers = _one_per_ukprn(
         provider for provider in map(_value, rows) if provider_can_be_chosen(provider.accredited)
-    ]
+    )
     return ProviderMatches(tuple(providers[:limit]), total=len(providers))
+
+
+def _one_per_ukprn(providers: Iterable[ProviderValue]) -> list[ProviderValue]:
+    """The best match of each organisation: the register lists some twice under one UKPRN."""
+    # Register trainee teachers holds a few providers under two codes ("University of
+    # Buckingham" and its faculty of education); offering both would make the user guess.
+    seen: set[str] = set()
+    kept = []
+    for provider in providers:
+        if provider.ukprn and provider.ukprn in seen:
+            continue
+        if provider.ukprn:
+            seen.add(provider.ukprn)
+        kept.append(provider)
+    return kept
 
 
 async def accredited_providers(ids: Iterable[int]) -> dict[int, ProviderValue]:

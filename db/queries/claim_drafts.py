@@ -54,6 +54,8 @@ class Draft(msgspec.Struct, frozen=True):
     provider: ProviderValue | None
     mentors: tuple[DraftMentor, ...]
     submitted_by: int | None = None
+    # "Have you confirmed these hours with the provider?": None until answered.
+    hours_confirmed_with_provider: bool | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -103,9 +105,8 @@ class NotADraft(msgspec.Struct, frozen=True):
 
 
 class JourneyAnswers(msgspec.Struct, frozen=True):
-    """What one user answered that is not part of the claim itself."""
+    """Where one user is in the journey, which is not part of the claim itself."""
 
-    hours_confirmed: bool = False
     reached_check_answers: bool = False
 
 
@@ -329,7 +330,8 @@ async def _claim_for_school(claim_id: int, school_id: int) -> Draft | None:
     # Plain SQL, like claimed_lines: these run on every step page.
     rows = await Claim.raw(
         "SELECT claim.id, claim.reference, claim.school, claim.status, claim.submitted_by,"
-        " academic_year.start_year, provider.id AS provider_id, provider.name AS provider_name,"
+        " claim.hours_confirmed_with_provider, academic_year.start_year,"
+        " provider.id AS provider_id, provider.name AS provider_name,"
         " provider.ukprn AS provider_ukprn, provider.urn AS provider_urn,"
         " provider.town AS provider_town, provider.postcode AS provider_postcode,"
         " provider.accredited AS provider_accredited"
@@ -372,6 +374,11 @@ async def _claim_for_school(claim_id: int, school_id: int) -> Draft | None:
         provider=chosen if chosen and provider_can_be_chosen(chosen.accredited) else None,
         mentors=tuple(msgspec.convert(line, DraftMentor) for line in lines),
         submitted_by=row["submitted_by"],
+        hours_confirmed_with_provider=(
+            None
+            if row["hours_confirmed_with_provider"] is None
+            else bool(row["hours_confirmed_with_provider"])
+        ),
     )
 
 
@@ -429,6 +436,22 @@ async def save_draft(
                     (ClaimMentor.claim == claim_id) & (ClaimMentor.mentor == mentor_id)
                 )
     return Saved()
+
+
+async def save_hours_confirmation(
+    claim_id: int, school_id: int, confirmed: bool | None, now: datetime
+) -> Saved | NotADraft:
+    """Keep the school's answer on whether the hours were confirmed with the provider."""
+    updated = (
+        await Claim.update({Claim.hours_confirmed_with_provider: confirmed, Claim.updated_at: now})
+        .where(
+            (Claim.id == claim_id)
+            & (Claim.school == school_id)
+            & (Claim.status == ClaimStatus.DRAFT.value)
+        )
+        .returning(Claim.id)
+    )
+    return Saved() if updated else NotADraft()
 
 
 async def _start_year(year_id: int) -> AcademicYear:

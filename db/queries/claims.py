@@ -10,7 +10,7 @@ import msgspec
 from db.tables import Claim, ClaimMentor, JourneyState
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus, school_can_remove
-from domain.funding import Region, amount_pence, hourly_rate_pence
+from domain.funding import Region, amount_pence, hourly_rate_or_none
 from domain.hours import ClaimedHours, TrainingType, training_type
 
 
@@ -85,7 +85,9 @@ def _draft_rate_and_amount(
     # and read from the claim, never worked out again (the live service's bug).
     if status is not ClaimStatus.DRAFT:
         return None
-    rate = hourly_rate_pence(Region(region), year)
+    rate = hourly_rate_or_none(Region(region), year)
+    if rate is None:
+        return None
     return rate, amount_pence(rate, sum(each or 0 for each in hours))
 
 

@@ -28,6 +28,7 @@ class MentorValue(msgspec.Struct, frozen=True):
 class BlockingClaim(msgspec.Struct, frozen=True):
     """A claim of the school that keeps a mentor from being removed."""
 
+    id: int
     reference: str
     status: ClaimStatus
 
@@ -124,6 +125,7 @@ async def claims_blocking_removal(school_id: int, mentor_id: int) -> list[Blocki
     """The school's draft or submitted claims that include the mentor, by reference."""
     rows = (
         await ClaimMentor.select(
+            ClaimMentor.claim.as_alias("id"),
             ClaimMentor.claim.reference.as_alias("reference"),
             ClaimMentor.claim.status.as_alias("status"),
         )

@@ -12,6 +12,7 @@ async def all_windows() -> list[ClaimWindow]:
     rows = await ClaimWindowRow.select(
         ClaimWindowRow.starts_on,
         ClaimWindowRow.ends_on,
+        ClaimWindowRow.paid,
         ClaimWindowRow.academic_year.start_year.as_alias("start_year"),
     ).order_by(ClaimWindowRow.starts_on)
     return [
@@ -19,6 +20,7 @@ async def all_windows() -> list[ClaimWindow]:
             starts_on=row["starts_on"],
             ends_on=row["ends_on"],
             academic_year=AcademicYear(row["start_year"]),
+            paid=row["paid"],
         )
         for row in rows
     ]

@@ -32,6 +32,10 @@ def hours_range(remaining: int) -> str:
     return f"between {MINIMUM_HOURS} and {remaining}"
 
 
+# Says what is wrong rather than repeating the label (GOV.UK error message pattern).
+NOT_A_WHOLE_NUMBER = "Number of hours must be a whole number"
+
+
 def range_message(remaining: int) -> str:
     """The message for an amount outside 1 to `remaining`."""
     return f"Number of hours must be {hours_range(remaining)}"
@@ -49,7 +53,7 @@ def parse_hours(choice: str | None, amount: str | None, remaining: int) -> int |
     if not text:
         return FieldError(AMOUNT_FIELD, "Enter the number of hours")
     if not _WHOLE_NUMBER.fullmatch(text):
-        return FieldError(AMOUNT_FIELD, amount_label(remaining))
+        return FieldError(AMOUNT_FIELD, NOT_A_WHOLE_NUMBER)
     if len(text.lstrip("+-")) > _MAX_DIGITS:
         return FieldError(AMOUNT_FIELD, range_message(remaining))
     hours = int(text)

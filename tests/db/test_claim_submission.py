@@ -18,6 +18,7 @@ from db.queries.claim_drafts import (
     journey_answers,
     mentor_allowances,
     save_draft,
+    save_hours_confirmation,
     save_journey_answers,
     school_mentor_options,
 )
@@ -46,9 +47,9 @@ from web.emails import queue_email
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
-YEAR = AcademicYear(2026)
-# 31 July 2027: the 2026 to 2027 window closed on 16 July 2027.
-AFTER_THE_WINDOW = datetime(2027, 7, 31, 12, tzinfo=UTC)
+YEAR = AcademicYear(2025)
+# 1 October 2026: the second 2025 to 2026 window closed on 30 September 2026.
+AFTER_THE_WINDOW = datetime(2026, 10, 1, 12, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -151,7 +152,7 @@ async def test_changing_provider_checks_the_new_providers_allowance():
     school, _, [mentor], provider, claim = await a_draft(hours=(10,))
     other_provider = await provider_id(1)
     elsewhere = await new_school()
-    await stored_claim(elsewhere, other_provider, 2026, [(mentor, 12)])
+    await stored_claim(elsewhere, other_provider, 2025, [(mentor, 12)])
 
     result = await save_draft(claim, school, other_provider, [DraftLine(mentor, 10)], TODAY)
 
@@ -164,7 +165,7 @@ async def test_submitting_fixes_the_rate_amount_submitter_and_training_types():
     # An earlier year's claim with this provider makes the second mentor's training a refresher.
     earlier_school = await new_school()
     await stored_claim(earlier_school, provider, 2024, [(mentors[1], 20)])
-    now = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)
+    now = datetime(2026, 6, 10, 15, 30, tzinfo=UTC)
 
     result = await submit_claim(claim, school, user, now)
 
@@ -220,7 +221,7 @@ async def test_a_failure_after_writing_leaves_the_draft_untouched():
 async def test_a_second_submit_changes_nothing():
     school, user, _, _, claim = await a_draft()
     first = await submit_claim(claim, school, user, TODAY)
-    later = datetime(2026, 11, 24, tzinfo=UTC)
+    later = datetime(2026, 6, 11, tzinfo=UTC)
 
     second = await submit_claim(claim, school, user, later)
 
@@ -235,14 +236,14 @@ async def test_a_closed_window_stops_the_submit_and_keeps_the_answers():
 
     assert isinstance(result, CannotSubmit)
     assert [reason.problem for reason in result.reasons] == [Problem.WINDOW_CLOSED]
-    assert "closed at 11:59pm on Friday 16 July 2027" in result.reasons[0].message
+    assert "closed at 11:59pm on Wednesday 30 September 2026" in result.reasons[0].message
     draft = await claim_for_school(claim, school)
     assert draft.status is ClaimStatus.DRAFT
     assert [(m.mentor_id, m.hours) for m in draft.mentors] == [(mentor, 6)]
 
 
 async def test_a_school_no_longer_eligible_cannot_submit():
-    school, user, _, _, claim = await a_draft(eligible=(2025,))
+    school, user, _, _, claim = await a_draft(eligible=(2024,))
 
     result = await submit_claim(claim, school, user, TODAY)
 
@@ -252,7 +253,7 @@ async def test_a_school_no_longer_eligible_cannot_submit():
 async def test_hours_taken_by_another_school_since_answering_stop_the_submit():
     school, user, [mentor], provider, claim = await a_draft(hours=(10,))
     # Written straight to the table, as a payer reversing a rejection would.
-    await stored_claim(await new_school(), provider, 2026, [(mentor, 9)])
+    await stored_claim(await new_school(), provider, 2025, [(mentor, 9)])
 
     result = await submit_claim(claim, school, user, TODAY)
 
@@ -292,11 +293,21 @@ async def test_a_submitted_claim_takes_no_more_answers():
     assert await save_draft(claim, school, provider, [DraftLine(mentor, 1)], TODAY) == NotADraft()
 
 
+@pytest.mark.parametrize("confirmed", [True, False, None])
+async def test_the_hours_confirmation_is_kept_on_the_claim(confirmed):
+    school, _, _, _, claim = await a_draft()
+
+    assert await save_hours_confirmation(claim, school, confirmed, TODAY) == Saved()
+
+    assert (await claim_for_school(claim, school)).hours_confirmed_with_provider is confirmed
+    assert await save_hours_confirmation(claim, await new_school(), True, TODAY) == NotADraft()
+
+
 async def test_journey_answers_are_kept_per_user_and_claim():
     school, user, _, _, claim = await a_draft()
     colleague, _ = await new_user(school)
     draft = await claim_for_school(claim, school)
-    answers = JourneyAnswers(hours_confirmed=True, reached_check_answers=True)
+    answers = JourneyAnswers(reached_check_answers=True)
 
     await save_journey_answers(user, school, draft, answers, TODAY)
     await save_journey_answers(user, school, draft, answers, TODAY)

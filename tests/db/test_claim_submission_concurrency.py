@@ -32,7 +32,7 @@ from web.emails import queue_email
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
 SCHOOLS = 50
-YEAR = AcademicYear(2026)
+YEAR = AcademicYear(2025)
 ALLOWANCE = allowance_hours(TrainingType.INITIAL, YEAR)
 APP_POOL_SIZE = 10
 

@@ -17,7 +17,7 @@ from domain.hours import TrainingType
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
-THIS_YEAR = AcademicYear(2026)
+THIS_YEAR = AcademicYear(2025)
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ import pytest
 
 from domain.academic_years import (
     AcademicYear,
+    NotConfirmed,
     academic_year_containing,
     academic_year_named,
-    in_force,
+    confirmed,
 )
 
 
@@ -71,14 +72,15 @@ def test_year_named(name, expected):
     assert academic_year_named(name) == expected
 
 
-def test_a_rule_stays_in_force_until_changed():
+def test_a_rule_is_never_carried_forward_to_a_later_year():
     table = {AcademicYear(2023): "a", AcademicYear(2025): "b"}
-    assert in_force(table, AcademicYear(2023)) == "a"
-    assert in_force(table, AcademicYear(2024)) == "a"
-    assert in_force(table, AcademicYear(2025)) == "b"
-    assert in_force(table, AcademicYear(2040)) == "b"
+    assert confirmed(table, AcademicYear(2023)) == "a"
+    assert confirmed(table, AcademicYear(2025)) == "b"
+    for year in (AcademicYear(2024), AcademicYear(2026), AcademicYear(2040)):
+        with pytest.raises(NotConfirmed, match=year.name):
+            confirmed(table, year)
 
 
 def test_no_rule_before_the_first_year():
     with pytest.raises(LookupError, match="2022 to 2023"):
-        in_force({AcademicYear(2023): "a"}, AcademicYear(2022))
+        confirmed({AcademicYear(2023): "a"}, AcademicYear(2022))

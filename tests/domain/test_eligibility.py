@@ -66,6 +66,15 @@ def test_not_eligible_for_the_windows_year():
             "Your school cannot claim for the academic year September 2025 to July 2026 because "
             "it is not recorded as hosting initial teacher training (ITT) placements that year."
         ),
+        (
+            "Ask your accredited provider to check your school's placement details in "
+            "Register trainee teachers."
+        ),
+        (
+            "If you trained a mentor for a trainee who then withdrew from their course, your "
+            "accredited provider can email ittmentor.funding@education.gov.uk to ask for your "
+            "school to be added."
+        ),
     )
 
 

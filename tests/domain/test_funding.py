@@ -4,12 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.academic_years import AcademicYear
+from domain.academic_years import AcademicYear, NotConfirmed
 from domain.funding import (
     Region,
     amount_pence,
     format_money,
     funding_areas_from_csv,
+    funding_confirmed,
+    hourly_rate_or_none,
     hourly_rate_pence,
     region_for_district,
 )
@@ -26,14 +28,26 @@ FUNDING_AREAS_CSV = Path(__file__).parents[2] / "db" / "seed_data" / "funding-ar
         (Region.REST_OF_ENGLAND, 4380),
     ],
 )
-@pytest.mark.parametrize("start_year", [2023, 2024, 2025, 2026])
+@pytest.mark.parametrize("start_year", [2023, 2024, 2025])
 def test_hourly_rates(region, pence, start_year):
     assert hourly_rate_pence(region, AcademicYear(start_year)) == pence
+    assert hourly_rate_or_none(region, AcademicYear(start_year)) == pence
 
 
-def test_no_rates_before_the_grant():
-    with pytest.raises(LookupError):
-        hourly_rate_pence(Region.FRINGE, AcademicYear(2022))
+@pytest.mark.parametrize("start_year", [2022, 2026, 2030])
+@pytest.mark.parametrize("region", list(Region))
+def test_no_rates_for_a_year_without_confirmed_rules(region, start_year):
+    with pytest.raises(NotConfirmed):
+        hourly_rate_pence(region, AcademicYear(start_year))
+    assert hourly_rate_or_none(region, AcademicYear(start_year)) is None
+
+
+@pytest.mark.parametrize(
+    ("start_year", "is_confirmed"),
+    [(2022, False), (2023, True), (2024, True), (2025, True), (2026, False), (2027, False)],
+)
+def test_funding_is_confirmed_only_with_both_limits_and_rates(start_year, is_confirmed):
+    assert funding_confirmed(AcademicYear(start_year)) is is_confirmed
 
 
 @pytest.mark.parametrize(
@@ -87,7 +101,7 @@ def test_funding_areas_file_maps_every_row_to_a_region():
     assert set(areas.values()) == set(Region)
 
 
-@given(st.sampled_from(Region), st.integers(2023, 2040), st.lists(st.integers(1, 10_000)))
+@given(st.sampled_from(Region), st.integers(2023, 2025), st.lists(st.integers(1, 10_000)))
 def test_amount_is_rate_times_total_hours(region, start_year, hours):
     rate = hourly_rate_pence(region, AcademicYear(start_year))
     total = sum(hours)

@@ -1,6 +1,6 @@
 import pytest
 
-from domain.academic_years import AcademicYear
+from domain.academic_years import AcademicYear, NotConfirmed
 from domain.claim_status import ClaimStatus
 from domain.hours import (
     ClaimedHours,
@@ -17,10 +17,10 @@ from domain.hours import (
 @pytest.mark.parametrize(
     ("start_year", "initial", "refresher"),
     [
-        (2023, 20, 6),
-        (2024, 20, 6),
+        # 20 hours per provider, with no initial/refresher split, until 2025 to 2026.
+        (2023, 20, 20),
+        (2024, 20, 20),
         (2025, 16, 6),
-        (2026, 16, 6),  # until changed
     ],
 )
 def test_allowance_by_year(start_year, initial, refresher):
@@ -29,9 +29,12 @@ def test_allowance_by_year(start_year, initial, refresher):
     assert allowance_hours(TrainingType.REFRESHER, year) == refresher
 
 
-def test_no_allowance_before_the_grant():
-    with pytest.raises(LookupError):
-        allowance_hours(TrainingType.INITIAL, AcademicYear(2022))
+@pytest.mark.parametrize("start_year", [2022, 2026, 2027])
+def test_no_allowance_for_a_year_without_confirmed_rules(start_year):
+    # Before the grant, and from 2026 to 2027 on: "confirmed in due course", never carried on.
+    for kind in TrainingType:
+        with pytest.raises(NotConfirmed):
+            allowance_hours(kind, AcademicYear(start_year))
 
 
 def test_training_type_labels():

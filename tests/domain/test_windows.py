@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.academic_years import AcademicYear
+from domain.academic_years import AcademicYear, academic_year_containing
 from domain.windows import (
     LONDON,
     ClaimWindow,
@@ -11,8 +11,12 @@ from domain.windows import (
     countdown,
     current_window,
     deadline_message,
+    latest_window_moment,
     next_window,
+    payment_message,
     previous_window,
+    uk_date,
+    window_at,
     window_problems,
 )
 
@@ -249,3 +253,119 @@ EXISTING = [SUMMER, WINTER]
 def test_window_problems(starts_on, ends_on, replacing, messages):
     problems = window_problems(starts_on, ends_on, EXISTING, replacing=replacing)
     assert [(problem.field, problem.message) for problem in problems] == messages
+
+
+# The 2025 to 2026 windows as the guidance announced them (rules.md, "Claim windows").
+FIRST = ClaimWindow(
+    date(2026, 5, 5), date(2026, 7, 17), AcademicYear(2025), "in September and October 2026"
+)
+SECOND = ClaimWindow(date(2026, 9, 1), date(2026, 9, 30), AcademicYear(2025), "from December 2026")
+ANNOUNCED = [FIRST, SECOND]
+
+
+@pytest.mark.parametrize(
+    ("now", "open_window", "calendar_year"),
+    [
+        # 31 August is the last day of 2025 to 2026, between the two windows.
+        (datetime(2026, 8, 31, 23, 59, 59, tzinfo=LONDON), None, AcademicYear(2025)),
+        # 1 September starts 2026 to 2027, but the second window takes 2025 to 2026 claims.
+        (datetime(2026, 9, 1, 0, 0, tzinfo=LONDON), SECOND, AcademicYear(2026)),
+        # The last minute of the second window, in Europe/London (BST, so 22:59 UTC).
+        (datetime(2026, 9, 30, 22, 59, tzinfo=UTC), SECOND, AcademicYear(2026)),
+        (datetime(2026, 9, 30, 23, 59, 59, tzinfo=LONDON), SECOND, AcademicYear(2026)),
+        (datetime(2026, 9, 30, 23, 0, tzinfo=UTC), None, AcademicYear(2026)),
+        # A 2026 to 2027 date with no announced window.
+        (datetime(2027, 5, 10, 12, 0, tzinfo=UTC), None, AcademicYear(2026)),
+    ],
+)
+def test_announced_windows_at_their_boundaries(now, open_window, calendar_year):
+    assert current_window(ANNOUNCED, now) == open_window
+    assert academic_year_containing(uk_date(now)) == calendar_year
+    if open_window is not None:
+        assert open_window.academic_year == AcademicYear(2025)
+
+
+def test_the_last_minute_of_the_second_window_counts_down_in_minutes():
+    last_minute = datetime(2026, 9, 30, 23, 59, tzinfo=LONDON)
+    assert countdown(SECOND, last_minute) == Countdown(days=0, hours=0, minutes=1)
+    assert countdown(SECOND, last_minute + timedelta(minutes=1)) is None
+
+
+def test_after_the_second_window_nothing_is_announced():
+    after = datetime(2026, 10, 1, 9, 0, tzinfo=LONDON)
+    assert previous_window(ANNOUNCED, after) == SECOND
+    assert next_window(ANNOUNCED, after) is None
+    assert closed_messages(ANNOUNCED, after) == (
+        (
+            "Claims for the academic year September 2025 to July 2026 closed at 11:59pm on "
+            "Wednesday 30 September 2026."
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("window", "message"),
+    [
+        (
+            FIRST,
+            (
+                "Claims submitted from 5 May 2026 to 17 July 2026 will be paid in September "
+                "and October 2026."
+            ),
+        ),
+        (
+            SECOND,
+            (
+                "Claims submitted from 1 September 2026 to 30 September 2026 will be paid "
+                "from December 2026."
+            ),
+        ),
+        (ClaimWindow(date(2025, 5, 1), date(2025, 7, 18), AcademicYear(2024)), None),
+        (None, None),
+    ],
+)
+def test_payment_message_comes_from_the_window(window, message):
+    assert payment_message(window) == message
+
+
+def test_a_window_of_a_claim_is_the_one_open_when_it_was_submitted():
+    assert window_at(ANNOUNCED, datetime(2026, 9, 15, 10, 0, tzinfo=UTC)) == SECOND
+    assert window_at(ANNOUNCED, datetime(2026, 6, 15, 10, 0, tzinfo=UTC)) == FIRST
+
+
+@pytest.mark.parametrize("start_year", [2026, 2027])
+def test_no_window_can_be_opened_for_a_year_without_confirmed_funding(start_year):
+    year = AcademicYear(start_year)
+    problems = window_problems(
+        date(start_year + 1, 5, 3), date(start_year + 1, 7, 16), ANNOUNCED, academic_year=year
+    )
+    assert [(problem.field, problem.message) for problem in problems] == [
+        (
+            "academic_year",
+            (
+                f"Funding for the academic year {year.name} is not confirmed yet, so no claim "
+                "window can be opened for it"
+            ),
+        )
+    ]
+
+
+def test_a_window_can_be_opened_for_a_confirmed_year():
+    assert (
+        window_problems(date(2026, 5, 5), date(2026, 7, 17), [], academic_year=FIRST.academic_year)
+        == ()
+    )
+
+
+def test_a_local_run_starts_inside_the_latest_window_when_none_is_open():
+    after = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert latest_window_moment(ANNOUNCED, after) == datetime(2026, 9, 1, 10, 0, tzinfo=LONDON)
+    assert SECOND.is_open_at(latest_window_moment(ANNOUNCED, after))
+    # Between the two windows the latest is still the second one.
+    between = datetime(2026, 8, 1, 9, 0, tzinfo=UTC)
+    assert latest_window_moment(ANNOUNCED, between) == datetime(2026, 9, 1, 10, 0, tzinfo=LONDON)
+
+
+def test_a_local_run_keeps_todays_date_while_a_window_is_open_or_none_is_set():
+    assert latest_window_moment(ANNOUNCED, datetime(2026, 6, 1, 9, 0, tzinfo=UTC)) is None
+    assert latest_window_moment([], datetime(2026, 6, 1, 9, 0, tzinfo=UTC)) is None

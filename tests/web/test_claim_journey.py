@@ -156,6 +156,33 @@ def test_picking_a_result_starts_the_claim(client, school, db):
     assert len(draft.reference) == 8
 
 
+def test_one_organisation_listed_twice_in_the_register_is_offered_once(client, school):
+    page = client.get(
+        f"/schools/{school.school_id}/claims/new/provider-results",
+        params={"provider": "University of Buckingham"},
+    )
+    assert heading(page.text) == "1 result found for ‘University of Buckingham’"
+    assert words(page.text).count("UKPRN 10007787") == 1
+
+
+def test_returning_to_the_provider_question_shows_the_chosen_provider(client, school, db):
+    page = client.get(f"/schools/{school.school_id}/claims/new/provider-results?provider=leeds")
+    picked = radio_values(page.text, "provider_id")[0]
+    location = answer(
+        client,
+        f"/schools/{school.school_id}/claims/new/provider-results",
+        {"provider": "leeds", "provider_id": picked},
+    )
+    mentors_page = client.get(location)
+    back = back_link(mentors_page.text)
+    chosen = db(claim_for_school, int(location.split("/")[4]), school.school_id).provider
+
+    again = client.get(back)
+
+    assert heading(again.text) == "Enter the accredited provider for this claim"
+    assert f'value="{chosen.name}"' in again.text
+
+
 def test_a_provider_that_is_not_accredited_cannot_be_picked(client, school, db):
     not_accredited = db(provider_id, 0, accredited=False)
 
@@ -174,7 +201,7 @@ def test_a_provider_that_is_not_accredited_cannot_be_picked(client, school, db):
 
 def test_the_mentors_question_lists_mentors_with_hours_left(client, school, db):
     used_up = db(new_mentor, school.school_id, first_name="Grace", last_name="Used")
-    db(stored_claim, db(new_school), school.provider_id, 2026, [(used_up, 16)])
+    db(stored_claim, db(new_school), school.provider_id, 2025, [(used_up, 16)])
     claim = start_claim(client, school)
 
     page = client.get(f"{claim}/mentors")
@@ -188,7 +215,7 @@ def test_the_mentors_question_lists_mentors_with_hours_left(client, school, db):
     ).group(0)
     text = words(page.text)
     assert "My mentor is not listed" in text
-    assert link(page.text, "add a mentor") == f"/schools/{school.school_id}/mentors/new"
+    assert link(page.text, "add a mentor") == f"/schools/{school.school_id}/mentors/add"
     assert (
         f"already claimed their full allowance of training hours with {school.provider_name}"
         in text
@@ -251,14 +278,14 @@ def test_several_mentors_ticked_are_asked_about_in_list_order(client, school, db
 def test_no_mentors_with_hours_left(client, db):
     school = db(journey_school, surnames=("Only",))
     client.sign_in(school.user_key)
-    db(stored_claim, db(new_school), school.provider_id, 2026, [(school.mentors["Only"], 16)])
+    db(stored_claim, db(new_school), school.provider_id, 2025, [(school.mentors["Only"], 16)])
     claim = start_claim(client, school)
 
     page = client.get(f"{claim}/mentors")
 
     assert heading(page.text) == f"No mentors for {school.provider_name}"
     assert link(page.text, "Change the accredited provider") == f"{claim}/provider"
-    assert link(page.text, "Add a mentor") == f"/schools/{school.school_id}/mentors/new"
+    assert link(page.text, "Add a mentor") == f"/schools/{school.school_id}/mentors/add"
     assert "Ada Only" in words(page.text)
     assert radio_values(page.text, "mentors") == []
 
@@ -273,7 +300,7 @@ def test_the_hours_question_states_the_allowance(client, school):
 
     assert heading(page.text) == "How many hours of training did Ada Lovelace complete?"
     text = words(page.text)
-    assert "Up to 16 hours of initial training in the academic year 2026 to 2027." in text
+    assert "Up to 16 hours of initial training in the academic year 2025 to 2026." in text
     assert radio_values(page.text, "hours") == ["maximum", "another"]
     assert re.search(r'<label[^>]*for="hours">\s*16 hours\s*</label>', page.text)
     assert "Enter a whole number up to 16" in text
@@ -283,12 +310,12 @@ def test_the_hours_question_states_the_allowance(client, school):
 
 def test_a_refresher_mentor_has_the_refresher_allowance(client, school, db):
     # A submitted claim with this provider in an earlier year makes this year's a refresher.
-    db(stored_claim, db(new_school), school.provider_id, 2025, [(school.mentors["Turing"], 16)])
+    db(stored_claim, db(new_school), school.provider_id, 2024, [(school.mentors["Turing"], 16)])
     url = at_hours(client, school, "Turing")
 
     page = client.get(url)
 
-    assert "Up to 6 hours of refresher training in the academic year 2026 to 2027." in words(
+    assert "Up to 6 hours of refresher training in the academic year 2025 to 2026." in words(
         page.text
     )
     assert re.search(r'<label[^>]*for="hours">\s*6 hours\s*</label>', page.text)
@@ -296,7 +323,7 @@ def test_a_refresher_mentor_has_the_refresher_allowance(client, school, db):
 
 
 def test_hours_another_school_claimed_are_taken_off(client, school, db):
-    db(stored_claim, db(new_school), school.provider_id, 2026, [(school.mentors["Hopper"], 10)])
+    db(stored_claim, db(new_school), school.provider_id, 2025, [(school.mentors["Hopper"], 10)])
     url = at_hours(client, school, "Hopper")
 
     text = words(client.get(url).text)
@@ -317,11 +344,11 @@ def test_hours_another_school_claimed_are_taken_off(client, school, db):
         ),
         (
             {"hours": "another", "custom_hours": "ten"},
-            [("Enter a whole number up to 16", "#custom_hours")],
+            [("Number of hours must be a whole number", "#custom_hours")],
         ),
         (
             {"hours": "another", "custom_hours": "2.5"},
-            [("Enter a whole number up to 16", "#custom_hours")],
+            [("Number of hours must be a whole number", "#custom_hours")],
         ),
         (
             {"hours": "another", "custom_hours": "0"},
@@ -380,7 +407,7 @@ def test_hours_answered(client, school, db, data, hours):
 def test_hours_taken_while_answering_are_refused(client, school, db):
     url = at_hours(client, school, "Hopper")
     client.get(url)
-    db(stored_claim, db(new_school), school.provider_id, 2026, [(school.mentors["Hopper"], 12)])
+    db(stored_claim, db(new_school), school.provider_id, 2025, [(school.mentors["Hopper"], 12)])
 
     page = client.post_form(url, {"hours": "maximum", "shown": "16"})
 
@@ -425,23 +452,42 @@ def test_a_trust_user_sees_one_allowance_across_two_schools(client, db):
 # Confirm the hours.
 
 
-def test_the_hours_must_be_confirmed_with_the_provider(client, school):
+def test_confirming_the_hours_with_the_provider_is_a_yes_or_no_question(client, school):
     url = at_hours(client, school, "Lovelace")
     claim = url.rsplit("/hours/", 1)[0]
     assert answer(client, url, {"hours": "maximum"}) == f"{claim}/confirm-hours"
 
     page = client.get(f"{claim}/confirm-hours")
-    assert heading(page.text) == f"Confirm the hours with {school.provider_name}"
-    assert f"I have confirmed these hours with {school.provider_name}" in words(page.text)
-    assert "Ada Lovelace 16 hours" in words(page.text)
+    question = f"Have you confirmed these hours with {school.provider_name}?"
+    assert heading(page.text) == question
+    # The question is the legend, visible as the page heading.
+    assert "govuk-visually-hidden" not in page.text.split("<legend", 1)[1].split(">", 1)[0]
+    assert "Ada Lovelace: 16 hours" in words(page.text)
 
     refused = client.post_form(f"{claim}/confirm-hours", {})
     assert error_summary(refused.text) == [
-        (f"Confirm that you have checked these hours with {school.provider_name}", "#confirmed")
+        (f"Select yes if you have confirmed these hours with {school.provider_name}", "#confirmed")
     ]
     assert answer(client, f"{claim}/confirm-hours", {"confirmed": "yes"}) == (
         f"{claim}/check-answers"
     )
+
+
+def test_not_confirming_the_hours_is_allowed_with_advice(client, school):
+    url = at_hours(client, school, "Lovelace")
+    claim = url.rsplit("/hours/", 1)[0]
+    answer(client, url, {"hours": "maximum"})
+    advice = "strongly recommends that you check these hours with"
+    assert advice in words(client.get(f"{claim}/confirm-hours").text)
+
+    assert answer(client, f"{claim}/confirm-hours", {"confirmed": "no"}) == (
+        f"{claim}/check-answers"
+    )
+    page = client.get(f"{claim}/check-answers")
+    assert f"Hours confirmed with {school.provider_name} No" in words(page.text)
+    assert advice in words(page.text)
+    again = client.get(f"{claim}/confirm-hours")
+    assert 'value="no" checked' in again.text
 
 
 # Order and back links.

@@ -61,7 +61,7 @@ def rows(db):
         school.school_id,
         school.user_id,
         school.provider_id,
-        AcademicYear(2026),
+        AcademicYear(2025),
         TODAY,
     )
     db(save_draft, claim, school.school_id, school.provider_id, [DraftLine(mentor, 4)], TODAY)

@@ -64,7 +64,7 @@ def test_check_your_answers_shows_the_whole_claim(client, school):
     text = words(page.text)
     for expected in (
         "Organisation Journey Test School",
-        "Academic year 2026 to 2027",
+        "Academic year 2025 to 2026",
         f"Accredited provider {school.provider_name}",
         "Mentors Ada Lovelace Ada Turing",
         "Ada Lovelace 16 hours",
@@ -82,7 +82,10 @@ def test_check_your_answers_shows_the_whole_claim(client, school):
         "mentors": f"{claim}/mentors",
         "hours for Ada Lovelace": f"{claim}/hours/{school.mentors['Lovelace']}",
         "hours for Ada Turing": f"{claim}/hours/{school.mentors['Turing']}",
+        f"whether you confirmed the hours with {school.provider_name}": f"{claim}/confirm-hours",
     }
+    assert f"Hours confirmed with {school.provider_name} Yes" in text
+    assert "the mentors on this claim have completed their training" in text
     assert f'action="{claim}/submit"' in page.text
     assert "Accept and submit" in text
     assert back_link(page.text) == f"{claim}/confirm-hours"
@@ -98,7 +101,9 @@ def test_the_hourly_rate_is_the_schools_regions(client, db):
     assert "Hourly rate £53.60" in text and "Claim amount £857.60" in text
 
 
-def test_changing_hours_returns_to_check_your_answers_after_confirming_again(client, school, db):
+def test_changing_hours_returns_to_check_your_answers_which_asks_the_confirmation_again(
+    client, school, db
+):
     claim = complete_claim(client, school, {"Lovelace": 16, "Turing": 5})
     client.get(f"{claim}/check-answers")
     turing = school.mentors["Turing"]
@@ -109,9 +114,20 @@ def test_changing_hours_returns_to_check_your_answers_after_confirming_again(cli
         f"{claim}/check-answers"
     ), "the same answer needs no new confirmation"
     location = answer(client, f"{claim}/hours/{turing}", {"hours": "another", "custom_hours": "3"})
-    assert location == f"{claim}/confirm-hours"
-    assert answer(client, location, {"confirmed": "yes"}) == f"{claim}/check-answers"
-    assert "Ada Turing 3 hours" in words(client.get(f"{claim}/check-answers").text)
+    assert location == f"{claim}/check-answers"
+    page = client.get(location)
+    assert "Ada Turing 3 hours" in words(page.text)
+    # The changed hours are not confirmed yet: check your answers asks, beside the submit button.
+    assert f"Have you confirmed these hours with {school.provider_name}?" in words(page.text)
+    refused = client.post_form(f"{claim}/submit", {})
+    assert refused.status_code == 200
+    assert error_summary(refused.text) == [
+        (f"Select yes if you have confirmed these hours with {school.provider_name}", "#confirmed")
+    ]
+    assert db(claim_row, claim_id_of(claim))["status"] == "draft"
+    submitted = client.post_form(f"{claim}/submit", {"confirmed": "no"}, follow_redirects=False)
+    assert submitted.headers["location"] == f"{claim}/submitted"
+    assert db(claim_row, claim_id_of(claim))["hours_confirmed_with_provider"] in (False, 0)
 
 
 def test_adding_a_mentor_from_check_your_answers_asks_their_hours_first(client, school, db):
@@ -123,9 +139,6 @@ def test_adding_a_mentor_from_check_your_answers_asks_their_hours_first(client, 
 
     assert location == f"{claim}/hours/{hopper}"
     assert answer(client, location, {"hours": "another", "custom_hours": "2"}) == (
-        f"{claim}/confirm-hours"
-    )
-    assert answer(client, f"{claim}/confirm-hours", {"confirmed": "yes"}) == (
         f"{claim}/check-answers"
     )
     draft = db(claim_for_school, claim_id_of(claim), school.school_id)
@@ -206,6 +219,14 @@ def test_submitting_stores_the_claim_and_queues_one_email(client, school, db):
     assert email["kind"] == "claim_submitted"
     assert fields["reference"] == row["reference"]
     assert (fields["total_hours"], fields["amount"]) == ("21 hours", "£919.80")
+    # Submitted in the first 2025 to 2026 window, so paid when that window's claims are.
+    paid = (
+        "Claims submitted from 5 May 2026 to 17 July 2026 will be paid in September and "
+        "October 2026."
+    )
+    assert fields["payment"] == paid
+    assert paid in text
+    assert "academies" not in text and "local authority" not in text
 
 
 def test_a_replayed_submit_goes_to_the_confirmation_and_changes_nothing(client, school, db):
@@ -253,7 +274,7 @@ def test_an_incomplete_claim_is_not_submitted(client, school, db):
 
 def test_hours_claimed_elsewhere_since_answering_stop_the_submit(client, school, db):
     claim = complete_claim(client, school, {"Lovelace": 16, "Turing": 5})
-    db(stored_claim, db(new_school), school.provider_id, 2026, [(school.mentors["Lovelace"], 6)])
+    db(stored_claim, db(new_school), school.provider_id, 2025, [(school.mentors["Lovelace"], 6)])
 
     page = client.post_form(f"{claim}/submit", {})
 
@@ -262,7 +283,7 @@ def test_hours_claimed_elsewhere_since_answering_stop_the_submit(client, school,
     text = words(page.text)
     assert (
         f"Ada Lovelace has 10 hours left to claim with {school.provider_name} for the academic "
-        "year 2026 to 2027, but this claim has 16 hours." in text
+        "year 2025 to 2026, but this claim has 16 hours." in text
     )
     assert link(page.text, "Change the hours for Ada Lovelace") == (
         f"{claim}/hours/{school.mentors['Lovelace']}"
@@ -274,15 +295,15 @@ def test_hours_claimed_elsewhere_since_answering_stop_the_submit(client, school,
 
 def test_a_closed_window_stops_the_submit(client, school, clock, db):
     claim = complete_claim(client, school, {"Lovelace": 16})
-    # 00:30 on 17 July in London: half an hour after the window closed.
-    clock.moment = datetime(2027, 7, 16, 23, 30, tzinfo=UTC)
+    # 00:30 on 1 October in London: the second 2025 to 2026 window has closed.
+    clock.moment = datetime(2026, 9, 30, 23, 30, tzinfo=UTC)
 
     page = client.post_form(f"{claim}/submit", {})
 
     assert heading(page.text) == "You cannot submit this claim"
     assert (
-        "Claims for the academic year September 2026 to July 2027 closed at 11:59pm on "
-        "Friday 16 July 2027." in words(page.text)
+        "Claims for the academic year September 2025 to July 2026 closed at 11:59pm on "
+        "Wednesday 30 September 2026." in words(page.text)
     )
     assert db(claim_row, claim_id_of(claim))["status"] == "draft"
 
@@ -297,14 +318,16 @@ def test_resume_goes_to_the_first_unanswered_question(client, school):
     assert response.headers["location"] == f"{claim}/hours/{school.mentors['Hopper']}"
 
 
-def test_a_colleague_continuing_a_draft_confirms_the_hours_themselves(client, school, db):
+def test_a_colleague_continuing_a_draft_finds_the_confirmation_kept_on_the_claim(
+    client, school, db
+):
     claim = complete_claim(client, school, {"Lovelace": 16})
     _, colleague = db(new_user, school.school_id)
     client.sign_in(colleague)
 
     response = client.get(f"{claim}/resume", follow_redirects=False)
 
-    assert response.headers["location"] == f"{claim}/confirm-hours"
+    assert response.headers["location"] == f"{claim}/check-answers"
 
 
 def test_resuming_after_signing_out_and_in_again(client, school):

@@ -55,7 +55,7 @@ def test_a_submitted_claim_shows_who_submitted_it_and_its_stored_funding(client,
     assert "Submitted by Sam Submitter on 2 November 2026 at 10:30am." in _text(document)
     assert _summary(document) == {
         "School": "Claim Page Primary",
-        "Academic year": "2026 to 2027",
+        "Academic year": "2025 to 2026",
         "Accredited provider": "Best Practice Network",
         "Ada Lovelace": "16 hours Initial training",
         "Bob Brown": "6 hours Refresher training",
@@ -114,17 +114,17 @@ def test_a_drafts_mentor_is_on_refresher_training_after_an_earlier_years_claim(
     cy = claims.mentor(school_id, first_name="Cy", last_name="Clay")
     # Ada trained with this provider last year through another school: refresher now.
     claims.submitted(
-        other_school, [(ada, 16, "initial")], hourly_rate_pence=4380, amount_pence=70080, year=2025
+        other_school, [(ada, 16, "initial")], hourly_rate_pence=4380, amount_pence=70080, year=2024
     )
     # Bob's earlier claim is only a draft, which is not training: still initial.
-    claims.draft(school_id, [(bob, 5)], year=2025)
+    claims.draft(school_id, [(bob, 5)], year=2024)
     # Cy trained last year with a different provider: initial with this one.
     claims.submitted(
         school_id,
         [(cy, 16, "initial")],
         hourly_rate_pence=4380,
         amount_pence=70080,
-        year=2025,
+        year=2024,
         provider="Best Practice Network",
     )
     claim_id = claims.draft(school_id, [(ada, 6), (bob, 16), (cy, 16)])

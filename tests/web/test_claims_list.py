@@ -7,8 +7,6 @@ from datetime import UTC, datetime
 
 import html5lib
 
-from web.errors import SUPPORT_EMAIL
-
 
 def _main_text(html: str) -> str:
     document = html5lib.HTMLParser(namespaceHTMLElements=False).parse(html)
@@ -36,12 +34,12 @@ def test_open_window_gives_the_deadline_and_the_add_claim_button(client, make, c
     client.sign_in(user)
     response, text = _claims_list(client, school_id)
     assert (
-        "You have until 11:59pm on Friday 16 July 2027 to submit claims for the academic year "
-        "September 2026 to July 2027." in text
+        "You have until 11:59pm on Friday 17 July 2026 to submit claims for the academic year "
+        "September 2025 to July 2026." in text
     )
     assert _add_claim_link(response.text, school_id)
     assert ">Add claim<" in response.text.replace("\n", "").replace("  ", "")
-    # 23 November 2026 is months before the deadline: no countdown yet.
+    # 10 June 2026 is more than 30 days before the deadline: no countdown yet.
     assert "remaining" not in text
     assert "govuk-notification-banner" not in response.text
 
@@ -49,20 +47,20 @@ def test_open_window_gives_the_deadline_and_the_add_claim_button(client, make, c
 def test_countdown_starts_in_the_last_30_days(client, make, claims, clock):
     school_id, user = _school_with_mentor(make, claims)
     client.sign_in(user)
-    # The window ends on 16 July 2027: 30 days before is still outside the countdown.
-    clock.moment = datetime(2027, 6, 16, 12, 0, tzinfo=UTC)
+    # The window ends on 17 July 2026: 30 days before is still outside the countdown.
+    clock.moment = datetime(2026, 6, 17, 12, 0, tzinfo=UTC)
     response, text = _claims_list(client, school_id)
     assert "remaining" not in text
-    clock.moment = datetime(2027, 6, 17, 12, 0, tzinfo=UTC)
+    clock.moment = datetime(2026, 6, 18, 12, 0, tzinfo=UTC)
     response, text = _claims_list(client, school_id)
-    assert "Important 29 days remaining You have until 11:59pm on Friday 16 July 2027" in text
+    assert "Important 29 days remaining You have until 11:59pm on Friday 17 July 2026" in text
     assert _add_claim_link(response.text, school_id)
 
 
 def test_countdown_on_the_day_before_the_last(client, make, claims, clock):
     school_id, user = _school_with_mentor(make, claims)
     client.sign_in(user)
-    clock.moment = datetime(2027, 7, 15, 22, 30, tzinfo=UTC)  # 11:30pm in London (BST)
+    clock.moment = datetime(2026, 7, 16, 22, 30, tzinfo=UTC)  # 11:30pm in London (BST)
     _, text = _claims_list(client, school_id)
     assert "1 day remaining" in text
 
@@ -71,7 +69,7 @@ def test_final_day_counts_hours_and_minutes(client, make, claims, clock):
     school_id, user = _school_with_mentor(make, claims)
     client.sign_in(user)
     # 9:15pm in London on the last day; the window closes at midnight London time.
-    clock.moment = datetime(2027, 7, 16, 20, 15, tzinfo=UTC)
+    clock.moment = datetime(2026, 7, 17, 20, 15, tzinfo=UTC)
     response, text = _claims_list(client, school_id)
     assert "2 hours and 45 minutes remaining" in text
     assert "days remaining" not in text
@@ -89,9 +87,10 @@ def test_closed_window_says_when_claims_closed_and_when_the_next_window_opens(
         "Claims for the academic year September 2025 to July 2026 closed at 11:59pm on "
         "Friday 17 July 2026." in text
     )
+    # The second 2025 to 2026 window, for schools that missed the first deadline.
     assert (
-        "You can submit claims for the academic year September 2026 to July 2027 from "
-        "Monday 5 October 2026." in text
+        "You can submit claims for the academic year September 2025 to July 2026 from "
+        "Tuesday 1 September 2026." in text
     )
     assert not _add_claim_link(response.text, school_id)
     assert "You have until" not in text
@@ -100,9 +99,13 @@ def test_closed_window_says_when_claims_closed_and_when_the_next_window_opens(
 def test_closed_window_with_no_next_window_set(client, make, claims, clock):
     school_id, user = _school_with_mentor(make, claims)
     client.sign_in(user)
-    clock.moment = datetime(2027, 8, 2, 9, 0, tzinfo=UTC)
+    # No window for 2026 to 2027 has been announced.
+    clock.moment = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
     response, text = _claims_list(client, school_id)
-    assert "Claims for the academic year September 2026 to July 2027 closed at" in text
+    assert (
+        "Claims for the academic year September 2025 to July 2026 closed at 11:59pm on "
+        "Wednesday 30 September 2026." in text
+    )
     assert "You can submit claims" not in text
     assert not _add_claim_link(response.text, school_id)
 
@@ -110,24 +113,29 @@ def test_closed_window_with_no_next_window_set(client, make, claims, clock):
 def test_window_opens_at_midnight_london_time_not_utc(client, make, claims, clock):
     school_id, user = _school_with_mentor(make, claims)
     client.sign_in(user)
-    # 11:30pm UTC on 4 October is 00:30 on 5 October in London: the window is open.
-    clock.moment = datetime(2026, 10, 4, 23, 30, tzinfo=UTC)
+    # 11:30pm UTC on 31 August is 00:30 on 1 September in London: the second window is open.
+    clock.moment = datetime(2026, 8, 31, 23, 30, tzinfo=UTC)
     response, _ = _claims_list(client, school_id)
     assert _add_claim_link(response.text, school_id)
-    clock.moment = datetime(2026, 10, 4, 22, 30, tzinfo=UTC)
+    clock.moment = datetime(2026, 8, 31, 22, 30, tzinfo=UTC)
     response, _ = _claims_list(client, school_id)
     assert not _add_claim_link(response.text, school_id)
 
 
 def test_school_not_eligible_this_year_is_told_why_and_whom_to_contact(client, make, claims):
-    school_id, user = _school_with_mentor(make, claims, eligible_years=(2023, 2024, 2025))
+    school_id, user = _school_with_mentor(make, claims, eligible_years=(2023, 2024, 2026))
     client.sign_in(user)
     response, text = _claims_list(client, school_id)
     assert (
-        "Your school cannot claim for the academic year September 2026 to July 2027 because it "
+        "Your school cannot claim for the academic year September 2025 to July 2026 because it "
         "is not recorded as hosting initial teacher training (ITT) placements that year." in text
     )
-    assert f'href="mailto:{SUPPORT_EMAIL}"' in response.text
+    assert (
+        "Ask your accredited provider to check your school's placement details in Register "
+        "trainee teachers." in text
+    )
+    assert "a trainee who then withdrew from their course" in text
+    assert "ittmentor.funding@education.gov.uk" in text
     assert not _add_claim_link(response.text, school_id)
     assert "You have until" not in text
 
@@ -144,10 +152,10 @@ def test_school_without_mentors_is_asked_to_add_one(client, make):
     client.sign_in(make.user(school_id))
     response, text = _claims_list(client, school_id)
     assert "Before you can start a claim you need to add a mentor." in text
-    assert f'href="/schools/{school_id}/mentors/new"' in response.text
+    assert f'href="/schools/{school_id}/mentors/add"' in response.text
     assert not _add_claim_link(response.text, school_id)
     # They can still claim this year once a mentor is added, so the deadline is worth knowing.
-    assert "You have until 11:59pm on Friday 16 July 2027" in text
+    assert "You have until 11:59pm on Friday 17 July 2026" in text
 
 
 def test_no_mentors_persona_is_asked_to_add_one(client):

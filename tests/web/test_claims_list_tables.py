@@ -44,42 +44,42 @@ def test_each_academic_year_has_a_tab_newest_first(client, make, claims):
     school_id = make.school()
     mentor = claims.mentor(school_id, first_name="Ada", last_name="Lovelace")
     older = claims.submitted(
-        school_id, [(mentor, 20, "initial")], hourly_rate_pence=4380, amount_pence=87600, year=2024
+        school_id, [(mentor, 20, "initial")], hourly_rate_pence=4380, amount_pence=87600, year=2023
     )
     middle = claims.submitted(
-        school_id, [(mentor, 6, "refresher")], hourly_rate_pence=4380, amount_pence=26280, year=2025
+        school_id, [(mentor, 6, "refresher")], hourly_rate_pence=4380, amount_pence=26280, year=2024
     )
     current = claims.draft(school_id, [(mentor, 2)])
     client.sign_in(make.user(school_id))
     document = _list(client, school_id)
     assert _tab_labels(document) == [
-        ("2026 to 2027", "#claims-2026-to-2027"),
         ("2025 to 2026", "#claims-2025-to-2026"),
         ("2024 to 2025", "#claims-2024-to-2025"),
+        ("2023 to 2024", "#claims-2023-to-2024"),
     ]
     for panel, claim_id in [
-        ("claims-2026-to-2027", current),
-        ("claims-2025-to-2026", middle),
-        ("claims-2024-to-2025", older),
+        ("claims-2025-to-2026", current),
+        ("claims-2024-to-2025", middle),
+        ("claims-2023-to-2024", older),
     ]:
         rows = _rows(_by_id(document, panel))
         assert [row[0] for row in rows] == [claims.reference(claim_id)]
     # Without JavaScript every panel is on the page; the first is the one shown with it.
-    assert "govuk-tabs__panel--hidden" not in _by_id(document, "claims-2026-to-2027").get("class")
-    assert "govuk-tabs__panel--hidden" in _by_id(document, "claims-2024-to-2025").get("class")
+    assert "govuk-tabs__panel--hidden" not in _by_id(document, "claims-2025-to-2026").get("class")
+    assert "govuk-tabs__panel--hidden" in _by_id(document, "claims-2023-to-2024").get("class")
 
 
 def test_the_open_windows_year_has_a_tab_even_without_claims(client, make, claims):
     school_id = make.school()
     mentor = claims.mentor(school_id)
     claims.submitted(
-        school_id, [(mentor, 20, "initial")], hourly_rate_pence=4380, amount_pence=87600, year=2024
+        school_id, [(mentor, 20, "initial")], hourly_rate_pence=4380, amount_pence=87600, year=2023
     )
     client.sign_in(make.user(school_id))
     document = _list(client, school_id)
-    assert [label for label, _ in _tab_labels(document)] == ["2026 to 2027", "2024 to 2025"]
-    assert _text(_by_id(document, "claims-2026-to-2027")).endswith(
-        "There are no claims for 2026 to 2027."
+    assert [label for label, _ in _tab_labels(document)] == ["2025 to 2026", "2023 to 2024"]
+    assert _text(_by_id(document, "claims-2025-to-2026")).endswith(
+        "There are no claims for 2025 to 2026."
     )
 
 
@@ -89,7 +89,7 @@ def test_one_year_is_shown_without_tabs(client, make, claims):
     client.sign_in(make.user(school_id))
     document = _list(client, school_id)
     assert document.find(".//*[@class='govuk-tabs']") is None
-    assert "2026 to 2027 There are no claims for 2026 to 2027." in _text(document.find(".//main"))
+    assert "2025 to 2026 There are no claims for 2025 to 2026." in _text(document.find(".//main"))
 
 
 def test_no_claims_and_no_open_window(client, make, clock):
@@ -239,7 +239,7 @@ def test_claims_are_shown_25_a_page(client, make, claims):
     assert "Showing 1 to 25 of 30 claims" in text
     next_link = document.find(".//*[@class='govuk-pagination__next']/a")
     assert next_link.get("href") == (
-        f"/schools/{school_id}/claims?year=2026&page=2#claims-2026-to-2027"
+        f"/schools/{school_id}/claims?year=2025&page=2#claims-2025-to-2026"
     )
     assert document.find(".//*[@class='govuk-pagination__prev']") is None
     current = document.find(".//a[@aria-current='page']")
@@ -251,18 +251,18 @@ def test_claims_are_shown_25_a_page(client, make, claims):
     assert second.find(".//*[@class='govuk-pagination__next']") is None
     previous = second.find(".//*[@class='govuk-pagination__prev']/a")
     assert previous.get("href") == (
-        f"/schools/{school_id}/claims?year=2026&page=1#claims-2026-to-2027"
+        f"/schools/{school_id}/claims?year=2025&page=1#claims-2025-to-2026"
     )
 
 
 def test_a_page_past_the_end_shows_the_last_page_and_junk_shows_the_first(client, make, claims):
     school_id, references = _thirty_claims(make, claims)
     client.sign_in(make.user(school_id))
-    past_end = _list(client, school_id, "?year=2026&page=9")
+    past_end = _list(client, school_id, "?year=2025&page=9")
     assert [row[0] for row in _rows(past_end)] == references[25:]
     for junk in (
-        "?year=2026&page=abc",
-        "?year=2026&page=-1",
+        "?year=2025&page=abc",
+        "?year=2025&page=-1",
         "?year=abc&page=2",
         "?page=%EF%BC%92",
     ):
@@ -273,19 +273,19 @@ def test_paging_one_year_leaves_the_other_years_on_their_first_page(client, make
     school_id, references = _thirty_claims(make, claims)
     mentor = claims.mentor(school_id)
     older = claims.submitted(
-        school_id, [(mentor, 2, "initial")], hourly_rate_pence=4380, amount_pence=8760, year=2025
+        school_id, [(mentor, 2, "initial")], hourly_rate_pence=4380, amount_pence=8760, year=2024
     )
     client.sign_in(make.user(school_id))
-    document = _list(client, school_id, "?year=2026&page=2")
-    assert [row[0] for row in _rows(_by_id(document, "claims-2026-to-2027"))] == references[25:]
-    assert [row[0] for row in _rows(_by_id(document, "claims-2025-to-2026"))] == [
+    document = _list(client, school_id, "?year=2025&page=2")
+    assert [row[0] for row in _rows(_by_id(document, "claims-2025-to-2026"))] == references[25:]
+    assert [row[0] for row in _rows(_by_id(document, "claims-2024-to-2025"))] == [
         claims.reference(older)
     ]
     # Each year's pagination is its own landmark, named for the year.
     labels = [
         nav.get("aria-label") for nav in document.findall(".//nav[@class='govuk-pagination']")
     ]
-    assert labels == ["Pages of claims for 2026 to 2027"]
+    assert labels == ["Pages of claims for 2025 to 2026"]
 
 
 def test_another_schools_claims_are_not_listed(client, make, claims):

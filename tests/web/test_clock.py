@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 
 from web.clock import ShiftedClock, SystemClock, clock_from_settings
@@ -33,3 +34,23 @@ def test_a_shifted_clock_keeps_running():
     assert clock.now() == datetime(2026, 1, 3, tzinfo=UTC)
     base.moment += timedelta(minutes=5)
     assert clock.now() == datetime(2026, 1, 3, 0, 5, tzinfo=UTC)
+
+
+def test_a_set_clock_is_announced_on_every_page(database):
+    from tests.fixtures.client import ServiceClient
+    from web.app import create_app
+    from web.clock import start_time_banner
+    from web.settings import load_settings
+
+    assert start_time_banner("") is None
+    banner = start_time_banner("2026-09-01T10:00:00+01:00")
+    assert banner == (
+        "The service’s date was set to Tuesday 1 September 2026, 10am (SERVICE_START_TIME), "
+        "so that you can try a claim window."
+    )
+    app = create_app(load_settings({**os.environ, "SERVICE_START_TIME": "2026-09-01T09:00:00Z"}))
+    with ServiceClient(app) as client:
+        page = client.get("/").text
+    assert "Not today’s date" in page and banner in page.replace("&#39;", "'")
+    with ServiceClient(create_app(load_settings({**os.environ}))) as client:
+        assert "Not today’s date" not in client.get("/").text

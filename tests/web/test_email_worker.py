@@ -37,6 +37,7 @@ SUBMITTED = {
     "provider_name": "Best Practice Network",
     "total_hours": "40",
     "amount": "£1,707.20",
+    "payment": "Claims submitted from 5 May 2026 to 17 July 2026 will be paid from December 2026.",
 }
 
 

@@ -25,6 +25,10 @@ SUBMITTED = {
     "provider_name": "Best Practice Network",
     "total_hours": "40",
     "amount": "£1,707.20",
+    "payment": (
+        "Claims submitted from 5 May 2026 to 17 July 2026 will be paid in September and "
+        "October 2026."
+    ),
 }
 
 
@@ -45,7 +49,8 @@ def test_colleague_added():
         "https://claim-funding-for-mentor-training.education.gov.uk/sign-in\n"
         "\n"
         "You sign in with DfE Sign-in using this email address. If you do not have a "
-        "DfE Sign-in account yet, you can create one when you sign in.\n"
+        "DfE Sign-in account yet, you can create one when you sign in. A new DfE Sign-in account "
+        "must be approved by your school's DfE Sign-in approver before you can use the service.\n"
         "\n"
         "Claim funding for mentor training\n"
         "Department for Education"
@@ -93,7 +98,8 @@ def test_claim_submitted():
         "The Department for Education will check the claim. We will contact you if we need "
         "more information.\n"
         "\n"
-        "When the claim is approved, the grant will be paid to Hillside Primary School.\n"
+        "Claims submitted from 5 May 2026 to 17 July 2026 will be paid in September and "
+        "October 2026.\n"
         "\n"
         "You can see the claim and its status when you sign in to the service.\n"
         "\n"
@@ -109,6 +115,7 @@ def test_each_email_names_the_fields_it_needs():
         "claim_submitted": [
             "amount",
             "first_name",
+            "payment",
             "provider_name",
             "reference",
             "school_name",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from db.personas import PERSONAS
 from tests.fixtures.database import run
@@ -11,7 +12,7 @@ from web.navigation import school_home
 
 def test_start_page_says_when_you_can_claim(client):
     page = client.get("/")
-    assert "You have until 11:59pm on Friday 16 July 2027" in page.text
+    assert "You have until 11:59pm on Friday 17 July 2026" in page.text
     assert 'href="/sign-in"' in page.text
 
 
@@ -102,7 +103,7 @@ def test_school_must_accept_grant_conditions_first(client, make):
     accepted = client.post_form(f"/schools/{school_id}/grant-conditions", {"next": details})
     assert accepted.url.path == details
     assert "Ada Lovelace" in accepted.text
-    assert "23 November 2026" in accepted.text
+    assert "10 June 2026" in accepted.text
 
 
 def test_accepting_grant_conditions_never_redirects_to_another_school(client, make):
@@ -134,8 +135,31 @@ def test_organisation_details_show_region_and_this_years_rate(client, make):
     client.sign_in(make.user(school_id))
     page = client.get(f"/schools/{school_id}/organisation-details")
     assert "Inner London" in page.text
-    assert "Hourly rate (2026 to 2027)" in page.text
+    assert "Hourly rate (2025 to 2026)" in page.text
     assert "£53.60" in page.text
+
+
+def test_organisation_details_say_an_unconfirmed_years_rate_is_not_confirmed(client, make, clock):
+    school_id = make.school(name="Inner London Test School", region="Inner London")
+    client.sign_in(make.user(school_id))
+    # 2026 to 2027: the guidance says its funding "will be confirmed in due course".
+    clock.moment = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    page = client.get(f"/schools/{school_id}/organisation-details")
+    assert page.status_code == 200
+    assert "Hourly rate (2026 to 2027)" in page.text
+    assert "Not confirmed yet" in page.text
+    assert "£" not in page.text
+
+
+def test_organisation_details_link_the_website(client):
+    client.sign_in("single-school")
+    school_id = int(client.get("/schools").url.path.split("/")[2])
+    page = client.get(f"/schools/{school_id}/organisation-details")
+    assert (
+        '<a class="govuk-link" href="https://www.adderley.shropshire.sch.uk">'
+        "www.adderley.shropshire.sch.uk</a>" in page.text
+    )
+    assert "&lt;a" not in page.text
 
 
 def test_organisation_details_for_a_rest_of_england_school(client):

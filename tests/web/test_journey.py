@@ -13,6 +13,7 @@ from web.journey import (
     first_unanswered,
     hours_step_mentor,
     is_reachable,
+    needs_confirmation,
     next_step,
     previous_step,
     reach_check_answers,
@@ -98,11 +99,17 @@ COMPLETE = ClaimState(
             ["provider", "mentors", "hours/5", "confirm-hours", "check-answers"],
             "check-answers",
         ),
-        # Changed hours must be confirmed with the provider again.
+        # Changed hours must be confirmed with the provider again: asked on check your answers.
         (
             answer_hours(COMPLETE, 5, 3),
             ["provider", "mentors", "hours/3", "hours/5", "confirm-hours", "check-answers"],
-            "confirm-hours",
+            "check-answers",
+        ),
+        # "No" is an answer: confirming is a recommendation, not a condition.
+        (
+            answer_confirmation(ONE_ANSWERED, False),
+            ["provider", "mentors", "hours/3", "confirm-hours", "check-answers"],
+            "check-answers",
         ),
         # The same answer again changes nothing.
         (
@@ -124,14 +131,15 @@ def test_steps_for_a_state(state, steps, first):
         (ONE_MENTOR, "mentors", "hours/3"),
         (SEVERAL, "hours/3", "hours/5"),
         (ONE_ANSWERED, "hours/3", "confirm-hours"),
-        (answer_confirmation(ONE_ANSWERED), "confirm-hours", "check-answers"),
+        (answer_confirmation(ONE_ANSWERED, True), "confirm-hours", "check-answers"),
         # Going back and answering again moves on one step, not past a gap.
         (SEVERAL, "provider", "mentors"),
         # When changing from check your answers, straight back unless something is missing.
         (COMPLETE, "provider", "check-answers"),
         (COMPLETE, "hours/5", "check-answers"),
         (answer_mentors(COMPLETE, [3, 5, 6]), "mentors", "hours/6"),
-        (answer_hours(answer_mentors(COMPLETE, [3, 5, 6]), 6, 1), "hours/6", "confirm-hours"),
+        (answer_hours(answer_mentors(COMPLETE, [3, 5, 6]), 6, 1), "hours/6", "check-answers"),
+        (answer_hours(COMPLETE, 5, 3), "hours/5", "check-answers"),
         (answer_provider(COMPLETE, 8), "provider", "mentors"),
     ],
 )
@@ -147,7 +155,7 @@ def test_the_next_step(state, current, following):
         (SEVERAL, "hours/3", "mentors"),
         (SEVERAL, "hours/5", "hours/3"),
         (SEVERAL, "confirm-hours", "hours/9"),
-        (answer_confirmation(ONE_ANSWERED), "check-answers", "confirm-hours"),
+        (answer_confirmation(ONE_ANSWERED, True), "check-answers", "confirm-hours"),
         (COMPLETE, "hours/5", "check-answers"),
         (COMPLETE, "check-answers", "confirm-hours"),
     ],
@@ -175,8 +183,23 @@ def test_which_steps_can_be_shown(state, step_id, reachable):
     assert is_reachable(state, step_id) is reachable
 
 
+@pytest.mark.parametrize(
+    ("state", "needed"),
+    [
+        (COMPLETE, False),
+        (answer_confirmation(COMPLETE, False), False),
+        (answer_hours(COMPLETE, 5, 3), True),
+        (answer_mentors(COMPLETE, [3, 5, 6]), True),
+        (answer_mentors(COMPLETE, [5]), False),
+        (answer_provider(COMPLETE, 8), True),
+    ],
+)
+def test_check_answers_asks_the_confirmation_when_an_answer_changed(state, needed):
+    assert needs_confirmation(state) is needed
+
+
 def test_check_answers_is_remembered():
-    state = reach_check_answers(answer_confirmation(ONE_ANSWERED))
+    state = reach_check_answers(answer_confirmation(ONE_ANSWERED, True))
     assert state.reached_check_answers
     assert next_step(state, "hours/3") == CHECK_ANSWERS
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
+import re
 from datetime import UTC, date, datetime
 
 import html5lib
@@ -619,6 +620,9 @@ def test_a_mentor_on_a_draft_or_submitted_claim_cannot_be_removed(client, school
         assert response.status_code == 200
         assert h1(response.text) == f"You cannot remove {name_of(teacher)} yet"
         assert [reference, status.label] in table_rows(response.text)
+        [href] = re.findall(rf'<a class="govuk-link" href="([^"]+)">{reference}</a>', response.text)
+        assert re.fullmatch(rf"/schools/{school}/claims/\d+", href)
+        assert client.get(href).status_code == 200
     assert table_rows(client.get(f"/schools/{school}/mentors").text)[0][1] == teacher.trn
 
 

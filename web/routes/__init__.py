@@ -4,6 +4,7 @@ from web.routes import (
     auth,
     claim_journey,
     claims,
+    development,
     dfe_sign_in,
     mailbox,
     mentors,
@@ -12,4 +13,15 @@ from web.routes import (
     users,
 )
 
-AREAS = [pages, auth, dfe_sign_in, organisations, users, claims, claim_journey, mentors, mailbox]
+AREAS = [
+    pages,
+    auth,
+    dfe_sign_in,
+    organisations,
+    users,
+    claims,
+    claim_journey,
+    mentors,
+    mailbox,
+    development,
+]

@@ -38,6 +38,7 @@ from db.queries.claim_drafts import (
     create_draft,
     mentor_allowances,
     save_draft,
+    save_hours_confirmation,
     save_journey_answers,
     school_mentor_options,
 )
@@ -47,6 +48,8 @@ from db.queries.claim_submission import (
     SubmittedClaim,
     submit_claim,
 )
+from db.queries.claims import claim_for_school as claim_detail
+from db.queries.windows import all_windows
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
 from domain.eligibility import StartBlocker
@@ -54,6 +57,7 @@ from domain.funding import Region, format_money, hourly_rate_pence
 from domain.hours import MentorAllowance, format_hours
 from domain.submission import Problem
 from domain.validation.provider_search import ProviderSearch, parse_provider_search
+from domain.windows import payment_message, window_at
 from web import journey
 from web.access import SchoolAccess
 from web.clock import Clock
@@ -83,11 +87,6 @@ def claims_url(school_id: int) -> str:
 def claim_url(school_id: int, claim_id: int) -> str:
     """A claim's own page."""
     return f"/schools/{school_id}/claims/{claim_id}"
-
-
-def mentors_add_url(school_id: int) -> str:
-    """Where a mentor who is not listed can be added."""
-    return f"/schools/{school_id}/mentors/new"
 
 
 class Journey(msgspec.Struct, frozen=True):
@@ -134,7 +133,7 @@ async def _existing(access: SchoolAccess, claim_id: int) -> Journey:
     state = ClaimState(
         provider_id=claim.provider.id if claim.provider else None,
         mentors=tuple(MentorHours(each.mentor_id, each.hours) for each in claim.mentors),
-        hours_confirmed=answers.hours_confirmed,
+        hours_confirmed=claim.hours_confirmed_with_provider,
         reached_check_answers=answers.reached_check_answers,
     )
     return Journey(access, claim, state, claim.academic_year)
@@ -150,11 +149,7 @@ async def _new(access: SchoolAccess, clock: Clock) -> Journey | Template:
             active=NAV,
             back_href=claims_url(access.school.id),
             messages=start.messages,
-            add_mentor_href=(
-                mentors_add_url(access.school.id)
-                if start.blocker is StartBlocker.NO_MENTORS
-                else None
-            ),
+            offer_add_mentor=start.blocker is StartBlocker.NO_MENTORS,
             claims_href=claims_url(access.school.id),
         )
     return Journey(access, None, ClaimState(), start.academic_year)
@@ -245,8 +240,14 @@ async def _persist(
         )
         if not isinstance(result, Saved):
             return result
-    answers = JourneyAnswers(updated.hours_confirmed, updated.reached_check_answers)
-    if answers != JourneyAnswers(before.hours_confirmed, before.reached_check_answers):
+    if updated.hours_confirmed != before.hours_confirmed:
+        result = await save_hours_confirmation(
+            claim.id, journey_.school_id, updated.hours_confirmed, clock.now()
+        )
+        if not isinstance(result, Saved):
+            return result
+    answers = JourneyAnswers(updated.reached_check_answers)
+    if answers != JourneyAnswers(before.reached_check_answers):
         await save_journey_answers(
             journey_.user_id, journey_.school_id, claim, answers, clock.now()
         )
@@ -378,7 +379,6 @@ async def _mentors_page(journey_: Journey, chosen: list[str], errors: dict[str, 
         errors,
         provider_name=journey_.provider_name,
         academic_year=journey_.academic_year,
-        add_mentor_href=mentors_add_url(journey_.school_id),
         change_provider_href=journey_.url(provider.ID),
         **context,
     )
@@ -461,7 +461,7 @@ async def _answer_hours(
 # Confirm the hours with the provider.
 
 
-def _confirm_page(journey_: Journey, confirmed: bool, errors: dict[str, str]) -> Template:
+def _confirm_page(journey_: Journey, confirmed: bool | None, errors: dict[str, str]) -> Template:
     return _step_page(
         journey_,
         confirm_hours.ID,
@@ -470,7 +470,7 @@ def _confirm_page(journey_: Journey, confirmed: bool, errors: dict[str, str]) ->
         errors,
         provider_name=journey_.provider_name,
         lines=[SummaryLine(each.name, each.hours) for each in journey_.claim.mentors],
-        **confirm_hours.context(journey_.provider_name, confirmed, errors),
+        confirm=confirm_hours.context(journey_.provider_name, confirmed, errors),
     )
 
 
@@ -478,8 +478,8 @@ async def _answer_confirmation(request: Request, journey_: Journey, clock: Clock
     form = await _read(request, confirm_hours.Form)
     answer = confirm_hours.parse(form, journey_.provider_name)
     if isinstance(answer, dict):
-        return _confirm_page(journey_, False, answer)
-    updated = journey.answer_confirmation(journey_.state)
+        return _confirm_page(journey_, None, answer)
+    updated = journey.answer_confirmation(journey_.state, answer)
     if isinstance(await _persist(journey_, updated, clock), NotADraft):
         return _not_a_draft(journey_)
     return _continue(journey_, updated, confirm_hours.ID)
@@ -488,7 +488,9 @@ async def _answer_confirmation(request: Request, journey_: Journey, clock: Clock
 # Check your answers.
 
 
-async def _show_check_answers(journey_: Journey, clock: Clock) -> Template:
+async def _show_check_answers(
+    journey_: Journey, clock: Clock, errors: dict[str, str] | None = None
+) -> Template:
     updated = journey.reach_check_answers(journey_.state)
     await _persist(journey_, updated, clock)
     journey_ = msgspec.structs.replace(journey_, state=updated)
@@ -499,7 +501,15 @@ async def _show_check_answers(journey_: Journey, clock: Clock) -> Template:
         check_answers.ID,
         "check_answers",
         check_answers.TITLE,
+        errors,
         claim=claim,
+        # Asked here when an answer changed since it was last asked (journeys.md, step 5).
+        ask_confirmation=journey.needs_confirmation(updated),
+        confirm=confirm_hours.context(
+            journey_.provider_name, updated.hours_confirmed, errors or {}
+        ),
+        confirmation_text=confirm_hours.answer_text(updated.hours_confirmed),
+        confirm_href=journey_.url(confirm_hours.ID),
         provider_href=journey_.url(provider.ID),
         mentors_href=journey_.url(mentors.ID),
         hours_rows=[
@@ -642,11 +652,18 @@ async def resume(school: NamedDependency[SchoolAccess], claim_id: FromPath[int])
     return Redirect(journey_.url(journey.first_unanswered(journey_.state)), status_code=303)
 
 
-async def _queue_confirmation(submitted: SubmittedClaim) -> None:
+async def _payment_message(moment) -> str:
+    """When claims submitted at `moment` are paid, from the window they were submitted in."""
+    message = payment_message(window_at(await all_windows(), moment))
+    return message or "The Department for Education will tell you when claims are paid."
+
+
+async def _queue_confirmation(submitted: SubmittedClaim, paid: str) -> None:
     await queue_email(
         "claim_submitted",
         submitted.submitter_email,
         {
+            "payment": paid,
             "first_name": submitted.submitter_first_name,
             "school_name": submitted.school_name,
             "reference": submitted.reference,
@@ -683,7 +700,10 @@ def _ways_forward(journey_: Journey, result: CannotSubmit) -> list[dict]:
 
 @post("/schools/{school_id:int}/claims/{claim_id:int}/submit", name="claim_submit")
 async def submit(
-    school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock], claim_id: FromPath[int]
+    request: Request,
+    school: NamedDependency[SchoolAccess],
+    clock: NamedDependency[Clock],
+    claim_id: FromPath[int],
 ) -> Response:
     """Submit the claim once, if every rule still holds; else say what changed."""
     journey_ = await _existing(school, claim_id)
@@ -693,8 +713,23 @@ async def submit(
     gap = journey.first_unanswered(journey_.state)
     if gap != check_answers.ID:
         return Redirect(journey_.url(gap), status_code=303)
+    if journey.needs_confirmation(journey_.state):
+        answer = confirm_hours.parse(
+            await _read(request, confirm_hours.Form), journey_.provider_name
+        )
+        if isinstance(answer, dict):
+            return await _show_check_answers(journey_, clock, answer)
+        updated = journey.answer_confirmation(journey_.state, answer)
+        if isinstance(await _persist(journey_, updated, clock), NotADraft):
+            return Redirect(submitted_url, status_code=303)
+    now = clock.now()
+    paid = await _payment_message(now)
     result = await submit_claim(
-        claim_id, journey_.school_id, journey_.user_id, clock.now(), _queue_confirmation
+        claim_id,
+        journey_.school_id,
+        journey_.user_id,
+        now,
+        lambda submitted: _queue_confirmation(submitted, paid),
     )
     if result is None:
         raise NotFoundException()
@@ -723,6 +758,7 @@ async def submitted(school: NamedDependency[SchoolAccess], claim_id: FromPath[in
         raise NotFoundException()
     if claim.is_draft:
         return Redirect(f"{claim_url(school.school.id, claim_id)}/resume", status_code=303)
+    detail = await claim_detail(school.school.id, claim_id)
     return page(
         "pages/claim_journey/submitted.html",
         title="Claim submitted",
@@ -735,6 +771,7 @@ async def submitted(school: NamedDependency[SchoolAccess], claim_id: FromPath[in
         claims_href=claims_url(school.school.id),
         claim_href=claim_url(school.school.id, claim_id),
         feedback_email=FEEDBACK_EMAIL,
+        payment=await _payment_message(detail.submitted_at) if detail.submitted_at else None,
     )
 
 

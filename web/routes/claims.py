@@ -26,7 +26,6 @@ from domain.windows import countdown, deadline_message
 from web import banner
 from web.access import SchoolAccess
 from web.clock import Clock
-from web.errors import SUPPORT_EMAIL
 from web.page import page
 
 # journeys.md: the claims list shows 25 claims a page.
@@ -132,7 +131,6 @@ async def claims(
             for result in results
         ],
         success_message=banner.take(request, "claims", school_id),
-        support_email=SUPPORT_EMAIL,
         per_page=CLAIMS_PER_PAGE,
     )
 

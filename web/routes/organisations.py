@@ -10,7 +10,7 @@ from litestar.response import Redirect, Response, Template
 
 from db.queries.schools import accept_grant_conditions, schools_for_user
 from domain.academic_years import academic_year_containing
-from domain.funding import Region, hourly_rate_pence
+from domain.funding import Region, hourly_rate_or_none
 from domain.windows import uk_date
 from web.access import NoAccess, SchoolAccess, Viewer, local_path
 from web.clock import Clock
@@ -101,7 +101,8 @@ async def organisation_details(
         active="organisation",
         academic_year=year,
         region=region,
-        rate_pence=hourly_rate_pence(region, year),
+        # None for a year whose rates are not confirmed: the page says so instead of guessing.
+        rate_pence=hourly_rate_or_none(region, year),
         website_url=_website_url(school.school.website),
     )
 

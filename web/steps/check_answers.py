@@ -7,6 +7,8 @@ TITLE = "Check your answers before submitting your claim"
 
 # journeys.md "Check your answers": what the school declares by submitting.
 DECLARATION = (
+    # rules.md "Eligibility": a claim can only be submitted once the training is complete.
+    "the mentors on this claim have completed their training with the accredited provider",
     (
         "the mentors on this claim are general mentors of trainee teachers on initial teacher "
         "training (ITT), not early career teacher (ECT) mentors"

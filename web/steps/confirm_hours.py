@@ -1,4 +1,4 @@
-"""Confirm hours: the school has checked the hours with the provider before claiming them."""
+"""Confirm hours: whether the school checked the hours with the provider, as DfE recommends."""
 
 from __future__ import annotations
 
@@ -6,33 +6,49 @@ import msgspec
 
 ID = "confirm-hours"
 FIELD = "confirmed"
-YES = "yes"
+YES, NO = "yes", "no"
 
 
 class Form(msgspec.Struct, frozen=True):
-    """The checkbox, ticked or not."""
+    """The answer, "yes", "no" or nothing."""
 
     confirmed: str = ""
 
 
 def parse(form: Form, provider_name: str) -> bool | dict[str, str]:
-    """True when ticked, else the error."""
-    if form.confirmed.strip() != YES:
-        return {FIELD: f"Confirm that you have checked these hours with {provider_name}"}
-    return True
+    """True for Yes, False for No (allowed: it is a recommendation), else the error."""
+    answer = form.confirmed.strip()
+    if answer not in {YES, NO}:
+        return {FIELD: f"Select yes if you have confirmed these hours with {provider_name}"}
+    return answer == YES
 
 
 def question(provider_name: str) -> str:
     """The page heading."""
-    return f"Confirm the hours with {provider_name}"
+    return f"Have you confirmed these hours with {provider_name}?"
 
 
-def context(provider_name: str, confirmed: bool, errors: dict[str, str]) -> dict:
-    """What the confirmation page shows."""
+def advice(provider_name: str) -> str:
+    """What DfE recommends to a school that has not confirmed the hours."""
+    return (
+        f"The Department for Education strongly recommends that you check these hours with "
+        f"{provider_name} before you submit your claim. You can still submit it without checking."
+    )
+
+
+def answer_text(confirmed: bool | None) -> str:
+    """The answer as check your answers shows it."""
+    return {True: "Yes", False: "No"}.get(confirmed, "Not answered")
+
+
+def context(provider_name: str, confirmed: bool | None, errors: dict[str, str]) -> dict:
+    """What the question shows, on its own page or on check your answers."""
     return {
         "field": FIELD,
+        "question": question(provider_name),
         "yes": YES,
-        "label": f"I have confirmed these hours with {provider_name}",
+        "no": NO,
         "confirmed": confirmed,
+        "advice": advice(provider_name),
         "error": errors.get(FIELD),
     }

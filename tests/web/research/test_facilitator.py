@@ -43,7 +43,7 @@ def test_a_started_session_shows_its_link_briefing_and_date(research):
     assert f'href="http://testserver.local/research/join/{code}"' in page
     assert "Christ Church Church of England Primary School" in page
     assert page.count("Mentor to add") == 2
-    assert "The service thinks it is 23 November 2026 at 12:00pm" in page
+    assert "The service thinks it is 10 June 2026 at 1:00pm" in page
     assert "Claim window closes in 2 days" in page
 
 

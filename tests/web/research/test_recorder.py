@@ -51,7 +51,7 @@ def test_each_page_notes_the_date_the_service_believed_and_the_countdown_shown(r
     research.join(code)
     [claims] = [event for event in research.pages(code) if event.route == "claims"]
     assert claims.notice == "2 days remaining"
-    assert claims.service_at.date().isoformat() == "2027-07-14"
+    assert claims.service_at.date().isoformat() == "2026-07-15"
 
 
 def test_errors_are_recorded_by_field_with_typed_answers_left_out(research):

@@ -16,7 +16,7 @@ from web.research.scenarios import (
     teacher,
 )
 
-YEAR = AcademicYear(2026)
+YEAR = AcademicYear(2025)
 
 
 def test_every_situation_the_researchers_asked_for_has_a_scenario():

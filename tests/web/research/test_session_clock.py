@@ -32,12 +32,12 @@ def test_two_sessions_and_the_live_service_each_see_their_own_date(research):
 
     closing_page = claims_page(research, closing)
     assert "2 days remaining" in closing_page
-    assert "You have until 11:59pm on Friday 16 July 2027" in closing_page
+    assert "You have until 11:59pm on Friday 17 July 2026" in closing_page
     assert "Add claim" in closing_page
 
     closed_page = claims_page(research, closed)
-    assert "Claims for the academic year September 2025 to July 2026 closed at" in closed_page
-    assert "from Monday 5 October 2026" in closed_page
+    assert "Claims for the academic year September 2024 to July 2025 closed at" in closed_page
+    assert "from Tuesday 5 May 2026" in closed_page
     assert "days remaining" not in closed_page
     assert "Add claim" not in closed_page
 
@@ -56,7 +56,7 @@ def test_two_sessions_and_the_live_service_each_see_their_own_date(research):
 def test_changing_one_sessions_date_leaves_the_other_and_the_server_clock_alone(research, clock):
     one, other = research.start("window-closing"), research.start("window-closing")
     set_date(research, one, date="closed-yesterday")
-    assert "Claims for the academic year September 2026 to July 2027 closed at" in claims_page(
+    assert "Claims for the academic year September 2025 to July 2026 closed at" in claims_page(
         research, one
     )
     assert "2 days remaining" in claims_page(research, other)
@@ -78,9 +78,9 @@ def test_another_date_puts_the_session_on_that_day(research):
         code,
         **{
             "date": "another",
-            "another-date-day": "15",
+            "another-date-day": "16",
             "another-date-month": "7",
-            "another-date-year": "2027",
+            "another-date-year": "2026",
         },
     )
     assert "1 day remaining" in claims_page(research, code)
@@ -90,10 +90,10 @@ def test_the_start_page_follows_the_session_date(research):
     code = research.start("window-closed")
     research.join(code)
     start = research.client.get("/").text
-    assert "You can claim from 5 October 2026 to 16 July 2027" in start
+    assert "You can claim from 5 May 2026 to 17 July 2026" in start
     assert "You have until" not in start
     research.client.get("/sign-out")
-    assert "You have until 11:59pm on Friday 16 July 2027" in research.client.get("/").text
+    assert "You have until 11:59pm on Friday 17 July 2026" in research.client.get("/").text
 
 
 def test_what_the_participant_does_is_dated_on_the_session_date(research):
@@ -110,7 +110,7 @@ def test_what_the_participant_does_is_dated_on_the_session_date(research):
         .first()
         .run()
     )
-    assert row["grant_conditions_accepted_at"].date() == date(2027, 7, 15)
+    assert row["grant_conditions_accepted_at"].date() == date(2026, 7, 16)
 
 
 def test_the_service_date_setting_takes_the_session_back_to_the_live_date(research):

@@ -112,7 +112,7 @@ def participant_changes(code: str) -> None:
         user_id = await _participant_id(code)
         year = (
             await AcademicYear.select(AcademicYear.id)
-            .where(AcademicYear.start_year == 2026)
+            .where(AcademicYear.start_year == 2025)
             .first()
         )
         draft = Claim(
@@ -157,7 +157,7 @@ def test_a_session_gets_its_own_copy_of_the_scenario(clock):
     assert found["participants"] == 1
     assert found["members"] == [(f"alex.carter.{started.code.lower()}@example.org", urn)]
     assert found["teachers"] == 3 and found["block_mentors"] == 3
-    assert started.clock_offset_seconds is None  # 23 November 2026 already shows an open window
+    assert started.clock_offset_seconds is None  # 10 June 2026 already shows an open window
     assert ["Scenario", "A single school making its first claim"] in started.briefing
 
 
@@ -258,7 +258,7 @@ def test_the_trust_scenario_copies_the_register_trust_with_a_shared_mentor(clock
 def test_hours_used_has_a_submitted_claim_for_the_whole_allowance(clock):
     started = start("hours-used", clock)
     [(_urn, status, year, trn, hours)] = snapshot(started.code)["claims"]
-    assert (status, year, hours) == ("submitted", 2026, 16)
+    assert (status, year, hours) == ("submitted", 2025, 16)
     assert trn == str(first_trn(started.trn_block))
     assert any(
         "has used all 16 hours of initial training with Bath Spa University" in text
@@ -269,7 +269,7 @@ def test_hours_used_has_a_submitted_claim_for_the_whole_allowance(clock):
 def test_the_refresher_mentor_has_last_years_claim(clock):
     started = start("refresher", clock)
     [(_, status, year, _, _)] = snapshot(started.code)["claims"]
-    assert (status, year) == ("submitted", 2025)
+    assert (status, year) == ("submitted", 2024)
     assert any("up to 6 hours of refresher training" in text for _, text in started.briefing)
 
 
@@ -293,17 +293,17 @@ def test_no_mentors_gives_the_facilitator_teachers_the_teaching_record_finds(clo
 
 def test_the_not_eligible_school_lacks_only_this_years_eligibility(clock):
     started = start("not-eligible", clock)
-    assert [year for _, year in snapshot(started.code)["eligible"]] == [2023, 2024, 2025]
+    assert [year for _, year in snapshot(started.code)["eligible"]] == [2023, 2024, 2026]
 
 
 def test_a_scenario_with_a_date_starts_on_it(clock):
     started = start("window-closing", clock)
     now = session_clock(started.clock_offset_seconds, clock).now().astimezone(LONDON)
-    assert (now.date(), now.hour) == (date(2027, 7, 14), 10)
+    assert (now.date(), now.hour) == (date(2026, 7, 15), 10)
     closed = start("window-closed", clock)
     assert session_clock(closed.clock_offset_seconds, clock).now().astimezone(
         LONDON
-    ).date() == date(2026, 7, 18)
+    ).date() == date(2025, 7, 19)
 
 
 def test_reset_puts_the_session_back_on_its_scenarios_date(clock):

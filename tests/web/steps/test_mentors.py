@@ -7,7 +7,7 @@ from domain.academic_years import AcademicYear
 from domain.hours import MentorAllowance, TrainingType
 from web.steps.mentors import Form, claimable, parse, used_up
 
-YEAR = AcademicYear(2026)
+YEAR = AcademicYear(2025)
 
 
 def option(mentor_id: int, claimed: int = 0) -> MentorOption:

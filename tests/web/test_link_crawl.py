@@ -1,0 +1,47 @@
+"""No link leads nowhere: every persona's reachable pages answer and pass the page checker."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.personas import PERSONAS
+from tests.fixtures.crawl import crawl, links
+
+
+@pytest.mark.parametrize("persona", [each.key for each in PERSONAS])
+def test_every_link_a_persona_can_follow_leads_to_a_page(client, persona):
+    client.sign_in(persona, next_path="/schools")
+
+    visited, problems = crawl(client, ["/", "/schools"])
+
+    assert problems == []
+    # A crawl that saw almost nothing would pass without proving anything.
+    assert len(visited) >= (2 if persona == "no-access" else 10), visited
+
+
+def test_signed_out_pages_lead_somewhere(client):
+    visited, problems = crawl(client, ["/"])
+    assert problems == []
+    assert len(visited) >= 3, visited
+
+
+def test_the_crawler_finds_links_and_get_forms_of_this_site_only():
+    html = """<!DOCTYPE html><html><body>
+      <a href="/schools/1/claims">Claims</a>
+      <a href="https://www.gov.uk">GOV.UK</a>
+      <a href="mailto:someone@example.org">Email</a>
+      <a href="#main">Skip</a>
+      <a href="/sign-out">Sign out</a>
+      <form method="get" action="/schools"><input name="q" value="ash"><button>Go</button></form>
+      <form method="post" action="/schools/1/mentors/add"></form>
+    </body></html>"""
+    assert links("http://testserver.local/schools", html) == [
+        "/schools/1/claims",
+        "/schools?q=ash",
+    ]
+
+
+def test_the_crawl_reports_a_broken_link(client):
+    client.sign_in("single-school")
+    _, problems = crawl(client, ["/schools/999999999/mentors/add"])
+    assert problems == ["/schools/999999999/mentors/add (linked from (start)): 404"]
