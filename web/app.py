@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from litestar import Litestar, Request, Response
+from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
@@ -24,6 +24,7 @@ from web.integrations.teaching_record import TeachingRecordLookup, teaching_reco
 from web.research import mode as research
 from web.research.clock import research_clock
 from web.routes import AREAS
+from web.security_headers import add_security_headers
 from web.session_store import SessionConfig, session_store_for
 from web.settings import Settings, load_settings
 from web.templating import create_environment
@@ -43,15 +44,6 @@ def _route_handlers() -> list:
             path="/assets", directories=[STATIC / "govuk" / "assets"], cache_control=LONG_CACHE
         ),
     ]
-
-
-def _vary_on_htmx(response: Response) -> Response:
-    # The same URL answers with a page or, for htmx, a fragment: caches must keep both apart.
-    response.headers["Vary"] = "HX-Request"
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
 
 
 def provide_teaching_record(state: State) -> TeachingRecordLookup:
@@ -137,9 +129,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             cookie_samesite="lax",
         ),
         exception_handlers=HANDLERS,
-        after_request=_vary_on_htmx,
+        before_send=[add_security_headers(settings)],
         lifespan=[database, teaching_record, email_worker, *research.lifespans(settings)],
         logging_config=None,
+        # A service of HTML pages publishes no API schema (its viewers load scripts from CDNs).
+        openapi_config=None,
         debug=False,
     )
 
