@@ -11,6 +11,7 @@ from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
+from litestar.middleware.base import DefineMiddleware
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -18,6 +19,7 @@ from litestar.template.config import TemplateConfig
 
 from web.access import provide_member_school, provide_school, provide_viewer
 from web.clock import Clock, clock_from_settings
+from web.csrf import SessionCSRFMiddleware
 from web.email_worker import start_email_worker, stop_email_worker
 from web.errors import HANDLERS
 from web.integrations.teaching_record import TeachingRecordLookup, teaching_record_for
@@ -105,6 +107,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         httponly=True,
         exclude=["/static", "/assets"],
     )
+    csrf_config = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name="csrftoken",
+        header_name="x-csrftoken",
+        cookie_secure=settings.is_production,
+        cookie_samesite="lax",
+    )
     environment = create_environment()
     research.show_banner(environment, settings)
     return Litestar(
@@ -119,15 +128,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         },
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment)),
         plugins=[HTMXPlugin()],
-        middleware=[session_config.middleware, *research.middleware(settings, clock)],
+        # Innermost last: CSRF checks need the session loaded.
+        middleware=[
+            session_config.middleware,
+            *research.middleware(settings, clock),
+            DefineMiddleware(SessionCSRFMiddleware, config=csrf_config),
+        ],
         stores={"sessions": session_store_for(settings)},
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name="csrftoken",
-            header_name="x-csrftoken",
-            cookie_secure=settings.is_production,
-            cookie_samesite="lax",
-        ),
         exception_handlers=HANDLERS,
         before_send=[add_security_headers(settings)],
         lifespan=[database, teaching_record, email_worker, *research.lifespans(settings)],

@@ -22,6 +22,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
 from db.tables import WebSession
+from web.csrf import SESSION_CSRF_TOKEN, new_session_token
 from web.errors import server_error
 from web.settings import Settings
 
@@ -126,7 +127,8 @@ def start_new_session(request: Request, data: dict[str, Any]) -> None:
     On signing in, so that a session id someone knew (or planted) before is worth nothing after
     (session fixation).
     """
-    request.set_session(data)
+    # Forms from before, or from anyone else's session, are refused from now on (web/csrf.py).
+    request.set_session({**data, SESSION_CSRF_TOKEN: new_session_token(request)})
     request.scope.setdefault("state", {})[_NEW_SESSION] = True
 
 

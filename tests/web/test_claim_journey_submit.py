@@ -310,7 +310,7 @@ def test_a_colleague_continuing_a_draft_confirms_the_hours_themselves(client, sc
 def test_resuming_after_signing_out_and_in_again(client, school):
     claim = complete_claim(client, school, {"Lovelace": 16})
     client.get(f"{claim}/check-answers")
-    client.get("/sign-out")
+    client.post_form("/sign-out")
     assert client.get(f"{claim}/resume", follow_redirects=False).status_code in (302, 303)
 
     client.sign_in(school.user_key)

@@ -92,7 +92,7 @@ def test_the_start_page_follows_the_session_date(research):
     start = research.client.get("/").text
     assert "You can claim from 5 October 2026 to 16 July 2027" in start
     assert "You have until" not in start
-    research.client.get("/sign-out")
+    research.client.post_form("/sign-out")
     assert "You have until 11:59pm on Friday 16 July 2027" in research.client.get("/").text
 
 
