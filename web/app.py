@@ -23,6 +23,7 @@ from web.csrf import SessionCSRFMiddleware
 from web.email_worker import start_email_worker, stop_email_worker
 from web.errors import HANDLERS
 from web.integrations.teaching_record import TeachingRecordLookup, teaching_record_for
+from web.request_log import RequestLog, log_as_json_lines
 from web.research import mode as research
 from web.research.clock import research_clock
 from web.routes import AREAS
@@ -116,7 +117,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     )
     environment = create_environment()
     research.show_banner(environment, settings)
-    return Litestar(
+    app = Litestar(
         route_handlers=[*_route_handlers(), *research.handlers(settings)],
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False),
@@ -143,9 +144,19 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         openapi_config=None,
         debug=False,
     )
+    if settings.is_production:
+        # Outermost, so every response is logged: unknown addresses and error pages too.
+        app.asgi_handler = RequestLog(app.asgi_handler)
+    return app
 
 
 def app_from_environment() -> Litestar:
     """Entry point for uvicorn --factory."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    return create_app()
+    settings = load_settings()
+    if settings.is_production:
+        log_as_json_lines()
+    else:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        )
+    return create_app(settings)

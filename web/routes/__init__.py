@@ -5,6 +5,7 @@ from web.routes import (
     claim_journey,
     claims,
     dfe_sign_in,
+    health,
     mailbox,
     mentors,
     organisations,
@@ -12,4 +13,15 @@ from web.routes import (
     users,
 )
 
-AREAS = [pages, auth, dfe_sign_in, organisations, users, claims, claim_journey, mentors, mailbox]
+AREAS = [
+    health,
+    pages,
+    auth,
+    dfe_sign_in,
+    organisations,
+    users,
+    claims,
+    claim_journey,
+    mentors,
+    mailbox,
+]
