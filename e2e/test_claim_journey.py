@@ -274,7 +274,7 @@ def test_resume_a_claim_after_signing_out_and_in(
     answer_hours(page, "Ada Hopper", 8, javascript)
     expect(heading(page)).to_have_text("How many hours of training did Ada Lovelace complete?")
 
-    page.get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
     sign_in_as_user(page, base_url, school["user"], f"/schools/{school['school']}/claims")
     expect(heading(page)).to_have_text("Claims")
     draft = page.get_by_role("row").filter(has_text="Draft")

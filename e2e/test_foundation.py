@@ -115,7 +115,7 @@ def test_trust_user_filters_accepts_grant_conditions_changes_organisation_and_si
     expect(summary_value(page, "Name")).to_have_text(ACCEPTED_SCHOOL)
     expect(summary_value(page, "Funding region")).to_have_text("Inner London")
 
-    page.get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
     expect(heading(page)).to_have_text("You have signed out")
     page.goto("/schools")
     expect(heading(page)).to_have_text("Sign in as")
@@ -137,7 +137,7 @@ def test_user_without_a_school_is_told_they_have_no_access(page: Page) -> None:
     sign_in(page, "no-access")
 
     expect(heading(page)).to_have_text("You do not have access to this service")
-    page.get_by_role("link", name="Sign out").first.click()
+    page.get_by_role("button", name="Sign out").first.click()
     expect(heading(page)).to_have_text("You have signed out")
 
 

@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from litestar import Litestar, Request, Response
+from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
+from litestar.middleware.base import DefineMiddleware
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -18,12 +19,15 @@ from litestar.template.config import TemplateConfig
 
 from web.access import provide_member_school, provide_school, provide_viewer
 from web.clock import Clock, clock_from_settings, start_time_banner
+from web.csrf import SessionCSRFMiddleware
 from web.email_worker import start_email_worker, stop_email_worker
 from web.errors import HANDLERS
 from web.integrations.teaching_record import TeachingRecordLookup, teaching_record_for
+from web.request_log import RequestLog, log_as_json_lines
 from web.research import mode as research
 from web.research.clock import research_clock
 from web.routes import AREAS, development
+from web.security_headers import add_security_headers
 from web.session_store import SessionConfig, session_store_for
 from web.settings import Settings, load_settings
 from web.templating import create_environment
@@ -43,15 +47,6 @@ def _route_handlers() -> list:
             path="/assets", directories=[STATIC / "govuk" / "assets"], cache_control=LONG_CACHE
         ),
     ]
-
-
-def _vary_on_htmx(response: Response) -> Response:
-    # The same URL answers with a page or, for htmx, a fragment: caches must keep both apart.
-    response.headers["Vary"] = "HX-Request"
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
 
 
 def provide_teaching_record(state: State) -> TeachingRecordLookup:
@@ -113,12 +108,19 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         httponly=True,
         exclude=["/static", "/assets"],
     )
+    csrf_config = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name="csrftoken",
+        header_name="x-csrftoken",
+        cookie_secure=settings.is_production,
+        cookie_samesite="lax",
+    )
     environment = create_environment()
     research.show_banner(environment, settings)
     environment.globals["clock_banner"] = start_time_banner(settings.service_start_time)
     # Outside production the footer leads to the local mailbox and the local teachers.
     environment.globals["development_links"] = development.footer_links(settings)
-    return Litestar(
+    app = Litestar(
         route_handlers=[*_route_handlers(), *research.handlers(settings)],
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False),
@@ -130,24 +132,34 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         },
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment)),
         plugins=[HTMXPlugin()],
-        middleware=[session_config.middleware, *research.middleware(settings, clock)],
+        # Innermost last: CSRF checks need the session loaded.
+        middleware=[
+            session_config.middleware,
+            *research.middleware(settings, clock),
+            DefineMiddleware(SessionCSRFMiddleware, config=csrf_config),
+        ],
         stores={"sessions": session_store_for(settings)},
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name="csrftoken",
-            header_name="x-csrftoken",
-            cookie_secure=settings.is_production,
-            cookie_samesite="lax",
-        ),
         exception_handlers=HANDLERS,
-        after_request=_vary_on_htmx,
+        before_send=[add_security_headers(settings)],
         lifespan=[database, teaching_record, email_worker, *research.lifespans(settings)],
         logging_config=None,
+        # A service of HTML pages publishes no API schema (its viewers load scripts from CDNs).
+        openapi_config=None,
         debug=False,
     )
+    if settings.is_production:
+        # Outermost, so every response is logged: unknown addresses and error pages too.
+        app.asgi_handler = RequestLog(app.asgi_handler)
+    return app
 
 
 def app_from_environment() -> Litestar:
     """Entry point for uvicorn --factory."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    return create_app()
+    settings = load_settings()
+    if settings.is_production:
+        log_as_json_lines()
+    else:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        )
+    return create_app(settings)

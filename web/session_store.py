@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from litestar.connection import ASGIConnection, Request
+from litestar.middleware.base import DefineMiddleware
+from litestar.middleware.session.base import SessionMiddleware
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
@@ -14,9 +17,19 @@ from litestar.middleware.session.server_side import (
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
 from litestar.types import Empty, Message, ScopeSession
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 from db.tables import WebSession
+from web.csrf import SESSION_CSRF_TOKEN, new_session_token
+from web.errors import server_error
 from web.settings import Settings
+
+logger = logging.getLogger(__name__)
+# An unreachable session store must give the error page in about a second, not hang the
+# request: Redis answers in well under a millisecond when it is up.
+REDIS_TIMEOUT_SECONDS = 0.5
 
 
 def _expiry(expires_in: int | timedelta | None) -> datetime | None:
@@ -85,7 +98,15 @@ class DatabaseStore(Store):
 def session_store_for(settings: Settings) -> Store:
     """Redis when configured, otherwise the shared database."""
     if settings.redis_url:
-        return RedisStore.with_client(url=settings.redis_url, namespace="claims-sessions")
+        redis = Redis.from_url(
+            settings.redis_url,
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
+            # One immediate retry on a fresh connection: after Redis restarts, the pool's old
+            # connections are dead, and the service should carry on without anyone noticing.
+            retry=Retry(NoBackoff(), retries=1),
+        )
+        return RedisStore(redis, namespace="claims-sessions", handle_client_shutdown=True)
     return DatabaseStore()
 
 
@@ -106,7 +127,8 @@ def start_new_session(request: Request, data: dict[str, Any]) -> None:
     On signing in, so that a session id someone knew (or planted) before is worth nothing after
     (session fixation).
     """
-    request.set_session(data)
+    # Forms from before, or from anyone else's session, are refused from now on (web/csrf.py).
+    request.set_session({**data, SESSION_CSRF_TOKEN: new_session_token(request)})
     request.scope.setdefault("state", {})[_NEW_SESSION] = True
 
 
@@ -167,7 +189,43 @@ class SessionBackend(ServerSideSessionBackend):
         await super().set(session_id, data, store)
 
 
+class SessionStoreMiddleware(SessionMiddleware):
+    """Sessions whose store failing at the end of a request still gives the GOV.UK error page."""
+
+    def create_send_wrapper(self, connection: ASGIConnection):
+        """Store the session as the response starts; if the store is down, send the error page."""
+        failed = False
+
+        async def wrapped_send(message: Message) -> None:
+            nonlocal failed
+            if failed:
+                return  # the page the handler made is replaced by the error page
+            if message["type"] != "http.response.start":
+                await connection.send(message)
+                return
+            try:
+                await self.backend.store_in_message(
+                    connection.scope.get("session"), message, connection
+                )
+            except Exception as exc:  # noqa: BLE001 - Redis or the database: an outage either way
+                # The response has not reached the browser yet, so it can still be the GOV.UK
+                # page rather than the server's plain-text error.
+                failed = True
+                request = Request(connection.scope, connection.receive)
+                response = server_error(request, exc).to_asgi_response(request.app, request)
+                await response(connection.scope, connection.receive, connection.send)
+                return
+            await connection.send(message)
+
+        return wrapped_send
+
+
 class SessionConfig(ServerSideSessionConfig):
     """Session settings using the backend above."""
 
     _backend_class = SessionBackend
+
+    @property
+    def middleware(self) -> DefineMiddleware:
+        """The session middleware, with the backend above."""
+        return DefineMiddleware(SessionStoreMiddleware, backend=self._backend_class(config=self))

@@ -10,6 +10,8 @@ import msgspec
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "local-development-secret-not-for-production-use-000"
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'claims.sqlite3'}"
+# Every value ENVIRONMENT may take. A near miss ("prod", "live") must not quietly mean development.
+ENVIRONMENTS = ("development", "production")
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -56,6 +58,22 @@ class UnsafeSettings(Exception):
     """Production was asked to start with development-only settings."""
 
 
+class UnknownEnvironment(UnsafeSettings):
+    """ENVIRONMENT names no environment the service knows."""
+
+
+def _environment(value: str | None) -> str:
+    # Unset means a laptop; anything set must be spelt out, in any case.
+    if value is None or value.strip() == "":
+        return "development"
+    environment = value.strip().lower()
+    if environment not in ENVIRONMENTS:
+        raise UnknownEnvironment(
+            f"Refusing to start: ENVIRONMENT={value!r} is not one of {', '.join(ENVIRONMENTS)}."
+        )
+    return environment
+
+
 def _flag(value: str | None, default: bool) -> bool:
     if value is None or value == "":
         return default
@@ -71,7 +89,7 @@ def _templates(value: str | None) -> dict[str, str]:
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build settings from environment variables and refuse unsafe production settings."""
     env = os.environ if environ is None else environ
-    environment = env.get("ENVIRONMENT", "development").strip() or "development"
+    environment = _environment(env.get("ENVIRONMENT"))
     production = environment == "production"
     settings = Settings(
         environment=environment,

@@ -333,7 +333,7 @@ def test_a_colleague_continuing_a_draft_finds_the_confirmation_kept_on_the_claim
 def test_resuming_after_signing_out_and_in_again(client, school):
     claim = complete_claim(client, school, {"Lovelace": 16})
     client.get(f"{claim}/check-answers")
-    client.get("/sign-out")
+    client.post_form("/sign-out")
     assert client.get(f"{claim}/resume", follow_redirects=False).status_code in (302, 303)
 
     client.sign_in(school.user_key)

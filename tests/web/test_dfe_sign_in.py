@@ -225,7 +225,7 @@ def test_a_user_is_found_by_email_once_then_by_their_dfe_sign_in_id(member_email
     assert "Email Match Primary School" in client.get("/schools", follow_redirects=True).text
 
     # Their DfE Sign-in email changes; the id still finds them.
-    client.get("/sign-out")
+    client.post_form("/sign-out")
     provider.accounts.append(
         Account(sub=uid, email="changed-" + email, given_name="Test", family_name="User")
     )
@@ -272,7 +272,7 @@ def test_a_tampered_state_is_refused(client, provider):
 def test_a_callback_works_once(client, provider):
     chosen = choose_account(to_provider(client), "Alex Morgan")
     assert client.get(chosen.headers["location"], follow_redirects=False).status_code == 303
-    client.get("/sign-out")
+    client.post_form("/sign-out")
     replayed = client.get(chosen.headers["location"], follow_redirects=False)
     assert replayed.status_code == 400
     assert not signed_in(client)
@@ -348,7 +348,7 @@ def test_claims_from_userinfo_are_fetched_when_the_id_token_has_none(client, pro
 def test_the_client_authenticates_the_way_the_provider_offers(client, provider):
     assert sign_in_with(client, provider, "Alex Morgan").status_code == 303
     assert provider.token_requests[-1] == "client_secret_basic"
-    client.get("/sign-out")
+    client.post_form("/sign-out")
     provider.token_endpoint_auth_methods = ("client_secret_post",)
     forget_provider_metadata()
     assert sign_in_with(client, provider, "Alex Morgan").status_code == 303
@@ -357,7 +357,7 @@ def test_the_client_authenticates_the_way_the_provider_offers(client, provider):
 
 def test_a_new_signing_key_is_fetched_when_the_provider_rotates(client, provider):
     assert sign_in_with(client, provider, "Alex Morgan").status_code == 303
-    client.get("/sign-out")
+    client.post_form("/sign-out")
     provider.rotate_key()
     assert sign_in_with(client, provider, "Alex Morgan").status_code == 303
     assert signed_in(client)
@@ -365,7 +365,7 @@ def test_a_new_signing_key_is_fetched_when_the_provider_rotates(client, provider
 
 def test_signing_out_signs_out_of_dfe_sign_in_too(client, provider):
     sign_in_with(client, provider, "Alex Morgan")
-    out = client.get("/sign-out", follow_redirects=False)
+    out = client.post_form("/sign-out", follow_redirects=False)
     assert out.status_code == 303
     logout = out.headers["location"]
     assert logout.startswith(f"{provider.issuer}/logout?")
@@ -381,14 +381,14 @@ def test_signing_out_signs_out_of_dfe_sign_in_too(client, provider):
 
 def test_someone_with_no_access_can_sign_out_of_dfe_sign_in(client, provider):
     sign_in_with(client, provider, "Unknown Person")
-    out = client.get("/sign-out", follow_redirects=False)
+    out = client.post_form("/sign-out", follow_redirects=False)
     assert out.headers["location"].startswith(f"{provider.issuer}/logout?")
 
 
 def test_sign_out_stays_local_when_the_provider_has_no_end_session(client, provider):
     provider.end_session = False
     sign_in_with(client, provider, "Alex Morgan")
-    out = client.get("/sign-out", follow_redirects=False)
+    out = client.post_form("/sign-out", follow_redirects=False)
     assert out.headers["location"] == "/signed-out"
     assert not signed_in(client)
 
@@ -397,7 +397,7 @@ def test_sign_out_stays_local_when_the_provider_has_no_end_session(client, provi
 def test_a_persona_sign_out_stays_local(client, provider, personas):
     client.sign_in("trust")
     assert signed_in(client)
-    out = client.get("/sign-out", follow_redirects=False)
+    out = client.post_form("/sign-out", follow_redirects=False)
     assert out.headers["location"] == "/signed-out"
 
 

@@ -206,9 +206,36 @@ async def _accepted(school_id: int) -> bool:
 def test_sign_out_ends_the_session(client):
     client.sign_in("single-school")
     assert client.get("/account").status_code == 200
-    page = client.get("/sign-out")
+    page = client.post_form("/sign-out")
     assert "You have signed out" in page.text
     assert client.get("/account", follow_redirects=False).status_code == 303
+
+
+def test_sign_out_in_the_header_is_a_form_that_works_without_javascript(client):
+    client.sign_in("single-school")
+    header = client.get("/account").text.split("</header>")[0]
+    form = re.search(
+        r'<form class="app-sign-out" method="post" action="/sign-out".*?</form>', header, re.DOTALL
+    )
+    assert form and 'name="_csrf_token"' in form[0]
+    assert '<button type="submit"' in form[0] and "Sign out</button>" in form[0]
+    assert 'href="/sign-out"' not in header
+
+
+def test_a_link_to_sign_out_no_longer_signs_anyone_out(client):
+    client.sign_in("single-school")
+    page = client.get("/sign-out")
+    assert page.status_code == 200
+    assert '<form method="post" action="/sign-out"' in page.text
+    assert client.get("/account", follow_redirects=False).status_code == 200
+
+
+def test_signing_out_without_the_token_is_refused_with_a_page(client):
+    client.sign_in("single-school")
+    refused = client.post("/sign-out", data={})
+    assert refused.status_code == 403
+    assert "Sorry, we could not send your form" in refused.text
+    assert client.get("/account", follow_redirects=False).status_code == 200
 
 
 def test_account_page_lists_the_users_organisations(client):

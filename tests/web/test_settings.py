@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from web.settings import DEFAULT_SECRET, UnsafeSettings, load_settings
+from web.settings import DEFAULT_SECRET, UnknownEnvironment, UnsafeSettings, load_settings
 
 SAFE_PRODUCTION = {
     "ENVIRONMENT": "production",
@@ -60,4 +60,36 @@ def test_the_app_factory_refuses_too(monkeypatch):
     for name, value in {**SAFE_PRODUCTION, "PERSONAS_ENABLED": "yes"}.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(UnsafeSettings, match="Refusing to start in production"):
+        create_app()
+
+
+@pytest.mark.parametrize("spelling", ["production", "Production", "PRODUCTION", " production "])
+def test_production_is_recognised_in_any_case(spelling):
+    settings = load_settings({**SAFE_PRODUCTION, "ENVIRONMENT": spelling})
+    assert settings.is_production
+
+
+@pytest.mark.parametrize("spelling", ["Production", "PRODUCTION"])
+def test_production_in_any_case_still_refuses_development_settings(spelling):
+    with pytest.raises(UnsafeSettings, match="persona sign-in is on"):
+        load_settings({**SAFE_PRODUCTION, "ENVIRONMENT": spelling, "PERSONAS_ENABLED": "true"})
+
+
+@pytest.mark.parametrize("spelling", ["Development", "DEVELOPMENT", "", "  "])
+def test_development_in_any_case_or_unset(spelling):
+    assert load_settings({"ENVIRONMENT": spelling}).environment == "development"
+
+
+@pytest.mark.parametrize("value", ["prod", "live", "production1", "staging", "dev", "pro duction"])
+def test_an_unknown_environment_refuses_to_start(value):
+    with pytest.raises(UnknownEnvironment, match="is not one of development, production"):
+        load_settings({**SAFE_PRODUCTION, "ENVIRONMENT": value})
+
+
+def test_the_app_factory_refuses_an_unknown_environment(monkeypatch):
+    from web.app import create_app
+
+    for name, value in {**SAFE_PRODUCTION, "ENVIRONMENT": "prod"}.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(UnknownEnvironment):
         create_app()

@@ -6,6 +6,7 @@ from web.routes import (
     claims,
     development,
     dfe_sign_in,
+    health,
     mailbox,
     mentors,
     organisations,
@@ -14,6 +15,7 @@ from web.routes import (
 )
 
 AREAS = [
+    health,
     pages,
     auth,
     dfe_sign_in,

@@ -55,7 +55,13 @@ async def sign_in_as_persona(
     return Redirect(local_path(str(form.get("next", ""))), status_code=303)
 
 
-@get("/sign-out", name="sign_out")
+@get("/sign-out", name="sign_out_page")
+async def sign_out_page() -> Template:
+    """A button to sign out: a link or another site must not be able to sign anyone out."""
+    return page("pages/sign_out.html", title="Sign out")
+
+
+@post("/sign-out", name="sign_out")
 async def sign_out(request: Request, settings: NamedDependency[Settings]) -> Redirect:
     """End the session, and the DfE Sign-in session if the user signed in there."""
     provider_sign_out = await dfe_sign_in.provider_sign_out_url(request, settings)
@@ -80,4 +86,4 @@ async def account(viewer: NamedDependency[Viewer]) -> Template:
     )
 
 
-ROUTES = [sign_in, sign_in_as_persona, sign_out, signed_out, account]
+ROUTES = [sign_in, sign_in_as_persona, sign_out_page, sign_out, signed_out, account]

@@ -92,7 +92,7 @@ def test_the_start_page_follows_the_session_date(research):
     start = research.client.get("/").text
     assert "You can claim from 5 May 2026 to 17 July 2026" in start
     assert "You have until" not in start
-    research.client.get("/sign-out")
+    research.client.post_form("/sign-out")
     assert "You have until 11:59pm on Friday 17 July 2026" in research.client.get("/").text
 
 
