@@ -21,6 +21,8 @@ from web.clock import Clock, clock_from_settings
 from web.email_worker import start_email_worker, stop_email_worker
 from web.errors import HANDLERS
 from web.integrations.teaching_record import TeachingRecordLookup, teaching_record_for
+from web.path_parameters import path_parameters_name_a_page
+from web.request_text import RequestTextMiddleware
 from web.research import mode as research
 from web.research.clock import research_clock
 from web.routes import AREAS
@@ -127,7 +129,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         },
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment)),
         plugins=[HTMXPlugin()],
-        middleware=[session_config.middleware, *research.middleware(settings, clock)],
+        # Text is cleaned first, so the session, the CSRF check and research recording see it so.
+        middleware=[
+            RequestTextMiddleware(),
+            session_config.middleware,
+            *research.middleware(settings, clock),
+        ],
+        guards=[path_parameters_name_a_page],
         stores={"sessions": session_store_for(settings)},
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
