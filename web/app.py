@@ -149,6 +149,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         lifespan=[database, teaching_record, email_worker, *research.lifespans(settings)],
         logging_config=None,
         debug=False,
+        # The service has no API: Litestar's /schema pages would list every route's parameters.
+        openapi_config=None,
     )
 
 
