@@ -23,7 +23,9 @@ from web.csrf import SessionCSRFMiddleware
 from web.email_worker import start_email_worker, stop_email_worker
 from web.errors import HANDLERS
 from web.integrations.teaching_record import TeachingRecordLookup, teaching_record_for
+from web.path_parameters import path_parameters_name_a_page
 from web.request_log import RequestLog, log_as_json_lines
+from web.request_text import RequestTextMiddleware
 from web.research import mode as research
 from web.research.clock import research_clock
 from web.routes import AREAS, development
@@ -132,18 +134,22 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         },
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment)),
         plugins=[HTMXPlugin()],
+        # Text is cleaned first, so the session, the CSRF check and research recording see it so.
         # Innermost last: CSRF checks need the session loaded.
         middleware=[
+            RequestTextMiddleware(),
             session_config.middleware,
             *research.middleware(settings, clock),
             DefineMiddleware(SessionCSRFMiddleware, config=csrf_config),
         ],
+        guards=[path_parameters_name_a_page],
         stores={"sessions": session_store_for(settings)},
         exception_handlers=HANDLERS,
         before_send=[add_security_headers(settings)],
         lifespan=[database, teaching_record, email_worker, *research.lifespans(settings)],
         logging_config=None,
-        # A service of HTML pages publishes no API schema (its viewers load scripts from CDNs).
+        # The service has no API: Litestar's /schema pages would list every route's parameters
+        # (and its viewers load scripts from CDNs).
         openapi_config=None,
         debug=False,
     )

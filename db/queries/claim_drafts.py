@@ -8,7 +8,8 @@ by drafts or submitted claims, however many schools answer at the same moment.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 import msgspec
@@ -304,9 +305,19 @@ async def create_draft(
     raise AssertionError("unreachable")
 
 
-def _reading():
-    """Several reads on one connection and one view of the data (SQLite opens one per query)."""
-    return Claim._meta.db.transaction()
+@asynccontextmanager
+async def _reading() -> AsyncIterator[None]:
+    """Several reads on one connection, all seeing the data as of one moment."""
+    engine = Claim._meta.db
+    starts = engine.current_transaction.get() is None
+    # SQLite opens a connection per query outside a transaction, and inside one makes writers
+    # wait for its readers.
+    async with engine.transaction():
+        if starts and _is_postgres():
+            # PostgreSQL's default gives each statement its own snapshot: a double-clicked
+            # submit could commit and clear its answers between reading a claim and its answers.
+            await Claim.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 async def claim_for_school(claim_id: int, school_id: int) -> Draft | None:

@@ -7,16 +7,26 @@ PostgreSQL takes one from the pool, as the app does, or opens its own without a 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import os
 import random
 from collections import Counter
 
 import pytest
 
-from db.queries.claim_drafts import DraftLine, HoursTaken, Saved, create_draft, save_draft
+from db.queries import claim_drafts
+from db.queries.claim_drafts import (
+    DraftLine,
+    HoursTaken,
+    JourneyAnswers,
+    Saved,
+    create_draft,
+    save_draft,
+)
 from db.queries.claim_submission import AlreadySubmitted, SubmittedClaim, submit_claim
 from db.tables import Claim, EmailOutbox, SchoolMentor
 from domain.academic_years import AcademicYear
+from domain.claim_status import ClaimStatus
 from domain.hours import TrainingType, allowance_hours
 from tests.fixtures.claim_journey import (
     hours_held,
@@ -186,3 +196,43 @@ async def test_fifty_clicks_on_submit_make_one_claim_and_one_email(engine):
     emails = await EmailOutbox.select().where(EmailOutbox.to_address == submitted.submitter_email)
     assert len(emails) == 1
     assert await submitted_hours(mentor, provider, YEAR.start_year) == 8
+
+
+async def test_a_claim_and_its_answers_are_read_as_of_one_moment(engine, monkeypatch):
+    """A double click: one submit and its cleanup land between another's reads of the claim."""
+    school = await new_school()
+    user, _ = await new_user(school)
+    mentor = await new_mentor(school)
+    provider = await provider_id()
+    claim_id = await create_draft(school, user, provider, YEAR, TODAY)
+    await save_draft(claim_id, school, provider, [DraftLine(mentor, 8)], TODAY)
+    draft = await claim_drafts.claim_for_school(claim_id, school)
+    answered = JourneyAnswers(hours_confirmed=True, reached_check_answers=True)
+    await claim_drafts.save_journey_answers(user, school, draft, answered, TODAY)
+    read_answers = claim_drafts.journey_answers
+
+    async def first_click() -> None:
+        assert isinstance(await submit_claim(claim_id, school, user, TODAY), SubmittedClaim)
+        await claim_drafts.clear_journey_answers(user, school, draft)
+
+    async def first_click_lands_meanwhile(*args) -> JourneyAnswers:
+        # The other click is another request: none of this one's transaction.
+        other = asyncio.create_task(first_click(), context=contextvars.Context())
+        if Claim._meta.db.engine_type == "postgres":
+            # PostgreSQL lets the other click commit while this request is reading.
+            await other
+        else:
+            # SQLite makes a writer wait for readers: the other click lands after this read.
+            landing.append(other)
+        return await read_answers(*args)
+
+    landing: list[asyncio.Task] = []
+    monkeypatch.setattr(claim_drafts, "journey_answers", first_click_lands_meanwhile)
+
+    claim, answers = await claim_drafts.claim_and_answers(claim_id, school, user)
+
+    await asyncio.gather(*landing)
+    # As of one moment: a draft with its answers (this click then finds it submitted), never a
+    # draft whose answers the other click has already cleared.
+    assert (claim.is_draft, answers) in {(True, answered), (False, JourneyAnswers())}
+    assert (await claim_drafts.claim_for_school(claim_id, school)).status is ClaimStatus.SUBMITTED

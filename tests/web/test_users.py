@@ -300,6 +300,26 @@ def test_answers_are_kept_after_an_error(client, make):
     assert _db(EmailOutbox.count().where(EmailOutbox.to_address == "not an email")) == 0
 
 
+def test_a_web_address_is_not_a_name_and_nothing_is_kept_or_added(client, make):
+    school_id = make.school()
+    client.sign_in(make.user(school_id))
+    email = _email()
+    response = client.post_form(
+        f"/schools/{school_id}/users/add",
+        {"first_name": "Visit https://evil.example/verify", "last_name": "O’Neill", "email": email},
+    )
+    assert response.status_code == 200
+    summary = re.findall(r'<a href="#(\w+)">([^<]+)</a>', response.text)
+    assert summary == [
+        ("first_name", "First name must only include letters, spaces, hyphens and apostrophes")
+    ]
+    assert 'value="Visit https://evil.example/verify"' in response.text
+    check = client.get(f"/schools/{school_id}/users/add/check", follow_redirects=False)
+    assert check.headers["location"] == f"/schools/{school_id}/users/add"
+    assert _user(email) is None
+    assert _queued(email) == []
+
+
 def test_a_current_member_cannot_be_added_again(client, make):
     school_id = make.school()
     existing = make.user(school_id)
