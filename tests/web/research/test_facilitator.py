@@ -129,6 +129,10 @@ def test_the_record_page_shows_pages_errors_and_the_countdown(research):
     # JavaScript is said once for the run, not on every page.
     assert page.count("Off (no page reported it running)") == 1
     assert "JavaScript on" not in page
+    # The timeline: a bar per page, the one with the error marked.
+    assert 'aria-labelledby="timeline-title"' in page
+    assert page.count('class="app-chart__bar app-chart__bar--') == 2
+    assert 'class="app-chart__bar app-chart__bar--error"' in page
 
 
 def test_the_record_keeps_runs_apart(research):
