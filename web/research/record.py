@@ -87,11 +87,8 @@ class Run(msgspec.Struct, frozen=True):
     visits: tuple[PageVisit, ...]
     summary: tuple[StepSummary, ...]
     fragments: int
-
-    @property
-    def javascript(self) -> bool:
-        """Whether JavaScript ran at any point of the run."""
-        return self.fragments > 0 or any(visit.javascript for visit in self.visits)
+    # Whether JavaScript ran at any point of the run.
+    javascript: bool
 
     @property
     def service_days(self) -> list[datetime]:
@@ -124,8 +121,10 @@ class _Draft(msgspec.Struct, kw_only=True):
 
 def runs(events: Sequence[EventValue]) -> list[Run]:
     """The record's runs, oldest first, each with its pages in order."""
-    numbers = sorted({event.run for event in events})
-    return [_run(number, [event for event in events if event.run == number]) for number in numbers]
+    by_run: dict[int, list[EventValue]] = {}
+    for event in events:
+        by_run.setdefault(event.run, []).append(event)
+    return [_run(number, by_run[number]) for number in sorted(by_run)]
 
 
 def _run(number: int, events: list[EventValue]) -> Run:
@@ -156,11 +155,13 @@ def _run(number: int, events: list[EventValue]) -> Run:
     ]
     _mark_javascript_from_fragments(drafts, [event for event in events if event.kind == "fragment"])
     visits = _visits(_with_browser_back(drafts, pages, beacons))
+    fragments = sum(1 for event in events if event.kind == "fragment")
     return Run(
         run=number,
         visits=tuple(visits),
         summary=tuple(summary(visits)),
-        fragments=sum(1 for event in events if event.kind == "fragment"),
+        fragments=fragments,
+        javascript=fragments > 0 or any(visit.javascript for visit in visits),
     )
 
 
