@@ -252,6 +252,11 @@ class ResearchSession(Table, tablename="research_session"):
     briefing = JSON(default="[]")
     created_at = Timestamptz()
     built_at = Timestamptz()
+    # The study the facilitator put the session in; blank: grouped by its scenario only.
+    study = Varchar(length=60, default="")
+    # The date the facilitator chose (a named date, or "on:YYYY-MM-DD"), kept across resets;
+    # blank: the scenario's own date.
+    date_choice = Varchar(length=30, default="")
 
 
 class ResearchEvent(Table, tablename="research_event"):
@@ -272,3 +277,12 @@ class ResearchEvent(Table, tablename="research_event"):
     notice = Varchar(length=200, default="")
     field = Varchar(length=100, default="")
     message = Text(default="")
+
+
+class ResearchNote(Table, tablename="research_note"):
+    """A facilitator's note, typed during a participant's run; never shown to the participant."""
+
+    session = ForeignKey(ResearchSession, on_delete=OnDelete.cascade, index=True, null=False)
+    run = Integer(default=1)
+    at = Timestamptz()
+    text = Text(default="")

@@ -21,6 +21,7 @@ from db.tables import (
     MentorAllowance,
     Provider,
     ResearchEvent,
+    ResearchNote,
     ResearchSession,
     School,
     SchoolMentor,
@@ -96,6 +97,8 @@ class SessionValue(msgspec.Struct, frozen=True):
     briefing: list[list[str]]
     created_at: datetime
     built_at: datetime
+    study: str = ""
+    date_choice: str = ""
 
 
 class SessionSummary(msgspec.Struct, frozen=True):
@@ -106,6 +109,16 @@ class SessionSummary(msgspec.Struct, frozen=True):
     run: int
     created_at: datetime
     pages: int
+    study: str = ""
+
+
+class NoteValue(msgspec.Struct, frozen=True, kw_only=True):
+    """A facilitator's note on a session's run."""
+
+    session: int
+    run: int
+    at: datetime
+    text: str
 
 
 class EventValue(msgspec.Struct, frozen=True, kw_only=True):
@@ -148,7 +161,10 @@ _SESSION_COLUMNS = (
     ResearchSession.briefing,
     ResearchSession.created_at,
     ResearchSession.built_at,
+    ResearchSession.study,
+    ResearchSession.date_choice,
 )
+_EVENT_COLUMNS = ResearchEvent.all_columns(exclude=[ResearchEvent.id])
 
 
 def _session(row: dict) -> SessionValue:
@@ -202,6 +218,7 @@ async def all_sessions() -> list[SessionSummary]:
         ResearchSession.scenario,
         ResearchSession.run,
         ResearchSession.created_at,
+        ResearchSession.study,
     ).order_by(ResearchSession.id, ascending=False)
     counts = (
         await ResearchEvent.select(ResearchEvent.session, Count(alias="pages"))
@@ -216,6 +233,7 @@ async def all_sessions() -> list[SessionSummary]:
             run=row["run"],
             created_at=row["created_at"],
             pages=pages.get(row["id"], 0),
+            study=row["study"],
         )
         for row in rows
     ]
@@ -281,11 +299,71 @@ async def save_build(
     ).where(ResearchSession.id == session_id)
 
 
-async def set_clock_offset(session_id: int, offset_seconds: int | None) -> None:
-    """Move the date the session's participant sees."""
-    await ResearchSession.update({ResearchSession.clock_offset_seconds: offset_seconds}).where(
+async def set_clock_offset(
+    session_id: int, offset_seconds: int | None, date_choice: str | None = None
+) -> None:
+    """Move the date the session's participant sees, remembering the choice if one is given."""
+    values: dict = {ResearchSession.clock_offset_seconds: offset_seconds}
+    if date_choice is not None:
+        values[ResearchSession.date_choice] = date_choice
+    await ResearchSession.update(values).where(ResearchSession.id == session_id)
+
+
+async def set_study(session_id: int, study: str) -> None:
+    """Put the session in a named study (blank: its scenario's only)."""
+    await ResearchSession.update({ResearchSession.study: study}).where(
         ResearchSession.id == session_id
     )
+
+
+async def study_names() -> list[str]:
+    """Every study name in use, in alphabetical order."""
+    rows = await ResearchSession.select(ResearchSession.study).where(ResearchSession.study != "")
+    return sorted({row["study"] for row in rows}, key=str.casefold)
+
+
+async def study_sessions(*, scenario: str = "", study: str = "") -> list[SessionValue]:
+    """The sessions of a scenario or of a named study, oldest first."""
+    column = ResearchSession.study if study else ResearchSession.scenario
+    rows = (
+        await ResearchSession.select(*_SESSION_COLUMNS)
+        .where(column == (study or scenario))
+        .order_by(ResearchSession.id)
+    )
+    return [_session(row) for row in rows]
+
+
+async def study_events(*, scenario: str = "", study: str = "") -> list[EventValue]:
+    """Every event of a scenario's or named study's sessions, in the order things happened."""
+    column = ResearchEvent.session.study if study else ResearchEvent.session.scenario
+    rows = (
+        await ResearchEvent.select(*_EVENT_COLUMNS)
+        .where(column == (study or scenario))
+        .order_by(ResearchEvent.at)
+        .order_by(ResearchEvent.id)
+    )
+    # One conversion for the lot: a study can hold tens of thousands of events.
+    return msgspec.convert(rows, list[EventValue])
+
+
+async def add_note(note: NoteValue) -> None:
+    """Keep a facilitator's note with the session's record."""
+    await ResearchNote.insert(ResearchNote(**msgspec.structs.asdict(note)))
+
+
+async def session_notes(session_ids: Sequence[int]) -> list[NoteValue]:
+    """The notes on these sessions, oldest first."""
+    if not session_ids:
+        return []
+    rows = (
+        await ResearchNote.select(
+            ResearchNote.session, ResearchNote.run, ResearchNote.at, ResearchNote.text
+        )
+        .where(ResearchNote.session.is_in(list(session_ids)))
+        .order_by(ResearchNote.at)
+        .order_by(ResearchNote.id)
+    )
+    return [msgspec.convert(row, NoteValue) for row in rows]
 
 
 async def delete_session_row(session_id: int) -> None:
@@ -596,7 +674,7 @@ async def add_events(events: Sequence[EventValue]) -> None:
 async def session_events(session_id: int) -> list[EventValue]:
     """A session's whole record, in the order things happened."""
     rows = (
-        await ResearchEvent.select(ResearchEvent.all_columns(exclude=[ResearchEvent.id]))
+        await ResearchEvent.select(*_EVENT_COLUMNS)
         .where(ResearchEvent.session == session_id)
         .order_by(ResearchEvent.at)
         .order_by(ResearchEvent.id)

@@ -30,19 +30,17 @@ class SessionDate(enum.Enum):
     BETWEEN_WINDOWS = "between-windows"
 
 
+# A date the facilitator typed is kept as "on:YYYY-MM-DD", beside the named choices' values.
+ON_DAY = "on:"
+
+
 class DateChoice(msgspec.Struct, frozen=True):
-    """A date choice as the facilitator sees it: what it shows and the moment it sets."""
+    """A date choice as the facilitator sees it: what it shows, the moment it sets, its hint."""
 
     value: str
     text: str
     moment: datetime | None
-
-    @property
-    def hint(self) -> str:
-        """The day the service will believe it is."""
-        if self.moment is None:
-            return "The service's own date, as it runs for everyone else."
-        return f"The service will think it is {format_date(uk_day(self.moment))}."
+    hint: str
 
 
 class NoSuchDate(Exception):
@@ -124,6 +122,16 @@ CHOICE_TEXT = {
 }
 
 
+def _hint(choice: SessionDate, moment: datetime | None, now: datetime) -> str:
+    today = format_date(uk_day(now))
+    if choice is SessionDate.SERVICE:
+        return f"The date the service runs on for everyone else: {today}, whatever that shows."
+    if moment is None:
+        # "Window open" found the service's own date already shows what it asks for.
+        return f"Today, {today}, is already in an open claim window with no countdown: kept."
+    return f"The service will think it is {format_date(uk_day(moment))}."
+
+
 def date_choices(windows: Sequence[ClaimWindow], now: datetime) -> list[DateChoice]:
     """Every date choice the windows allow, with the moment each would set."""
     choices = []
@@ -132,5 +140,46 @@ def date_choices(windows: Sequence[ClaimWindow], now: datetime) -> list[DateChoi
             moment = moment_for(choice, windows, now)
         except NoSuchDate:
             continue
-        choices.append(DateChoice(value=choice.value, text=CHOICE_TEXT[choice], moment=moment))
+        choices.append(
+            DateChoice(
+                value=choice.value,
+                text=CHOICE_TEXT[choice],
+                moment=moment,
+                hint=_hint(choice, moment, now),
+            )
+        )
     return choices
+
+
+def on_day(day: date) -> str:
+    """How a typed date is kept as the session's chosen date."""
+    return f"{ON_DAY}{day.isoformat()}"
+
+
+def chosen_moment(
+    chosen: str, default: SessionDate, windows: Sequence[ClaimWindow], now: datetime
+) -> datetime | None:
+    """The moment a session's kept date choice sets now; the scenario's date if there is none."""
+    if chosen.startswith(ON_DAY):
+        try:
+            return at_session_time(date.fromisoformat(chosen.removeprefix(ON_DAY)))
+        except ValueError:
+            pass
+    try:
+        return moment_for(SessionDate(chosen), windows, now)
+    except (ValueError, NoSuchDate):
+        # No choice kept, or the windows no longer allow it: the scenario's own date.
+        return moment_for(default, windows, now)
+
+
+def chosen_text(chosen: str, default: SessionDate) -> str:
+    """The kept date choice as the facilitator chose it."""
+    if chosen.startswith(ON_DAY):
+        try:
+            return format_date(date.fromisoformat(chosen.removeprefix(ON_DAY)))
+        except ValueError:
+            pass
+    try:
+        return CHOICE_TEXT[SessionDate(chosen)]
+    except ValueError:
+        return f"{CHOICE_TEXT[default]} (the scenario's date)"

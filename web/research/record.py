@@ -6,14 +6,34 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import msgspec
 
-from db.queries.research import EventValue, SessionValue
+from web.research.questions import question
 
+if TYPE_CHECKING:
+    # Only their shape: reading a record needs no database, so study figures stay pure.
+    from db.queries.research import EventValue, NoteValue, SessionValue
+
+LINK = "link"
 BROWSER_BACK = "browser-back"
 BACK_LINK = "back-link"
 CHANGE_LINK = "change-link"
+FORM_SENT = "form"
+FORM_ERROR = "form-error"
+RELOAD = "reload"
+# How a page was reached, as the facilitator reads it.
+ARRIVALS = {
+    LINK: "Link",
+    BACK_LINK: "Back link",
+    BROWSER_BACK: "Browser back",
+    CHANGE_LINK: "Change link",
+    FORM_SENT: "Form sent",
+    FORM_ERROR: "Form error",
+    RELOAD: "Reloaded",
+}
+GOING_BACK = {BACK_LINK, BROWSER_BACK}
 # What a JavaScript beacon says about how the page was reached (Navigation Timing types).
 NAVIGATIONS = {"navigate", "reload", "back_forward", "prerender"}
 # Spreadsheets run cells that start like a formula: such cells are written as text.
@@ -31,6 +51,7 @@ class PageVisit(msgspec.Struct, frozen=True, kw_only=True):
     """One page as the participant saw it."""
 
     number: int
+    question: str
     step: str
     route: str
     method: str
@@ -46,9 +67,10 @@ class PageVisit(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class StepSummary(msgspec.Struct, frozen=True, kw_only=True):
-    """Counts for one step across a run."""
+    """Counts for one question across a run."""
 
-    step: str
+    question: str
+    steps: tuple[str, ...]
     visits: int
     seconds: float
     errors: int
@@ -65,11 +87,22 @@ class Run(msgspec.Struct, frozen=True):
     visits: tuple[PageVisit, ...]
     summary: tuple[StepSummary, ...]
     fragments: int
+    # Whether JavaScript ran at any point of the run.
+    javascript: bool
 
     @property
-    def javascript(self) -> bool:
-        """Whether JavaScript ran at any point of the run."""
-        return self.fragments > 0 or any(visit.javascript for visit in self.visits)
+    def service_days(self) -> list[datetime]:
+        """The service dates the run's pages were shown on, one per day, in order."""
+        days: dict = {}
+        for visit in self.visits:
+            if visit.service_at is not None:
+                days.setdefault(visit.service_at.date(), visit.service_at)
+        return list(days.values())
+
+    @property
+    def seconds(self) -> float:
+        """Time from the first page to the last one."""
+        return (self.visits[-1].at - self.visits[0].at).total_seconds() if self.visits else 0.0
 
 
 class _Draft(msgspec.Struct, kw_only=True):
@@ -88,8 +121,10 @@ class _Draft(msgspec.Struct, kw_only=True):
 
 def runs(events: Sequence[EventValue]) -> list[Run]:
     """The record's runs, oldest first, each with its pages in order."""
-    numbers = sorted({event.run for event in events})
-    return [_run(number, [event for event in events if event.run == number]) for number in numbers]
+    by_run: dict[int, list[EventValue]] = {}
+    for event in events:
+        by_run.setdefault(event.run, []).append(event)
+    return [_run(number, by_run[number]) for number in sorted(by_run)]
 
 
 def _run(number: int, events: list[EventValue]) -> Run:
@@ -111,21 +146,45 @@ def _run(number: int, events: list[EventValue]) -> Run:
             status=event.status,
             at=event.at,
             service_at=event.service_at,
-            arrived_by=event.via,
+            arrived_by=event.via or _arrival(event, errors, previous),
             javascript=event.page in beacons,
             countdown=event.notice,
             errors=tuple(errors.get(event.page, ())),
         )
-        for event in pages
+        for event, previous in _with_previous_request(events)
     ]
     _mark_javascript_from_fragments(drafts, [event for event in events if event.kind == "fragment"])
     visits = _visits(_with_browser_back(drafts, pages, beacons))
+    fragments = sum(1 for event in events if event.kind == "fragment")
     return Run(
         run=number,
         visits=tuple(visits),
         summary=tuple(summary(visits)),
-        fragments=sum(1 for event in events if event.kind == "fragment"),
+        fragments=fragments,
+        javascript=fragments > 0 or any(visit.javascript for visit in visits),
     )
+
+
+def _with_previous_request(
+    events: list[EventValue],
+) -> Iterable[tuple[EventValue, EventValue | None]]:
+    # The request before a page tells how it was reached: a form sent and redirected, or not.
+    previous = None
+    for event in events:
+        if event.kind == "page":
+            yield event, previous
+        if event.kind in {"page", "submit", "redirect"}:
+            previous = event
+
+
+def _arrival(
+    page: EventValue, errors: dict[str, list[ShownError]], previous: EventValue | None
+) -> str:
+    if page.method == "POST":
+        return FORM_ERROR if page.page in errors else FORM_SENT
+    if previous is not None and previous.kind == "submit":
+        return FORM_SENT
+    return LINK
 
 
 def _mark_javascript_from_fragments(drafts: list[_Draft], fragments: list[EventValue]) -> None:
@@ -147,13 +206,14 @@ def _with_browser_back(
         if draft is None:
             continue
         for beacon in events:
-            if beacon.via != "back_forward":
+            if beacon.via not in {"back_forward", "reload"}:
                 continue
             later_pages = [page for page in pages if draft.at < page.at <= beacon.at]
             if not later_pages:
-                # The page itself was loaded by going back: a fresh request.
-                draft.arrived_by = draft.arrived_by or BROWSER_BACK
-            else:
+                # The page itself was loaded by going back, or reloaded: a fresh request.
+                if draft.arrived_by in {LINK, FORM_SENT}:
+                    draft.arrived_by = BROWSER_BACK if beacon.via == "back_forward" else RELOAD
+            elif beacon.via == "back_forward":
                 # The browser showed its stored copy without asking the server again.
                 restored.append(
                     msgspec.structs.replace(
@@ -176,6 +236,7 @@ def _visits(drafts: list[_Draft]) -> list[PageVisit]:
         visits.append(
             PageVisit(
                 number=index + 1,
+                question=question(draft.step, draft.status),
                 step=draft.step,
                 route=draft.route,
                 method=draft.method,
@@ -194,13 +255,14 @@ def _visits(drafts: list[_Draft]) -> list[PageVisit]:
 
 
 def summary(visits: Iterable[PageVisit]) -> list[StepSummary]:
-    """Counts per step, in the order the steps were first seen."""
-    steps: dict[str, list[PageVisit]] = {}
+    """Counts per question, in the order the questions were first seen."""
+    questions: dict[str, list[PageVisit]] = {}
     for visit in visits:
-        steps.setdefault(visit.step, []).append(visit)
+        questions.setdefault(visit.question, []).append(visit)
     return [
         StepSummary(
-            step=step,
+            question=name,
+            steps=tuple(dict.fromkeys(visit.step for visit in each)),
             visits=len(each),
             seconds=round(sum(visit.seconds or 0 for visit in each), 1),
             errors=sum(len(visit.errors) for visit in each),
@@ -209,7 +271,7 @@ def summary(visits: Iterable[PageVisit]) -> list[StepSummary]:
             browser_backs=sum(visit.arrived_by == BROWSER_BACK for visit in each),
             revisits=sum(visit.revisit for visit in each),
         )
-        for step, each in steps.items()
+        for name, each in questions.items()
     ]
 
 
@@ -218,7 +280,7 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def _csv(header: list[str], lines: Iterable[list[object]]) -> str:
+def table_csv(header: list[str], lines: Iterable[list[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
@@ -228,11 +290,12 @@ def _csv(header: list[str], lines: Iterable[list[object]]) -> str:
 
 def visits_csv(code: str, record: Sequence[Run]) -> str:
     """Every page of every run, one row each."""
-    return _csv(
+    return table_csv(
         [
             "session",
             "run",
             "visit",
+            "question",
             "step",
             "route",
             "method",
@@ -252,6 +315,7 @@ def visits_csv(code: str, record: Sequence[Run]) -> str:
                 code,
                 run.run,
                 visit.number,
+                visit.question,
                 visit.step,
                 visit.route,
                 visit.method,
@@ -274,11 +338,12 @@ def visits_csv(code: str, record: Sequence[Run]) -> str:
 
 def summary_csv(code: str, record: Sequence[Run]) -> str:
     """Counts per step of every run, one row each."""
-    return _csv(
+    return table_csv(
         [
             "session",
             "run",
-            "step",
+            "question",
+            "steps",
             "visits",
             "seconds_total",
             "errors",
@@ -291,7 +356,8 @@ def summary_csv(code: str, record: Sequence[Run]) -> str:
             [
                 code,
                 run.run,
-                step.step,
+                step.question,
+                "; ".join(step.steps),
                 step.visits,
                 step.seconds,
                 step.errors,
@@ -306,14 +372,25 @@ def summary_csv(code: str, record: Sequence[Run]) -> str:
     )
 
 
-def as_json(session: SessionValue, scenario_name: str, record: Sequence[Run]) -> bytes:
-    """The whole record: the session, and each run's pages and counts."""
+def notes_csv(code: str, notes: Sequence[NoteValue]) -> str:
+    """The facilitator's notes, one row each."""
+    return table_csv(
+        ["session", "run", "written_at", "note"],
+        ([code, note.run, note.at.isoformat(), note.text] for note in notes),
+    )
+
+
+def as_json(
+    session: SessionValue, scenario_name: str, record: Sequence[Run], notes: Sequence[NoteValue]
+) -> bytes:
+    """The whole record: the session, each run's pages and counts, and the facilitator's notes."""
     return msgspec.json.encode(
         {
             "session": {
                 "code": session.code,
                 "scenario": session.scenario,
                 "scenario_name": scenario_name,
+                "study": session.study,
                 "created_at": session.created_at,
             },
             "runs": [
@@ -326,5 +403,6 @@ def as_json(session: SessionValue, scenario_name: str, record: Sequence[Run]) ->
                 }
                 for run in record
             ],
+            "notes": [{"run": note.run, "at": note.at, "text": note.text} for note in notes],
         }
     )

@@ -20,6 +20,8 @@ from db.queries.research import (
     all_sessions,
     session_by_code,
     session_events,
+    session_notes,
+    study_names,
 )
 from db.queries.users import record_sign_in, user_by_persona
 from db.queries.windows import all_windows
@@ -28,20 +30,27 @@ from domain.validation.field_error import FieldError
 from web.access import SESSION_USER
 from web.clock import Clock
 from web.page import page
+from web.research import study_pages
+from web.research.charts import timeline
 from web.research.clock import session_clock
-from web.research.dates import SessionDate, at_session_time, date_choices
+from web.research.dates import SessionDate, at_session_time, chosen_text, date_choices, on_day
+from web.research.downloads import download
 from web.research.journal import ACTIVE, JOURNAL
-from web.research.record import NAVIGATIONS, runs, summary_csv, visits_csv
+from web.research.notes import parse_note
+from web.research.record import ARRIVALS, NAVIGATIONS, notes_csv, runs, summary_csv, visits_csv
 from web.research.record import as_json as record_json
 from web.research.recorder import SESSION_RESEARCH
 from web.research.scenarios import SCENARIOS, scenario
 from web.research.sessions import (
+    add_note,
     choose_session_date,
     delete_session,
     reset_session,
     set_session_date,
+    set_session_study,
     start_session,
 )
+from web.research.studies import Study, parse_study_name
 from web.session_store import start_new_session
 
 _CODE = re.compile(r"[A-Z0-9]{6}")
@@ -52,6 +61,8 @@ DONE = {
     "reset": "Session reset: the data is back to the scenario's starting point",
     "date": "Session date changed",
     "deleted": "Session deleted",
+    "note": "Note added",
+    "study": "Study changed",
 }
 
 
@@ -71,6 +82,10 @@ async def _session(code: str) -> SessionValue:
 def _scenario_name(session: SessionValue) -> str:
     chosen = scenario(session.scenario)
     return chosen.name if chosen else session.scenario
+
+
+def _field_errors(error: FieldError) -> list[dict]:
+    return [{"text": error.message, "href": f"#{error.field}"}]
 
 
 def _session_path(code: str) -> str:
@@ -96,11 +111,12 @@ async def new_session() -> Template:
     return _scenario_page()
 
 
-def _scenario_page(errors: list[dict] | None = None) -> Template:
+def _scenario_page(errors: list[dict] | None = None, answers: dict | None = None) -> Template:
     return page(
         "pages/research/new_session.html",
         title="Choose a scenario",
         errors=errors,
+        answers=answers or {},
         scenarios=SCENARIOS,
         back_href="/research",
     )
@@ -110,10 +126,17 @@ def _scenario_page(errors: list[dict] | None = None) -> Template:
 async def start(request: Request, clock: NamedDependency[Clock]) -> Response:
     """Start a session: build the scenario's rows and give it a code."""
     form = await request.form()
-    chosen = scenario(str(form.get("scenario", "")))
-    if chosen is None:
-        return _scenario_page([{"text": "Select a scenario", "href": "#scenario"}])
+    answers = {"scenario": str(form.get("scenario", "")), "study": str(form.get("study", ""))}
+    chosen = scenario(answers["scenario"])
+    study = parse_study_name(answers["study"])
+    errors = [] if chosen else [{"text": "Select a scenario", "href": "#scenario"}]
+    if isinstance(study, FieldError):
+        errors += _field_errors(study)
+    if errors:
+        return _scenario_page(errors, answers)
     session = await start_session(chosen.key, clock)
+    if study:
+        await set_session_study(session.code, study)
     return Redirect(f"{_session_path(session.code)}?done=started", status_code=303)
 
 
@@ -127,12 +150,16 @@ async def _session_page(
     done: str = "",
 ) -> Template:
     now = clock.now()
+    chosen = scenario(session.scenario)
     return page(
         "pages/research/session.html",
         title=f"Session {session.code}",
         errors=errors,
         session=session,
         scenario_name=_scenario_name(session),
+        date_chosen=chosen_text(session.date_choice, chosen.date) if chosen else "",
+        study=Study(name=session.study) if session.study else Study(scenario=session.scenario),
+        notes=list(reversed(await session_notes([session.id]))),
         service_now=session_clock(session.clock_offset_seconds, clock).now(),
         sign_in_url=str(request.base_url).rstrip("/") + f"/research/join/{session.code}",
         date_choices=date_choices(await all_windows(), now),
@@ -147,8 +174,70 @@ async def _session_page(
 async def session_page(
     request: Request, code: FromPath[str], clock: NamedDependency[Clock], done: FromQuery[str] = ""
 ) -> Template:
-    """A session: the participant's link, the briefing, the date, reset and the record."""
+    """A session: the participant's link, the briefing, the date, notes, reset and the record."""
     return await _session_page(request, await _session(code), clock, done=done)
+
+
+@post("/research/sessions/{code:str}/notes", name="research_add_note")
+async def note(request: Request, code: FromPath[str], clock: NamedDependency[Clock]) -> Response:
+    """Keep a note with the session's record; the participant never sees it."""
+    session = await _session(code)
+    form = await request.form()
+    text = str(form.get("note", ""))
+    parsed = parse_note(text)
+    if isinstance(parsed, FieldError):
+        return await _session_page(
+            request, session, clock, errors=_field_errors(parsed), answers={"note": text}
+        )
+    await add_note(session, parsed, clock)
+    return Redirect(f"{_session_path(session.code)}?done=note#notes", status_code=303)
+
+
+def _study_page(session: SessionValue, errors=None, answers=None, names=()) -> Template:
+    return page(
+        "pages/research/study_name.html",
+        title="Which study is this session part of?",
+        errors=errors,
+        session=session,
+        scenario_name=_scenario_name(session),
+        answers=answers or {"study": session.study},
+        names=names,
+        back_href=_session_path(session.code),
+    )
+
+
+@get("/research/sessions/{code:str}/study", name="research_session_study")
+async def study_name(code: FromPath[str]) -> Template:
+    """Name the study the session belongs to."""
+    session = await _session(code)
+    return _study_page(session, names=await study_names())
+
+
+@post("/research/sessions/{code:str}/study", name="research_set_session_study")
+async def set_study_name(request: Request, code: FromPath[str]) -> Response:
+    """Put the session in the named study, or in its scenario's only."""
+    session = await _session(code)
+    text = str((await request.form()).get("study", ""))
+    parsed = parse_study_name(text)
+    if isinstance(parsed, FieldError):
+        return _study_page(session, _field_errors(parsed), {"study": text}, await study_names())
+    await set_session_study(session.code, parsed)
+    return Redirect(f"{_session_path(session.code)}?done=study", status_code=303)
+
+
+@get("/research/sessions/{code:str}/reset", name="research_confirm_reset")
+async def confirm_reset(code: FromPath[str], clock: NamedDependency[Clock]) -> Template:
+    """Ask before resetting: the participant's changes go, the record and the date stay."""
+    session = await _session(code)
+    chosen = scenario(session.scenario)
+    return page(
+        "pages/research/reset.html",
+        title=f"Are you sure you want to reset session {session.code}?",
+        session=session,
+        scenario_name=_scenario_name(session),
+        date_chosen=chosen_text(session.date_choice, chosen.date) if chosen else "",
+        back_href=_session_path(session.code),
+    )
 
 
 @post("/research/sessions/{code:str}/reset", name="research_reset_session")
@@ -175,7 +264,7 @@ async def change_date(
             return await _session_page(
                 request, session, clock, errors=errors, answers={"date": choice, **answers}
             )
-        await set_session_date(session.code, at_session_time(day), clock)
+        await set_session_date(session.code, at_session_time(day), clock, choice=on_day(day))
     elif choice in {each.value for each in SessionDate}:
         await choose_session_date(session.code, SessionDate(choice), clock)
     else:
@@ -191,6 +280,8 @@ async def record(code: FromPath[str], run: FromQuery[str] = "") -> Template:
     record_runs = runs(await session_events(session.id))
     chosen = next((each for each in record_runs if str(each.run) == run), None)
     shown = chosen or (record_runs[-1] if record_runs else None)
+    notes = await session_notes([session.id])
+    shown_notes = [each for each in notes if shown and each.run == shown.run]
     return page(
         "pages/research/record.html",
         title=f"Session {session.code} record",
@@ -198,15 +289,10 @@ async def record(code: FromPath[str], run: FromQuery[str] = "") -> Template:
         scenario_name=_scenario_name(session),
         runs=record_runs,
         shown=shown,
+        notes=shown_notes,
+        timeline=timeline(shown, [(each.at, each.text) for each in shown_notes]) if shown else None,
+        arrivals=ARRIVALS,
         back_href=_session_path(session.code),
-    )
-
-
-def _download(body: str | bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
@@ -215,7 +301,7 @@ async def record_csv(code: FromPath[str]) -> Response:
     """Every page of every run as CSV."""
     session = await _recorded(code)
     text = visits_csv(session.code, runs(await session_events(session.id)))
-    return _download(text, "text/csv; charset=utf-8", f"research-{session.code}-pages.csv")
+    return download(text, "text/csv; charset=utf-8", f"research-{session.code}-pages.csv")
 
 
 @get("/research/sessions/{code:str}/summary.csv", name="research_summary_csv")
@@ -223,15 +309,25 @@ async def record_summary_csv(code: FromPath[str]) -> Response:
     """Counts per step of every run as CSV."""
     session = await _recorded(code)
     text = summary_csv(session.code, runs(await session_events(session.id)))
-    return _download(text, "text/csv; charset=utf-8", f"research-{session.code}-summary.csv")
+    return download(text, "text/csv; charset=utf-8", f"research-{session.code}-summary.csv")
 
 
 @get("/research/sessions/{code:str}/record.json", name="research_record_json")
 async def record_as_json(code: FromPath[str]) -> Response:
     """The whole record as JSON."""
     session = await _recorded(code)
-    body = record_json(session, _scenario_name(session), runs(await session_events(session.id)))
-    return _download(body, "application/json", f"research-{session.code}.json")
+    record_runs = runs(await session_events(session.id))
+    notes = await session_notes([session.id])
+    body = record_json(session, _scenario_name(session), record_runs, notes)
+    return download(body, "application/json", f"research-{session.code}.json")
+
+
+@get("/research/sessions/{code:str}/notes.csv", name="research_notes_csv")
+async def record_notes_csv(code: FromPath[str]) -> Response:
+    """The facilitator's notes as CSV."""
+    session = await _session(code)
+    text = notes_csv(session.code, await session_notes([session.id]))
+    return download(text, "text/csv; charset=utf-8", f"research-{session.code}-notes.csv")
 
 
 @get("/research/sessions/{code:str}/delete", name="research_confirm_delete")
@@ -309,15 +405,21 @@ ROUTES = [
     new_session,
     start,
     session_page,
+    note,
+    study_name,
+    set_study_name,
+    confirm_reset,
     reset,
     change_date,
     record,
     record_csv,
     record_summary_csv,
     record_as_json,
+    record_notes_csv,
     confirm_delete,
     delete,
     join,
     sign_in,
     beacon,
+    *study_pages.ROUTES,
 ]

@@ -7,13 +7,13 @@ import secrets
 from datetime import datetime
 
 from db.queries import research as rows
-from db.queries.research import Participant, Plan, SessionValue
+from db.queries.research import NoteValue, Participant, Plan, SessionValue
 from db.queries.windows import all_windows
 from domain.academic_years import AcademicYear
 from domain.dates import format_date
 from domain.hours import TrainingType, allowance_hours, format_hours
 from web.clock import Clock
-from web.research.dates import SessionDate, moment_for, reference_window
+from web.research.dates import SessionDate, chosen_moment, moment_for, reference_window
 from web.research.journal import ACTIVE, JOURNAL
 from web.research.scenarios import (
     PROVIDER_CODE,
@@ -102,7 +102,8 @@ async def _build(
         await rows.clear(current, block_trns(current.trn_block))
         now = base.now()
         windows = await all_windows()
-        moment = moment_for(chosen.date, windows, now)
+        # The date the facilitator chose outlives a reset: only the data starts again.
+        moment = chosen_moment(current.date_choice, chosen.date, windows, now)
         year = reference_window(windows, moment or now).academic_year
         urns = await rows.register_school_urns(chosen.school_urns, chosen.trust_code)
         built = plan(chosen, urns, current.trn_block, year)
@@ -202,12 +203,17 @@ def _refresher_fact(mentor: str, provider_name: str, year: AcademicYear) -> str:
     )
 
 
-async def set_session_date(code: str, moment: datetime | None, base: Clock) -> bool:
-    """Put the session on `moment` (None: the service's own date); False if no such session."""
+async def set_session_date(
+    code: str, moment: datetime | None, base: Clock, *, choice: str | None = None
+) -> bool:
+    """Put the session on `moment` (None: the service's own date); False if no such session.
+
+    `choice` is kept, so a reset puts the session back on the date the facilitator chose.
+    """
     session = await rows.session_by_code(code)
     if session is None:
         return False
-    await rows.set_clock_offset(session.id, offset_seconds(moment, base.now()))
+    await rows.set_clock_offset(session.id, offset_seconds(moment, base.now()), choice)
     ACTIVE.forget(code)
     return True
 
@@ -215,7 +221,23 @@ async def set_session_date(code: str, moment: datetime | None, base: Clock) -> b
 async def choose_session_date(code: str, choice: SessionDate, base: Clock) -> bool:
     """Put the session on one of the named dates."""
     now = base.now()
-    return await set_session_date(code, moment_for(choice, await all_windows(), now), base)
+    moment = moment_for(choice, await all_windows(), now)
+    return await set_session_date(code, moment, base, choice=choice.value)
+
+
+async def set_session_study(code: str, study: str) -> bool:
+    """Put the session in a named study, spelt as any session already in it spells it."""
+    session = await rows.session_by_code(code)
+    if session is None:
+        return False
+    existing = {name.casefold(): name for name in await rows.study_names()}
+    await rows.set_study(session.id, existing.get(study.casefold(), study))
+    return True
+
+
+async def add_note(session: SessionValue, text: str, base: Clock) -> None:
+    """Keep a facilitator's note on the session's current run."""
+    await rows.add_note(NoteValue(session=session.id, run=session.run, at=base.now(), text=text))
 
 
 async def delete_session(code: str) -> bool:

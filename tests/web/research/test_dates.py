@@ -9,6 +9,9 @@ from domain.windows import ClaimWindow, countdown, current_window, next_window, 
 from web.research.dates import (
     NoSuchDate,
     SessionDate,
+    at_session_time,
+    chosen_moment,
+    chosen_text,
     date_choices,
     moment_for,
     reference_window,
@@ -109,4 +112,49 @@ def test_no_windows_means_no_window_dates():
 def test_each_choice_says_the_date_it_sets():
     choices = {choice.value: choice for choice in date_choices(WINDOWS, IN_WINDOW)}
     assert choices["closes-in-2-days"].hint == "The service will think it is 14 July 2027."
-    assert choices["service"].hint == "The service's own date, as it runs for everyone else."
+    assert choices["service"].hint == (
+        "The date the service runs on for everyone else: 23 November 2026, whatever that shows."
+    )
+
+
+@pytest.mark.parametrize("now", [IN_WINDOW, BETWEEN, AFTER_ALL, datetime(2026, 10, 6, tzinfo=UTC)])
+def test_no_two_choices_share_a_hint(now):
+    hints = [choice.hint for choice in date_choices(WINDOWS, now)]
+    assert len(hints) == len(set(hints))
+
+
+def test_window_open_says_when_it_keeps_the_service_date():
+    choices = {choice.value: choice for choice in date_choices(WINDOWS, IN_WINDOW)}
+    assert choices["window-open"].moment is None
+    assert choices["window-open"].hint == (
+        "Today, 23 November 2026, is already in an open claim window with no countdown: kept."
+    )
+
+
+@pytest.mark.parametrize(
+    ("chosen", "moment", "text"),
+    [
+        (
+            "",
+            at_session_time(date(2027, 7, 14)),
+            "Claim window closes in 2 days (the scenario's date)",
+        ),
+        ("closes-today", at_session_time(date(2027, 7, 16)), "Last day of the claim window"),
+        ("service", None, "Today (the service's own date)"),
+        ("on:2027-01-15", at_session_time(date(2027, 1, 15)), "15 January 2027"),
+        (
+            "on:2027-02-31",
+            at_session_time(date(2027, 7, 14)),
+            "Claim window closes in 2 days (the scenario's date)",
+        ),
+        (
+            "no-such-choice",
+            at_session_time(date(2027, 7, 14)),
+            "Claim window closes in 2 days (the scenario's date)",
+        ),
+    ],
+)
+def test_a_kept_choice_sets_its_moment_again_else_the_scenarios_date(chosen, moment, text):
+    default = SessionDate.CLOSES_IN_2_DAYS
+    assert chosen_moment(chosen, default, WINDOWS, IN_WINDOW) == moment
+    assert chosen_text(chosen, default) == text

@@ -72,6 +72,26 @@ def test_an_impossible_other_date_is_an_error_and_keeps_the_answers(research):
     assert 'value="31"' in response.text
 
 
+def test_reset_asks_first_and_keeps_the_date_the_facilitator_chose(research):
+    code = research.start("window-closing")
+    research.client.post_form(f"/research/sessions/{code}/date", {"date": "closes-today"})
+    page = research.client.get(f"/research/sessions/{code}").text
+    # A link to a question, not a red button that resets at once.
+    assert f'href="/research/sessions/{code}/reset"' in page
+    assert f'action="/research/sessions/{code}/reset"' not in page
+    assert "on the session's date: Last day of the claim window" in page
+
+    confirm = research.client.get(f"/research/sessions/{code}/reset")
+    assert f"Are you sure you want to reset session {code}?" in confirm.text
+    assert "The session stays on its date: Last day of the claim window" in confirm.text
+    assert f'action="/research/sessions/{code}/reset"' in confirm.text
+    assert f'href="/research/sessions/{code}">Cancel</a>' in confirm.text
+
+    research.client.post_form(f"/research/sessions/{code}/reset")
+    page = research.client.get(f"/research/sessions/{code}").text
+    assert "The service thinks it is 16 July 2027 at 10:00am" in page
+
+
 def test_reset_from_the_page_removes_what_the_participant_added(research):
     code = research.start("window-closing")
     school_id = research.join(code)
@@ -99,10 +119,20 @@ def test_the_record_page_shows_pages_errors_and_the_countdown(research):
     school_id = research.join(code)
     research.client.post_form(f"/schools/{school_id}/mentors/add", {"trn": "12"})
     page = research.client.get(f"/research/sessions/{code}/record").text
-    assert "<code>/schools/{school_id}/claims</code>" in page
+    # Pages are named as the participant saw them; routes are left for the downloads.
+    assert '<td class="govuk-table__cell">Claims</td>' in page
+    assert '<td class="govuk-table__cell">Find a mentor</td>' in page
+    assert "{school_id}" not in page
     assert "2 days remaining" in page
-    assert "<code>trn</code>" in page
-    assert "Off (no page reported it running)" in page
+    assert "(trn)" in page
+    assert page.count(">Form error</td>") == 1
+    # JavaScript is said once for the run, not on every page.
+    assert page.count("Off (no page reported it running)") == 1
+    assert "JavaScript on" not in page
+    # The timeline: a bar per page, the one with the error marked.
+    assert 'aria-labelledby="timeline-title"' in page
+    assert page.count('class="app-chart__bar app-chart__bar--') == 2
+    assert 'class="app-chart__bar app-chart__bar--error"' in page
 
 
 def test_the_record_keeps_runs_apart(research):
@@ -112,12 +142,13 @@ def test_the_record_keeps_runs_apart(research):
     school_id = research.join(code)
     research.client.get(f"/schools/{school_id}/users")
     latest = research.client.get(f"/research/sessions/{code}/record").text
+    users = '<td class="govuk-table__cell">Users</td>'
     assert "<strong>Run 2</strong> (shown)" in latest
     assert f'href="/research/sessions/{code}/record?run=1"' in latest
-    assert "<code>/schools/{school_id}/users</code>" in latest
+    assert users in latest
     first = research.client.get(f"/research/sessions/{code}/record?run=1").text
     assert "<strong>Run 1</strong> (shown)" in first
-    assert "<code>/schools/{school_id}/users</code>" not in first
+    assert users not in first
 
 
 def test_the_record_exports_as_csv_and_json(research):
@@ -129,7 +160,9 @@ def test_the_record_exports_as_csv_and_json(research):
     assert pages.headers["content-type"].startswith("text/csv")
     assert f"research-{code}-pages.csv" in pages.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(pages.text)))
+    assert rows[-1]["question"] == "Find a mentor"
     assert rows[-1]["step"] == "/schools/{school_id}/mentors/add"
+    assert rows[-1]["arrived_by"] == "form-error"
     assert rows[-1]["method"] == "POST"
     assert rows[-1]["errors"].startswith("trn: ")
     assert "2 days remaining" in {row["countdown"] for row in rows}
@@ -139,10 +172,7 @@ def test_the_record_exports_as_csv_and_json(research):
             io.StringIO(research.client.get(f"/research/sessions/{code}/summary.csv").text)
         )
     )
-    assert {row["step"] for row in summary} >= {
-        "/schools/{school_id}/claims",
-        "/schools/{school_id}/mentors/add",
-    }
+    assert {row["question"] for row in summary} >= {"Claims", "Find a mentor"}
 
     data = json.loads(research.client.get(f"/research/sessions/{code}/record.json").text)
     assert data["session"]["code"] == code

@@ -5,9 +5,11 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 
-from db.queries.research import EventValue, SessionValue
+import msgspec
+
+from db.queries.research import EventValue, NoteValue, SessionValue
 from web.research.record import as_json as record_json
-from web.research.record import runs, summary_csv, visits_csv
+from web.research.record import notes_csv, runs, summary_csv, visits_csv
 
 START = datetime(2026, 11, 23, 10, tzinfo=UTC)
 
@@ -47,13 +49,20 @@ def fragment(seconds, run=1):
     return EventValue(session=1, run=run, kind="fragment", at=_at(seconds), page="f" * 32)
 
 
-CLAIMS, PROVIDER, MENTORS = "/claims", "/claims/new/provider", "/claims/new/mentors"
+CLAIMS = "/schools/{school_id}/claims"
+PROVIDER = "/schools/{school_id}/claims/{claim_id}/provider"
+MENTORS = "/schools/{school_id}/claims/{claim_id}/mentors"
 
 
 def test_time_on_each_page_runs_until_the_next_page():
     [run] = runs([page(0, CLAIMS, "a"), page(12.5, PROVIDER, "b"), page(40, MENTORS, "c")])
     assert [visit.seconds for visit in run.visits] == [12.5, 27.5, None]
     assert [visit.step for visit in run.visits] == [CLAIMS, PROVIDER, MENTORS]
+    assert [visit.question for visit in run.visits] == [
+        "Claims",
+        "Accredited provider",
+        "Mentors for the claim",
+    ]
 
 
 def test_errors_belong_to_the_page_that_showed_them():
@@ -82,12 +91,46 @@ def test_back_links_change_links_and_revisits_are_told_apart():
             page(12, PROVIDER, "d", via="change-link"),
         ]
     )
-    assert [visit.arrived_by for visit in run.visits] == ["", "", "back-link", "change-link"]
+    assert [visit.arrived_by for visit in run.visits] == [
+        "link",
+        "link",
+        "back-link",
+        "change-link",
+    ]
     assert [visit.revisit for visit in run.visits] == [False, False, True, True]
-    by_step = {step.step: step for step in run.summary}
-    assert by_step[CLAIMS].back_links == 1 and by_step[CLAIMS].revisits == 1
-    assert by_step[PROVIDER].change_links == 1 and by_step[PROVIDER].visits == 2
-    assert by_step[CLAIMS].seconds == 8.0
+    by_question = {step.question: step for step in run.summary}
+    assert by_question["Claims"].back_links == 1 and by_question["Claims"].revisits == 1
+    provider = by_question["Accredited provider"]
+    assert provider.change_links == 1 and provider.visits == 2
+    assert by_question["Claims"].seconds == 8.0
+
+
+def test_a_page_reached_by_a_form_says_whether_it_was_sent_or_came_back_with_an_error():
+    submit = msgspec.structs.replace(page(4, PROVIDER, "x", method="POST"), kind="submit")
+    [run] = runs(
+        [
+            page(0, PROVIDER, "a"),
+            page(2, PROVIDER, "b", method="POST"),
+            error(2, "b", "provider", "Enter the accredited provider"),
+            submit,
+            page(4.1, MENTORS, "c"),
+            page(6, MENTORS, "d", method="POST"),
+            page(8, CLAIMS, "e"),
+            beacon(8.2, "e", "reload"),
+        ]
+    )
+    assert [visit.arrived_by for visit in run.visits] == [
+        "link",
+        "form-error",
+        "form",
+        "form",
+        "reload",
+    ]
+
+
+def test_a_page_no_route_answered_is_named_by_what_the_participant_was_told():
+    [run] = runs([page(0, "/schools/12/nothing-here", "a", status=404)])
+    assert run.visits[0].question == "Page not found"
 
 
 def test_a_fresh_page_loaded_by_the_browser_back_button():
@@ -154,6 +197,7 @@ def test_the_pages_csv_has_a_row_per_visit_with_its_errors():
     )
     rows = _rows(visits_csv("ABC234", record))
     assert [row["step"] for row in rows] == [PROVIDER, PROVIDER, MENTORS]
+    assert [row["question"] for row in rows][-1] == "Mentors for the claim"
     assert rows[0]["seconds_on_page"] == "4.0"
     assert rows[0]["countdown"] == "2 days remaining"
     assert rows[0]["service_date"] == "2027-07-14"
@@ -167,9 +211,9 @@ def test_the_summary_csv_has_a_row_per_step():
         [page(0, CLAIMS, "a"), page(5, PROVIDER, "b"), page(8, CLAIMS, "c", via="back-link")]
     )
     rows = _rows(summary_csv("ABC234", record))
-    assert [(row["step"], row["visits"], row["back_links"]) for row in rows] == [
-        (CLAIMS, "2", "1"),
-        (PROVIDER, "1", "0"),
+    assert [(row["question"], row["steps"], row["visits"], row["back_links"]) for row in rows] == [
+        ("Claims", CLAIMS, "2", "1"),
+        ("Accredited provider", PROVIDER, "1", "0"),
     ]
 
 
@@ -193,7 +237,24 @@ def test_the_json_export_holds_the_session_runs_visits_and_summary():
         created_at=START,
         built_at=START,
     )
-    data = json.loads(record_json(session, "A window closing", runs([page(0, CLAIMS, "a")])))
+    notes = [NoteValue(session=1, run=1, at=_at(3), text="Paused at the provider question")]
+    data = json.loads(record_json(session, "A window closing", runs([page(0, CLAIMS, "a")]), notes))
     assert data["session"]["code"] == "ABC234"
+    assert data["notes"] == [
+        {"run": 1, "at": "2026-11-23T10:00:03Z", "text": "Paused at the provider question"}
+    ]
     assert data["runs"][0]["visits"][0]["step"] == CLAIMS
     assert data["runs"][0]["summary"][0]["visits"] == 1
+
+
+def test_the_notes_csv_has_a_row_per_note_and_keeps_formulas_as_text():
+    notes = [
+        NoteValue(session=1, run=2, at=_at(0), text="Looked for a save button"),
+        NoteValue(session=1, run=2, at=_at(9), text="=1+1"),
+    ]
+    rows = _rows(notes_csv("ABC234", notes))
+    assert [(row["session"], row["run"], row["note"]) for row in rows] == [
+        ("ABC234", "2", "Looked for a save button"),
+        ("ABC234", "2", "'=1+1"),
+    ]
+    assert rows[0]["written_at"] == "2026-11-23T10:00:00+00:00"

@@ -73,7 +73,7 @@ def _requests(code: str) -> list[tuple[str, str]]:
 
 
 def test_every_research_route_is_listed_for_the_checks_below():
-    assert len(_requests("ABC234")) == 15
+    assert len(_requests("ABC234")) == 24
 
 
 def test_every_research_route_is_absent_when_research_mode_is_off(research, plain_client):

@@ -306,7 +306,30 @@ def test_a_scenario_with_a_date_starts_on_it(clock):
     ).date() == date(2025, 7, 19)
 
 
-def test_reset_puts_the_session_back_on_its_scenarios_date(clock):
+def test_reset_keeps_the_date_the_facilitator_chose(clock):
+    from web.research.dates import SessionDate, at_session_time, on_day
+    from web.research.sessions import choose_session_date, set_session_date
+
+    started = start("window-closing", clock)
+    run(choose_session_date(started.code, SessionDate.CLOSES_TODAY, clock))
+    # Time moves on in the session; the reset starts the next participant at 10am again.
+    clock.moment = clock.moment.replace(hour=15)
+    run(reset_session(started.code, clock))
+    now = session_clock(session(started.code).clock_offset_seconds, clock).now().astimezone(LONDON)
+    assert (now.date(), now.hour) == (date(2027, 7, 16), 10)
+
+    typed = date(2027, 1, 15)
+    run(set_session_date(started.code, at_session_time(typed), clock, choice=on_day(typed)))
+    run(reset_session(started.code, clock))
+    now = session_clock(session(started.code).clock_offset_seconds, clock).now().astimezone(LONDON)
+    assert (now.date(), now.hour) == (typed, 10)
+
+    run(choose_session_date(started.code, SessionDate.SERVICE, clock))
+    run(reset_session(started.code, clock))
+    assert session(started.code).clock_offset_seconds is None
+
+
+def test_without_a_chosen_date_reset_puts_the_session_back_on_its_scenarios_date(clock):
     from web.research.sessions import set_session_date
 
     started = start("window-closing", clock)

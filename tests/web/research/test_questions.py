@@ -1,0 +1,73 @@
+"""Every page a participant can see has a name they would recognise, and figures stay pure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from web.journey import CHECK_ANSWERS, CONFIRM_HOURS, MENTORS, PROVIDER, hours_step
+from web.research.questions import NAMES, question
+from web.research.recorder import _TYPED_PARAMETER
+
+# The step ids of the claim journey's steps, served by one route (web/routes/claim_journey.py).
+CLAIM_STEP = "/schools/{school_id}/claims/{claim_id}/{step}"
+JOURNEY_STEPS = [PROVIDER, "provider-results", MENTORS, "hours/*", CONFIRM_HOURS, CHECK_ANSWERS]
+NOT_PAGES = ("/research", "/static/", "/assets/", "/schema")
+PROBE = (
+    "import sys, web.research.charts, web.research.figures;"
+    "print(sorted({m.split('.')[0] for m in sys.modules} & {'db', 'litestar', 'piccolo', 'jinja2'}))"
+)
+
+
+def _page_steps(app) -> set[str]:
+    steps = set()
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if not handler.http_methods & {"GET", "POST"} or route.path.startswith(NOT_PAGES):
+                continue
+            step = _TYPED_PARAMETER.sub(r"{\1}", route.path)
+            if step == CLAIM_STEP:
+                steps.update(step.replace("{step}", each) for each in JOURNEY_STEPS)
+            else:
+                steps.add(step)
+    return steps
+
+
+def test_every_page_of_the_service_has_a_readable_name(research_app):
+    unnamed = sorted(step for step in _page_steps(research_app) if step not in NAMES)
+    assert not unnamed, f"Name these steps in web/research/questions.py: {unnamed}"
+
+
+def test_the_hours_step_is_recorded_as_the_name_expects():
+    assert hours_step(12).split("/")[0] + "/*" == "hours/*"
+
+
+@pytest.mark.parametrize(
+    ("step", "status", "name"),
+    [
+        ("/schools/{school_id}/claims/{claim_id}/hours/*", 200, "Hours for a mentor"),
+        ("/schools/{school_id}/claims/new", 200, "Accredited provider"),
+        ("/schools/{school_id}/claims/{claim_id}/provider", 200, "Accredited provider"),
+        ("/schools/12/no-such-page", 404, "Page not found"),
+        ("/schools/{school_id}/claims", 500, "Sorry, there is a problem with the service"),
+        ("/a/step/nobody/named", 200, "/a/step/nobody/named"),
+    ],
+)
+def test_a_step_is_named_as_the_participant_saw_it(step, status, name):
+    assert question(step, status) == name
+
+
+def test_figures_and_charts_import_no_database_or_web_framework():
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PROBE,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert imported.stdout.strip() == "[]"

@@ -1,0 +1,67 @@
+"""Each recorded step named as the participant saw it: the question or page, not its route."""
+
+from __future__ import annotations
+
+_SCHOOL = "/schools/{school_id}"
+_CLAIM = f"{_SCHOOL}/claims/{{claim_id}}"
+
+# Step ids as the recorder writes them (web/research/recorder.py step_id): route templates with
+# step words kept. Pages whose title names a person or a school are named generically, so the
+# same question reads the same in every session.
+NAMES: dict[str, str] = {
+    "/": "Start page",
+    "/sign-in": "Sign in",
+    "/sign-out": "Sign out",
+    "/signed-out": "You have signed out",
+    "/account": "Your account",
+    "/accessibility": "Accessibility statement",
+    "/cookies": "Cookies",
+    "/privacy": "Privacy notice",
+    "/mailbox": "Local mailbox",
+    "/mailbox/{message_id}": "An email in the local mailbox",
+    "/auth/callback": "Signing in with DfE Sign-in",
+    "/sign-in/dfe-sign-in": "Signing in with DfE Sign-in",
+    "/sign-in/persona": "Sign in as",
+    "/schools": "Select an organisation",
+    _SCHOOL: "An organisation's home",
+    f"{_SCHOOL}/grant-conditions": "Grant conditions",
+    f"{_SCHOOL}/organisation-details": "Organisation details",
+    f"{_SCHOOL}/claims": "Claims",
+    f"{_SCHOOL}/claims/new": "Accredited provider",
+    f"{_SCHOOL}/claims/new/provider-results": "Accredited provider search results",
+    f"{_CLAIM}/provider": "Accredited provider",
+    f"{_CLAIM}/provider-results": "Accredited provider search results",
+    f"{_CLAIM}/mentors": "Mentors for the claim",
+    f"{_CLAIM}/hours/*": "Hours for a mentor",
+    f"{_CLAIM}/confirm-hours": "Confirm hours with the provider",
+    f"{_CLAIM}/check-answers": "Check your answers",
+    f"{_CLAIM}/submit": "Check your answers",
+    f"{_CLAIM}/submitted": "Claim submitted",
+    f"{_CLAIM}/summary": "Your claim so far",
+    f"{_CLAIM}/resume": "A claim in progress",
+    f"{_CLAIM}/remove": "Remove a claim",
+    _CLAIM: "A claim",
+    f"{_SCHOOL}/mentors": "Mentors",
+    f"{_SCHOOL}/mentors/add": "Find a mentor",
+    f"{_SCHOOL}/mentors/add/confirm": "Confirm mentor details",
+    f"{_SCHOOL}/mentors/{{mentor_id}}/remove": "Remove a mentor",
+    f"{_SCHOOL}/users": "Users",
+    f"{_SCHOOL}/users/add": "Add user",
+    f"{_SCHOOL}/users/add/check": "Confirm user details",
+    f"{_SCHOOL}/users/{{user_id}}/remove": "Remove a user",
+}
+
+# Pages no route answered, or that failed, read by what the participant was told.
+STATUS_NAMES = {
+    400: "Sorry, there is a problem with your request",
+    403: "No access, or a form sent too late",
+    404: "Page not found",
+}
+SERVER_ERROR = "Sorry, there is a problem with the service"
+
+
+def question(step: str, status: int = 200) -> str:
+    """The step's name as the participant saw it; its route template if it has no name yet."""
+    if status >= 500:
+        return SERVER_ERROR
+    return STATUS_NAMES.get(status) or NAMES.get(step, step)
