@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -184,6 +185,9 @@ def two_workers(request, database):
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        # Its own process group, so stopping it stops the worker processes too: a worker left
+        # behind would hold the output pipe open and reading it would never end.
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -193,11 +197,11 @@ def two_workers(request, database):
             break
         except httpx.HTTPError:
             if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
+                os.killpg(server.pid, signal.SIGKILL)
                 pytest.fail(f"the app did not start: {server.stdout.read().decode()}")
             time.sleep(0.2)
     yield base
-    server.terminate()
+    os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=10)
 
 
