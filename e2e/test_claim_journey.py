@@ -32,7 +32,7 @@ async def main(kind):
     found = {"school": school, "user": key, "mentors": mentors}
     if kind == "refresher":
         # Trained with the provider last year, at another school.
-        await stored_claim(await new_school(), provider, 2025, [(mentors["Turing"], 16)])
+        await stored_claim(await new_school(), provider, 2024, [(mentors["Turing"], 16)])
     if kind == "trust":
         other = await new_school(name="Second Trust School")
         now = datetime.now(timezone.utc)
@@ -186,14 +186,18 @@ def test_change_answers_from_check_your_answers(
     answer_hours(page, "Ada Turing", 4, javascript)
     confirm(page)
 
-    # Changed hours come back to check your answers once confirmed again.
+    # Changed hours come straight back to check your answers, which asks the confirmation.
     page.get_by_role("link", name="Change hours for Ada Lovelace").click()
     expect(page.get_by_role("link", name="Back", exact=True)).to_have_attribute(
         "href", re.compile(r"/check-answers$")
     )
     answer_hours(page, "Ada Lovelace", 12, javascript)
-    confirm(page)
+    expect(heading(page)).to_have_text("Check your answers before submitting your claim")
     expect(row(page, "Ada Lovelace")).to_contain_text("12 hours")
+    expect(
+        page.get_by_role("group", name=f"Have you confirmed these hours with {PROVIDER}?")
+    ).to_be_visible()
+    page.get_by_role("radio", name="Yes").check()
 
     # A mentor added here is asked about first; one removed takes their hours away.
     page.get_by_role("link", name="Change mentors").click()
@@ -201,7 +205,6 @@ def test_change_answers_from_check_your_answers(
     page.get_by_role("checkbox", name="Ada Turing").uncheck()
     page.get_by_role("button", name="Continue").click()
     answer_hours(page, "Ada Hopper", 3, javascript)
-    confirm(page)
     expect(heading(page)).to_have_text("Check your answers before submitting your claim")
     expect(row(page, "Ada Hopper")).to_contain_text("3 hours")
     expect(row(page, "Ada Turing")).to_have_count(0)

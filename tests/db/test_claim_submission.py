@@ -195,6 +195,7 @@ async def test_the_email_is_queued_in_the_same_transaction():
                 "provider_name": submitted.provider_name,
                 "total_hours": str(submitted.total_hours),
                 "amount": str(submitted.amount_pence),
+                "payment": "Claims submitted in this window will be paid from December 2026.",
             },
         )
 

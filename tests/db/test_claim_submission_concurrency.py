@@ -183,6 +183,7 @@ async def test_fifty_clicks_on_submit_make_one_claim_and_one_email(engine):
                 "provider_name": submitted.provider_name,
                 "total_hours": str(submitted.total_hours),
                 "amount": str(submitted.amount_pence),
+                "payment": "Claims submitted in this window will be paid from December 2026.",
             },
         )
 
