@@ -137,7 +137,10 @@ def test_user_without_a_school_is_told_they_have_no_access(page: Page) -> None:
     sign_in(page, "no-access")
 
     expect(heading(page)).to_have_text("You do not have access to this service")
-    page.get_by_role("button", name="Sign out").first.click()
+    # The page's link leads to a "Sign out" button: signing out is always a form (a POST).
+    page.get_by_role("link", name="Sign out").click()
+    expect(heading(page)).to_have_text("Sign out")
+    page.get_by_role("button", name="Sign out").click()
     expect(heading(page)).to_have_text("You have signed out")
 
 

@@ -212,7 +212,7 @@ class SessionStoreMiddleware(SessionMiddleware):
                 # page rather than the server's plain-text error.
                 failed = True
                 request = Request(connection.scope, connection.receive)
-                response = server_error(request, exc).to_asgi_response(request.app, request)
+                response = server_error(request, exc).to_asgi_response(None, request)
                 await response(connection.scope, connection.receive, connection.send)
                 return
             await connection.send(message)
