@@ -9,6 +9,7 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from db.queries.research import (
+    NoteValue,
     SessionValue,
     all_sessions,
     session_notes,
@@ -21,7 +22,8 @@ from web.research.downloads import download
 from web.research.figures import Participant, StudyFigures, study_csv, study_figures
 from web.research.journal import JOURNAL
 from web.research.record import runs
-from web.research.scenarios import SCENARIOS, scenario
+from web.research.scenarios import SCENARIOS
+from web.research.scenarios import scenario as scenario_named
 from web.research.studies import Study
 
 
@@ -32,7 +34,7 @@ class StudyData(msgspec.Struct, frozen=True):
     title: str
     sessions: list[SessionValue]
     participants: list[Participant]
-    notes: list
+    notes: list[NoteValue]
 
 
 async def _study(name: str, scenario_key: str) -> StudyData:
@@ -41,7 +43,7 @@ async def _study(name: str, scenario_key: str) -> StudyData:
     if name:
         study, title = Study(name=name), name
     else:
-        chosen = scenario(scenario_key)
+        chosen = scenario_named(scenario_key)
         if chosen is None:
             raise NotFoundException()
         study, title = Study(scenario=chosen.key), chosen.name
