@@ -17,11 +17,12 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from e2e.fixtures.accessibility import assert_accessible
+from e2e.fixtures.accessibility import AccessibilityAudit, AxeChecker, assert_accessible
 from e2e.fixtures.server import LiveServer, running_server
 
 SCENARIO = "A claim window closing in 2 days"
 HOURS_STEP = "/schools/{school_id}/claims/{claim_id}/hours/*"
+HOURS_QUESTION = "Hours for a mentor"
 
 
 @pytest.fixture(scope="module")
@@ -118,17 +119,18 @@ def test_a_facilitated_session_from_start_to_reset(
     facilitator.goto(f"/research/sessions/{code}/record")
     assert_accessible(facilitator)
     pages = facilitator.locator("#pages")
-    claims_row = pages.locator("tr").filter(has_text="/schools/{school_id}/claims").first
+    claims_row = pages.locator("tr").filter(has_text="Claims").first
     expect(claims_row).to_contain_text("2 days remaining")
     error_row = pages.locator("tr").filter(has_text="custom_hours")
     expect(error_row).to_have_count(1)
-    expect(error_row).to_contain_text(HOURS_STEP)
-    expect(error_row).to_contain_text("(form sent)")
+    expect(error_row).to_contain_text(HOURS_QUESTION)
+    expect(error_row).to_contain_text("Form error")
     expect(claims_row.locator("td").nth(2)).to_have_text(re.compile(r"\d+(\.\d)? seconds|\d+ min"))
-    summary = facilitator.locator("#summary").locator("tr").filter(has_text=HOURS_STEP)
+    summary = facilitator.locator("#summary").locator("tr").filter(has_text=HOURS_QUESTION)
     expect(summary.locator("td").nth(2)).to_have_text("1")  # errors on the hours step
     javascript_row = facilitator.locator(".govuk-summary-list__row").filter(has_text="JavaScript")
     expect(javascript_row).to_contain_text("On" if javascript else "Off")
+    expect(facilitator.get_by_role("img", name=re.compile("^Timeline"))).to_be_visible()
 
     with facilitator.expect_download() as download:
         facilitator.get_by_role("link", name="Download pages (CSV)").click()
@@ -140,9 +142,12 @@ def test_a_facilitated_session_from_start_to_reset(
     assert all(row["seconds_on_page"] for row in rows[:-1])
     assert reference not in download.value.path().read_text(encoding="utf-8")
 
-    # Between participants: reset, twice to be sure, and the participant's claim is gone.
+    # Between participants: reset, after being asked, twice to be sure; the claim is gone.
     facilitator.goto(f"/research/sessions/{code}")
     for _ in range(2):
+        facilitator.get_by_role("button", name="Reset session data").click()
+        expect(heading(facilitator)).to_have_text(f"Are you sure you want to reset session {code}?")
+        assert_accessible(facilitator)
         facilitator.get_by_role("button", name="Reset session data").click()
         expect(facilitator.get_by_text("Session reset")).to_be_visible()
     assert_accessible(facilitator)
@@ -175,3 +180,96 @@ def test_going_back_is_recorded(page: Page, facilitator: Page, javascript: bool)
     rows = facilitator.locator("#pages").locator("tr")
     expect(rows.filter(has_text="Back link")).to_have_count(1)
     expect(rows.filter(has_text="Browser back")).to_have_count(1 if javascript else 0)
+
+
+def _participant(
+    browser: Browser, audit: AccessibilityAudit, link: str, javascript: bool
+) -> BrowserContext:
+    """A participant on their own device: signs in, tries to add a mentor, gets it wrong, goes back."""
+    context = browser.new_context(java_script_enabled=javascript)
+    page = audit.watch(context.new_page(), javascript)
+    page.goto(link)
+    page.get_by_role("button", name="Continue").click()
+    expect(heading(page)).to_have_text("Claims")
+    page.get_by_role("link", name="Mentors", exact=True).click()
+    page.get_by_role("button", name="Add mentor").click()
+    expect(heading(page)).to_have_text("Find a mentor")
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_title(re.compile(r"^Error: Find a mentor"))
+    page.get_by_role("link", name="Back", exact=True).click()
+    expect(heading(page)).to_have_text("Mentors")
+    return context
+
+
+def test_two_participants_in_a_study_and_the_facilitator_reads_the_charts(
+    browser: Browser, research_server: LiveServer, axe_checker: AxeChecker
+):
+    # Every page of every tab here, the facilitator's and both participants', is checked by axe.
+    audit = AccessibilityAudit(research_server.url, axe_checker)
+    context = browser.new_context(base_url=research_server.url, accept_downloads=True)
+    facilitator = audit.watch(context.new_page(), True)
+    study = "Mentors round"
+    sessions = []
+    for _ in range(2):
+        facilitator.goto("/research/sessions/new")
+        facilitator.get_by_label("A school with no mentors yet").check()
+        facilitator.get_by_label("Study name (optional)").fill(study)
+        facilitator.get_by_role("button", name="Start session").click()
+        expect(facilitator.get_by_text("Session started")).to_be_visible()
+        code = heading(facilitator).inner_text().removeprefix("Session ").strip()
+        sessions.append((code, facilitator.locator("#sign-in-link").get_attribute("href")))
+    (with_js, with_js_link), (without_js, without_js_link) = sessions
+
+    devices = [
+        _participant(browser, audit, with_js_link, javascript=True),
+        _participant(browser, audit, without_js_link, javascript=False),
+    ]
+    for code, note in ((with_js, "Looked for a search box"), (without_js, "Read the hint twice")):
+        facilitator.goto(f"/research/sessions/{code}")
+        facilitator.get_by_label("Add a note").fill(note)
+        facilitator.get_by_role("button", name="Add note").click()
+        expect(facilitator.get_by_text("Note added")).to_be_visible()
+        expect(facilitator.locator("#note-list")).to_contain_text(note)
+
+    facilitator.goto(f"/research/sessions/{with_js}/record")
+    expect(facilitator.get_by_role("img", name=re.compile("^Timeline"))).to_be_visible()
+    expect(facilitator.locator("#notes")).to_contain_text("Looked for a search box")
+
+    facilitator.goto("/research")
+    facilitator.get_by_role("link", name="See studies across sessions").click()
+    facilitator.get_by_role("link", name=study).click()
+    expect(heading(facilitator)).to_have_text(study)
+    expect(facilitator.get_by_text("2 (JavaScript on for 1, off for 1)")).to_be_visible()
+    participants = facilitator.locator("#participants")
+    expect(participants.get_by_role("link", name=f"{with_js} run 1")).to_be_visible()
+    expect(participants.get_by_role("link", name=f"{without_js} run 1")).to_be_visible()
+    # Both participants are points on the time chart: one filled (JavaScript), one hollow.
+    time_chart = facilitator.get_by_role("img", name=re.compile("^Time on each question"))
+    expect(time_chart).to_be_visible()
+    expect(time_chart.locator("circle.app-chart__point")).not_to_have_count(0)
+    expect(time_chart.locator("circle.app-chart__point-off")).not_to_have_count(0)
+    titles = " ".join(time_chart.locator("circle title").all_text_contents())
+    assert f"{with_js} run 1" in titles and f"{without_js} run 1" in titles
+    errors_chart = facilitator.get_by_role("img", name="Errors shown, by field")
+    expect(errors_chart.locator("rect")).not_to_have_count(0)
+    facilitator.get_by_text("Errors by field as a table").click()
+    expect(facilitator.get_by_role("row", name=re.compile("^Find a mentor: trn"))).to_contain_text(
+        "2"
+    )
+    for name in ("^Going back", "^How far participants got", "^JavaScript on and off"):
+        expect(facilitator.get_by_role("img", name=re.compile(name))).to_be_visible()
+
+    with facilitator.expect_download() as download:
+        facilitator.get_by_role("link", name=re.compile(r"numbers by question \(CSV\)")).click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert {row["session"] for row in rows} == {with_js, without_js}
+    assert {(row["session"], row["javascript"]) for row in rows} == {
+        (with_js, "yes"),
+        (without_js, "no"),
+    }
+    assert {row["question"] for row in rows} >= {"Claims", "Mentors", "Find a mentor"}
+    audit.finish()
+    # The charts were among the pages axe checked.
+    assert f"{research_server.url}/research/study?name=Mentors+round" in audit.checked
+    for each in [context, *devices]:
+        each.close()

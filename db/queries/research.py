@@ -165,6 +165,16 @@ _SESSION_COLUMNS = (
     ResearchSession.date_choice,
 )
 _EVENT_COLUMNS = ResearchEvent.all_columns(exclude=[ResearchEvent.id])
+# What a study's figures read: not the messages, countdowns or dates shown.
+_FIGURE_COLUMNS = ResearchEvent.all_columns(
+    exclude=[
+        ResearchEvent.id,
+        ResearchEvent.message,
+        ResearchEvent.notice,
+        ResearchEvent.service_at,
+        ResearchEvent.route,
+    ]
+)
 
 
 def _session(row: dict) -> SessionValue:
@@ -333,11 +343,16 @@ async def study_sessions(*, scenario: str = "", study: str = "") -> list[Session
     return [_session(row) for row in rows]
 
 
-async def study_events(*, scenario: str = "", study: str = "") -> list[EventValue]:
-    """Every event of a scenario's or named study's sessions, in the order things happened."""
+async def study_events(
+    *, scenario: str = "", study: str = "", whole: bool = True
+) -> list[EventValue]:
+    """Every event of a scenario's or named study's sessions, in the order things happened.
+
+    Not `whole`: only what the figures need, which is quicker to read for a large study.
+    """
     column = ResearchEvent.session.study if study else ResearchEvent.session.scenario
     rows = (
-        await ResearchEvent.select(*_EVENT_COLUMNS)
+        await ResearchEvent.select(*(_EVENT_COLUMNS if whole else _FIGURE_COLUMNS))
         .where(column == (study or scenario))
         .order_by(ResearchEvent.at)
         .order_by(ResearchEvent.id)

@@ -9,6 +9,7 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from db.queries.research import (
+    NoteValue,
     SessionValue,
     all_sessions,
     session_notes,
@@ -21,7 +22,8 @@ from web.research.downloads import download
 from web.research.figures import Participant, StudyFigures, study_csv, study_figures
 from web.research.journal import JOURNAL
 from web.research.record import runs
-from web.research.scenarios import SCENARIOS, scenario
+from web.research.scenarios import SCENARIOS
+from web.research.scenarios import scenario as scenario_named
 from web.research.studies import Study
 
 
@@ -32,23 +34,23 @@ class StudyData(msgspec.Struct, frozen=True):
     title: str
     sessions: list[SessionValue]
     participants: list[Participant]
-    notes: list
+    notes: list[NoteValue]
 
 
-async def _study(name: str, scenario_key: str) -> StudyData:
+async def _study(name: str, scenario_key: str, *, whole: bool = True) -> StudyData:
     # Pages recorded a moment ago may still be on their way to the database.
     await JOURNAL.flush()
     if name:
         study, title = Study(name=name), name
     else:
-        chosen = scenario(scenario_key)
+        chosen = scenario_named(scenario_key)
         if chosen is None:
             raise NotFoundException()
         study, title = Study(scenario=chosen.key), chosen.name
     sessions = await study_sessions(scenario=study.scenario, study=study.name)
     if not sessions:
         raise NotFoundException()
-    events = await study_events(scenario=study.scenario, study=study.name)
+    events = await study_events(scenario=study.scenario, study=study.name, whole=whole)
     by_session: dict[int, list] = {}
     for event in events:
         by_session.setdefault(event.session, []).append(event)
@@ -112,7 +114,7 @@ async def studies() -> Template:
 @get("/research/study", name="research_study")
 async def study(name: FromQuery[str] = "", scenario: FromQuery[str] = "") -> Template:
     """Charts across a study's sessions: time, errors, going back, how far, JavaScript."""
-    data = await _study(name, scenario)
+    data = await _study(name, scenario, whole=False)
     figures = study_figures(data.participants)
     return page(
         "pages/research/study.html",
@@ -131,7 +133,7 @@ async def study(name: FromQuery[str] = "", scenario: FromQuery[str] = "") -> Tem
 @get("/research/study.csv", name="research_study_csv")
 async def study_as_csv(name: FromQuery[str] = "", scenario: FromQuery[str] = "") -> Response:
     """Every participant's numbers for every question, as CSV."""
-    data = await _study(name, scenario)
+    data = await _study(name, scenario, whole=False)
     text = study_csv(data.title, data.participants)
     return download(text, "text/csv; charset=utf-8", f"{data.study.file_name}.csv")
 
