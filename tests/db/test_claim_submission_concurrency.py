@@ -208,7 +208,7 @@ async def test_a_claim_and_its_answers_are_read_as_of_one_moment(engine, monkeyp
     claim_id = await create_draft(school, user, provider, YEAR, TODAY)
     await save_draft(claim_id, school, provider, [DraftLine(mentor, 8)], TODAY)
     draft = await claim_drafts.claim_for_school(claim_id, school)
-    answered = JourneyAnswers(hours_confirmed=True, reached_check_answers=True)
+    answered = JourneyAnswers(reached_check_answers=True)
     await claim_drafts.save_journey_answers(user, school, draft, answered, TODAY)
     read_answers = claim_drafts.journey_answers
 

@@ -19,6 +19,8 @@ NAMES: dict[str, str] = {
     "/privacy": "Privacy notice",
     "/mailbox": "Local mailbox",
     "/mailbox/{message_id}": "An email in the local mailbox",
+    "/development/teachers": "Teachers in the local Teaching Record",
+    "/healthcheck": "Health check",
     "/auth/callback": "Signing in with DfE Sign-in",
     "/sign-in/dfe-sign-in": "Signing in with DfE Sign-in",
     "/sign-in/persona": "Sign in as",

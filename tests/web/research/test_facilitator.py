@@ -89,7 +89,7 @@ def test_reset_asks_first_and_keeps_the_date_the_facilitator_chose(research):
 
     research.client.post_form(f"/research/sessions/{code}/reset")
     page = research.client.get(f"/research/sessions/{code}").text
-    assert "The service thinks it is 16 July 2027 at 10:00am" in page
+    assert "The service thinks it is 17 July 2026 at 10:00am" in page
 
 
 def test_reset_from_the_page_removes_what_the_participant_added(research):
@@ -129,9 +129,10 @@ def test_the_record_page_shows_pages_errors_and_the_countdown(research):
     # JavaScript is said once for the run, not on every page.
     assert page.count("Off (no page reported it running)") == 1
     assert "JavaScript on" not in page
-    # The timeline: a bar per page, the one with the error marked.
+    # The timeline: a bar per page (Claims, the start page where the test client read its form
+    # token, and Find a mentor), the one with the error marked.
     assert 'aria-labelledby="timeline-title"' in page
-    assert page.count('class="app-chart__bar app-chart__bar--') == 2
+    assert page.count('class="app-chart__bar app-chart__bar--') == 3
     assert 'class="app-chart__bar app-chart__bar--error"' in page
 
 

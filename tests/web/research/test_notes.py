@@ -25,7 +25,7 @@ def test_a_note_is_kept_with_the_run_and_its_time_and_goes_into_the_downloads(re
 
     page = research.client.get(f"/research/sessions/{code}?done=note").text
     assert "Note added" in page
-    assert f"12:00pm, run 1</span><br>{NOTE}" in page
+    assert f"1:00pm, run 1</span><br>{NOTE}" in page
 
     record = research.client.get(f"/research/sessions/{code}/record").text
     assert NOTE in record and "Your notes" in record
@@ -38,7 +38,7 @@ def test_a_note_is_kept_with_the_run_and_its_time_and_goes_into_the_downloads(re
         {"session": code, "run": "1", "written_at": clock.now().isoformat(), "note": NOTE}
     ]
     data = json.loads(research.client.get(f"/research/sessions/{code}/record.json").text)
-    assert data["notes"] == [{"run": 1, "at": "2026-11-23T12:00:00Z", "text": NOTE}]
+    assert data["notes"] == [{"run": 1, "at": "2026-06-10T12:00:00Z", "text": NOTE}]
 
 
 def test_the_participant_never_sees_a_note(research):

@@ -316,7 +316,7 @@ def test_reset_keeps_the_date_the_facilitator_chose(clock):
     clock.moment = clock.moment.replace(hour=15)
     run(reset_session(started.code, clock))
     now = session_clock(session(started.code).clock_offset_seconds, clock).now().astimezone(LONDON)
-    assert (now.date(), now.hour) == (date(2027, 7, 16), 10)
+    assert (now.date(), now.hour) == (date(2026, 7, 17), 10)
 
     typed = date(2027, 1, 15)
     run(set_session_date(started.code, at_session_time(typed), clock, choice=on_day(typed)))
