@@ -83,7 +83,7 @@ def test_claims_list_in_the_open_window(
     navigation = page.get_by_role("navigation", name="Menu")
     expect(navigation.get_by_role("link").first).to_have_text("Claims")
 
-    this_year = page.locator("#claims-2024-to-2025")
+    this_year = page.locator("#claims-2025-to-2026")
     last_year = page.locator("#claims-2024-to-2025")
     draft_reference, submitted_reference = school["draft"][1], school["submitted"][1]
     expect(this_year.get_by_role("link", name=draft_reference, exact=True)).to_be_visible()

@@ -86,7 +86,7 @@ def make_claim_with_one_error(page: Page) -> str:
     expect(page).to_have_title(re.compile(r"^Error: "))
     page.get_by_label("16 hours").check()
     page.get_by_role("button", name="Continue").click()
-    page.get_by_role("checkbox").check()
+    page.get_by_role("radio", name="Yes").check()
     page.get_by_role("button", name="Continue").click()
     expect(heading(page)).to_have_text(re.compile(r"^Check your answers"))
     page.get_by_role("button", name="Accept and submit").click()
