@@ -103,8 +103,7 @@ class World:
     def __init__(self, client: ServiceClient) -> None:
         db = run_in_app(client)
         self.school = db(journey_school)
-        _, colleague_key = db(new_user, self.school.school_id, first_name="Colleague")
-        self.colleague = db(_user_id, colleague_key)
+        self.colleague, _ = db(new_user, self.school.school_id, first_name="Colleague")
         self.client = client
         self.sign_in()
         claim = start_claim(client, self.school)
@@ -145,12 +144,6 @@ class World:
             for table in APP_CONFIG.table_classes
         )
         return self.db(Claim.raw(f"SELECT {counts}").run)[0]
-
-
-async def _user_id(key: str) -> int:
-    from db.tables import User
-
-    return (await User.select(User.id).where(User.persona == key).first())["id"]
 
 
 async def _mailbox_message() -> int:
