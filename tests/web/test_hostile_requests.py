@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import pkgutil
 import re
 from pathlib import Path
@@ -71,13 +72,19 @@ def _form_fields() -> list[str]:
 FIELDS = _form_fields()
 
 
+def _settings():
+    """Research mode on, so that its pages are fuzzed too."""
+    from web.settings import load_settings
+
+    return load_settings({**os.environ, "RESEARCH_MODE": "true"})
+
+
 def _routes() -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
     """(method, path template, path parameter names, query parameter names) of every route."""
     from web.app import create_app
-    from web.settings import load_settings
 
     found = []
-    for route in create_app(load_settings()).routes:
+    for route in create_app(_settings()).routes:
         if not isinstance(route, HTTPRoute):
             continue
         for method, (_, kwargs) in route.route_handler_map.items():
@@ -96,8 +103,7 @@ class World:
     def __init__(self, client: ServiceClient) -> None:
         db = run_in_app(client)
         self.school = db(journey_school)
-        _, colleague_key = db(new_user, self.school.school_id, first_name="Colleague")
-        self.colleague = db(_user_id, colleague_key)
+        self.colleague, _ = db(new_user, self.school.school_id, first_name="Colleague")
         self.client = client
         self.sign_in()
         claim = start_claim(client, self.school)
@@ -110,8 +116,16 @@ class World:
             "message_id": str(self.message),
             "step": "mentors",
             "file_path": "app.js",
+            "code": self._research_session(),
         }
         self.db = db
+
+    def _research_session(self) -> str:
+        response = self.client.post_form(
+            "/research/sessions", {"scenario": "first-claim"}, follow_redirects=False
+        )
+        assert response.status_code == 303, response.text
+        return response.headers["location"].split("/")[3].split("?")[0]
 
     def sign_in(self) -> None:
         """Sign in as the school's user."""
@@ -132,12 +146,6 @@ class World:
         return self.db(Claim.raw(f"SELECT {counts}").run)[0]
 
 
-async def _user_id(key: str) -> int:
-    from db.tables import User
-
-    return (await User.select(User.id).where(User.persona == key).first())["id"]
-
-
 async def _mailbox_message() -> int:
     rows = await MailboxMessage.insert(
         MailboxMessage(
@@ -156,9 +164,8 @@ def world(database):
     """The app, a client without the page checker (speed: thousands of pages), and its data."""
     from tests.fixtures.client import FixedClock
     from web.app import create_app
-    from web.settings import load_settings
 
-    with ServiceClient(create_app(load_settings(), clock=FixedClock())) as client:
+    with ServiceClient(create_app(_settings(), clock=FixedClock())) as client:
         yield World(client)
 
 
