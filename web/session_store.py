@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
+from string import hexdigits
 from typing import Any
 
 from litestar.connection import ASGIConnection, Request
@@ -138,19 +139,35 @@ class SessionBackend(ServerSideSessionBackend):
     def get_session_id(self, connection: ASGIConnection) -> str:
         """The session's id: a new one if the request started a new session."""
         renewed = connection.scope.get("state", {}).get(_NEW_SESSION_ID)
-        return renewed or super().get_session_id(connection)
+        return (
+            renewed
+            or self._presented_id(connection)
+            or connection.get_session_id()
+            or self.generate_session_id()
+        )
+
+    def _presented_id(self, connection: ASGIConnection) -> str | None:
+        """The id the session cookie presents, if it is one this service could have issued."""
+        presented = connection.cookies.get(self.config.key, "")
+        # Ids are token_hex(session_id_bytes). Anything else (a NUL byte, ten thousand
+        # characters) was never issued, and must not reach the store: PostgreSQL refuses a NUL.
+        if len(presented) == 2 * self.config.session_id_bytes and all(
+            each in hexdigits for each in presented
+        ):
+            return presented
+        return None
 
     async def _renew_id(self, connection: ASGIConnection) -> None:
         state = connection.scope.get("state", {})
         if not state.get(_NEW_SESSION) or state.get(_NEW_SESSION_ID):
             return
-        if old_id := connection.cookies.get(self.config.key):
+        if old_id := self._presented_id(connection):
             await self.delete(old_id, store=self.config.get_store_from_app(connection.app))
         state[_NEW_SESSION_ID] = self.generate_session_id()
 
     async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
         """The session's data, remembering how it was stored."""
-        session_id = connection.cookies.get(self.config.key)
+        session_id = self._presented_id(connection)
         if not session_id:
             return {}
         data = await self.get(session_id, store=self.config.get_store_from_app(connection.app))

@@ -156,3 +156,20 @@ def test_a_nul_in_a_path_is_not_found(client, school, db):
     response = client.get(f"{claim}/mentors%00")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("cookie", ["%00", "a%00b", "x" * 10_000, "null", "%F0%9F%92%A5"])
+def test_a_session_cookie_the_service_never_issued_is_no_session(client, cookie):
+    # Without Redis the session store is a table, and PostgreSQL cannot hold a NUL.
+    client.cookies.set("session", cookie, domain="testserver.local")
+    response = client.get("/account", follow_redirects=False)
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/sign-in?next=/account"
+
+
+def test_signing_in_over_a_forged_session_cookie_starts_a_session(client):
+    client.cookies.set("session", "%00", domain="testserver.local")
+    client.sign_in("single-school")
+
+    assert client.get("/account").status_code == 200
