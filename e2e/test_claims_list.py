@@ -156,6 +156,10 @@ def test_cancel_keeps_the_draft_and_the_claim_page_offers_removal(
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Claim {reference}")
     expect(page.get_by_text("This claim has not been submitted yet.")).to_be_visible()
     page.get_by_role("button", name="Remove claim").click()
+    # Wait for the question page before cancelling: a click on a page still loading can be lost.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to remove this claim?"
+    )
     page.get_by_role("link", name="Cancel").click()
 
     expect(page).to_have_url(re.compile(rf"/schools/{school['school']}/claims$"))
@@ -163,6 +167,9 @@ def test_cancel_keeps_the_draft_and_the_claim_page_offers_removal(
 
     page.get_by_role("link", name=reference, exact=True).click()
     page.get_by_role("button", name="Remove claim").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to remove this claim?"
+    )
     page.get_by_role("button", name="Remove claim").click()
     expect(page.get_by_role("alert")).to_contain_text(f"Claim {reference} removed")
     expect(page.get_by_role("link", name=reference, exact=True)).to_have_count(0)
