@@ -14,7 +14,7 @@ import pytest
 from db import outbox
 from db.tables import EmailOutbox, MailboxMessage
 from tests.fixtures.emails import REMOVED, SUBMITTED
-from tests.fixtures.outbox_database import database_kinds, fresh_database
+from tests.fixtures.migrated_database import database_kinds, fresh_database
 from tests.web import fake_notify
 from web.email_worker import (
     EmailWorker,

@@ -9,7 +9,7 @@ import pytest
 from db.outbox import NotInTransaction
 from db.tables import EmailOutbox
 from tests.fixtures.emails import ADDED, REMOVED, SUBMITTED
-from tests.fixtures.outbox_database import database_kinds, fresh_database
+from tests.fixtures.migrated_database import database_kinds, fresh_database
 from web.emails import EMAILS, MissingPersonalisation, queue_email, render
 
 
