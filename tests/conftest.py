@@ -43,5 +43,4 @@ pytest_plugins = [
     "tests.fixtures.database",
     "tests.fixtures.client",
     "tests.fixtures.factories",
-    "tests.fixtures.claims",
 ]

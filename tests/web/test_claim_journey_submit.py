@@ -23,15 +23,11 @@ from tests.fixtures.claim_journey import (
     heading,
     journey_school,
     link,
-    new_mentor,
-    new_school,
-    new_user,
-    provider_id,
     run_in_app,
     signed_in_school,
-    stored_claim,
     words,
 )
+from tests.fixtures.factories import new_mentor, new_school, new_user, provider_id, stored_claim
 from web.emails import claim_submitted_fields
 
 pytestmark = pytest.mark.db
