@@ -6,7 +6,7 @@ import pytest
 
 from e2e.fixtures.accessibility import accessibility_audit, axe_checker
 from e2e.fixtures.browser import browser_context_args, browser_type_launch_args, javascript, page
-from e2e.fixtures.server import base_url, live_server
+from e2e.fixtures.server import base_url, live_server, seeded_rows_only, shared_server
 
 HERE = Path(__file__).parent
 
@@ -19,6 +19,8 @@ __all__ = [
     "javascript",
     "live_server",
     "page",
+    "seeded_rows_only",
+    "shared_server",
 ]
 
 

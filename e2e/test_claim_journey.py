@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from db.tables import Membership, Provider, SchoolMentor
 from e2e.fixtures.accessibility import assert_accessible
 from e2e.fixtures.personas import sign_in_as_user
 from e2e.fixtures.server import LiveServer
+from tests.fixtures.factories import new_mentor, new_school, new_user, stored_claim
 
 PROVIDER = "Bath Spa University"
 
-# Rows of the test's own, written to the live server's database by a separate process (this
-# process's Piccolo engine is not the server's), so no persona's school is changed.
-SEED = """
-import asyncio, json, sys
-from db.tables import Membership, Provider, SchoolMentor
-from tests.fixtures.claim_journey import new_mentor, new_school, new_user, stored_claim
-from datetime import datetime, timezone
 
-async def main(kind):
+async def _seed(kind: str) -> dict:
     provider = (await Provider.objects().get(Provider.code == "B20")).id
     school = await new_school(name="Journey Primary School")
-    user, key = await new_user(school, first_name="Casey")
+    user, key = await new_user(school, first_name="Casey", last_name="Tester")
     mentors = {
         name: await new_mentor(school, first_name="Ada", last_name=name)
         for name in ("Lovelace", "Hopper", "Turing")
@@ -35,19 +31,17 @@ async def main(kind):
         await stored_claim(await new_school(), provider, 2024, [(mentors["Turing"], 16)])
     if kind == "trust":
         other = await new_school(name="Second Trust School")
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         await Membership(user=user, school=other, created_at=now).save()
         await SchoolMentor(school=other, mentor=mentors["Lovelace"], created_at=now).save()
         found["other_school"] = other
-    print(json.dumps(found))
-
-asyncio.run(main(sys.argv[1]))
-"""
+    return found
 
 
 def seed(live_server: LiveServer, kind: str = "plain") -> dict:
     """A school of the test's own with three mentors called Ada; its ids and its user's key."""
-    return live_server.seed(SEED, kind)
+    # Written to the live server's database, so no persona's school is changed.
+    return live_server.database.run(_seed, kind)
 
 
 @pytest.fixture

@@ -3,66 +3,69 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from db.tables import Claim
 from e2e.fixtures.personas import sign_in_as_user
 from e2e.fixtures.server import LiveServer
+from tests.fixtures.factories import new_claim, new_mentor, new_school, new_user, provider_id
 
-# Rows for one school of the test's own, written to the live server's database by a separate
-# process (this one's Piccolo engine is not the server's), so no persona school is changed.
-SEED = """
-import asyncio, json
-from datetime import datetime, timezone
+AT = datetime(2026, 6, 2, 10, 30, tzinfo=UTC)
 
-from tests.fixtures.claims import _make_claim, _make_mentor
-from tests.fixtures.factories import _make_school, _make_user
 
-async def main():
-    school = await _make_school(
-        name="Claims Journey Primary", region="Rest of England", accepted=True,
-        eligible_years=(2024, 2025),
+async def _seed() -> dict:
+    school = await new_school(
+        name="Claims Journey Primary", region="Rest of England", eligible_years=(2024, 2025)
     )
-    user = await _make_user([school], "Casey", "Claimer")
-    ada = await _make_mentor([school], "Ada", "Lovelace")
-    bob = await _make_mentor([school], "Bob", "Brown")
-    at = datetime(2026, 6, 2, 10, 30, tzinfo=timezone.utc)
-    common = dict(school_id=school, provider=None, no_provider=False, created_at=at)
-    draft = await _make_claim(
-        status="draft", year=2025, lines=[(ada, 10, None), (bob, None, None)],
-        submitted_by=None, submitted_at=None, hourly_rate_pence=None, amount_pence=None,
-        **common,
+    user, key = await new_user(school, first_name="Casey", last_name="Claimer")
+    ada = await new_mentor(school, first_name="Ada", last_name="Lovelace")
+    bob = await new_mentor(school, first_name="Bob", last_name="Brown")
+    provider = await provider_id()
+    draft = await new_claim(
+        school, [(ada, 10), (bob, None)], provider=provider, status="draft", created_at=AT
     )
-    submitted = await _make_claim(
-        status="submitted", year=2025, lines=[(ada, 6, "initial")], submitted_by=user,
-        submitted_at=at, hourly_rate_pence=4380, amount_pence=26280, **common,
+    submitted = await new_claim(
+        school,
+        [(ada, 6, "initial")],
+        provider=provider,
+        created_at=AT,
+        submitted_by=user,
+        hourly_rate_pence=4380,
+        amount_pence=26280,
     )
-    last_year = await _make_claim(
-        status="paid", year=2024, lines=[(bob, 16, "initial")], submitted_by=user,
-        submitted_at=datetime(2025, 6, 2, 9, 0, tzinfo=timezone.utc), hourly_rate_pence=4380,
-        amount_pence=70080, **common,
+    last_year = await new_claim(
+        school,
+        [(bob, 16, "initial")],
+        provider=provider,
+        year=2024,
+        status="paid",
+        created_at=AT,
+        submitted_by=user,
+        submitted_at=datetime(2025, 6, 2, 9, 0, tzinfo=UTC),
+        hourly_rate_pence=4380,
+        amount_pence=70080,
     )
-    from db.tables import Claim
     references = {
         row["id"]: row["reference"]
         for row in await Claim.select(Claim.id, Claim.reference).where(Claim.school == school)
     }
-    print(json.dumps({
-        "school": school, "user": user,
+    return {
+        "school": school,
+        "user": key,
         "draft": [draft, references[draft]],
         "submitted": [submitted, references[submitted]],
         "last_year": [last_year, references[last_year]],
-    }))
-
-asyncio.run(main())
-"""
+    }
 
 
 @pytest.fixture
 def school(live_server: LiveServer) -> dict:
     """A school with a draft and a submitted claim this year and a paid one last year."""
-    return live_server.seed(SEED)
+    # Rows of the test's own in the live server's database, so no persona school is changed.
+    return live_server.database.run(_seed)
 
 
 def test_claims_list_in_the_open_window(

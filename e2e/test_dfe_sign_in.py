@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from devtools.local_oidc_provider import Client, LocalProvider, running_provider
 from e2e.fixtures.accessibility import AccessibilityAudit, AxeChecker
 from e2e.fixtures.content_security import PolicyWatch
 from e2e.fixtures.server import LiveServer, running_server
-from web.integrations.local_oidc_provider import Client, LocalProvider, running_provider
 
 CLIENT_ID = "claims-e2e"
 CLIENT_SECRET = "claims-e2e-secret"

@@ -1,8 +1,8 @@
 """Foundation journeys: signing in, choosing an organisation, grant conditions, signing out.
 
 Every test runs with JavaScript on and off (the `javascript` fixture), and every page it visits is
-checked with axe (the `page` fixture). The live server's database is shared by the whole session,
-so a test that accepts grant conditions uses a school no other test uses.
+checked with axe (the `page` fixture). The live server's database goes back to the seeded rows
+before each test; the JavaScript and no-JS runs still accept conditions at different schools.
 """
 
 import re

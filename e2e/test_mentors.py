@@ -1,67 +1,61 @@
 """Mentors in a real browser: find a teacher by TRN and date of birth, add, refuse, remove.
 
-Each test makes its own school in the live server's database (from a separate process: this
-one's Piccolo engine is not the server's), so no persona school is changed. Teachers come from
-the local Teaching Record System's fake teachers, the same people the server's seed holds.
+Each test makes its own school in the live server's database, so no persona school is changed.
+Teachers come from the local Teaching Record System's fake teachers, the same people the server's
+seed holds.
 """
 
 from __future__ import annotations
 
-import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from db.tables import Claim, Mentor, SchoolMentor
 from db.teacher_records import fake_teachers
 from e2e.fixtures.personas import sign_in_as_user
 from e2e.fixtures.server import LiveServer
+from tests.fixtures.factories import new_claim, new_school, new_user
 
 TEACHERS = fake_teachers(300)
 
-SEED = """
-import asyncio, json, random, sys
-from datetime import datetime, timezone
 
-from db.tables import AcademicYear, Claim, ClaimMentor, Mentor, SchoolMentor
-from db.teacher_records import fake_teachers
-from tests.fixtures.factories import _make_school, _make_user
-
-async def main(held, on_draft):
-    school = await _make_school(
-        name="Mentors Journey Primary", region="Rest of England", accepted=True,
-        eligible_years=(2025,),
+async def _seed(held: list[int], on_draft: int | None) -> dict:
+    school = await new_school(
+        name="Mentors Journey Primary", region="Rest of England", eligible_years=(2025,)
     )
-    user = await _make_user([school], "Morgan", "Mentorson")
-    now = datetime.now(timezone.utc)
-    teachers = fake_teachers(300)
+    _, key = await new_user(school, first_name="Morgan", last_name="Mentorson")
+    now = datetime.now(UTC)
     mentor_ids = {}
     for index in held:
-        teacher = teachers[index]
+        teacher = TEACHERS[index]
         await Mentor.insert(
-            Mentor(trn=teacher.trn, first_name=teacher.first_name, last_name=teacher.last_name,
-                   created_at=now)
+            Mentor(
+                trn=teacher.trn,
+                first_name=teacher.first_name,
+                last_name=teacher.last_name,
+                created_at=now,
+            )
         ).on_conflict(target=Mentor.trn, action="DO NOTHING")
         mentor = await Mentor.objects().get(Mentor.trn == teacher.trn)
         await SchoolMentor(school=school, mentor=mentor.id, created_at=now).save()
         mentor_ids[index] = mentor.id
     reference = None
     if on_draft is not None:
-        year = await AcademicYear.objects().get(AcademicYear.start_year == 2025)
-        reference = f"{random.randrange(10**7, 10**8):08d}"
-        claim = Claim(reference=reference, school=school, academic_year=year.id, status="draft",
-                      created_at=now, updated_at=now)
-        await claim.save()
-        await ClaimMentor(claim=claim.id, mentor=mentor_ids[on_draft], hours=4).save()
-    print(json.dumps({"school": school, "user": user, "reference": reference}))
-
-asyncio.run(main(*json.loads(sys.argv[1])))
-"""
+        claim = await new_claim(
+            school, [(mentor_ids[on_draft], 4)], provider=None, status="draft", created_at=now
+        )
+        reference = (await Claim.select(Claim.reference).where(Claim.id == claim).first())[
+            "reference"
+        ]
+    return {"school": school, "user": key, "reference": reference}
 
 
 def make_school(live_server: LiveServer, held: list[int], on_draft: int | None = None) -> dict:
     """A school of the test's own holding these teachers, one of them perhaps on a draft claim."""
-    return live_server.seed(SEED, json.dumps([held, on_draft]))
+    return live_server.database.run(_seed, held, on_draft)
 
 
 def name_of(teacher) -> str:

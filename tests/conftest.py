@@ -3,8 +3,12 @@
 import asyncio
 import os
 import tempfile
+from pathlib import Path
+
+import pytest
 
 POSTGRES = ("postgres://", "postgresql://")
+DATABASE_TESTS = Path(__file__).parent / "db"
 
 
 def _database_of_this_worker(url: str, worker: str) -> str:
@@ -43,5 +47,13 @@ pytest_plugins = [
     "tests.fixtures.database",
     "tests.fixtures.client",
     "tests.fixtures.factories",
-    "tests.fixtures.claims",
 ]
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark `db` every test that reaches a database, so a PostgreSQL run can pick them out."""
+    for item in items:
+        if item.path.is_relative_to(DATABASE_TESTS) or "database" in getattr(
+            item, "fixturenames", ()
+        ):
+            item.add_marker(pytest.mark.db)

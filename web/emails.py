@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from db import outbox
+from domain.funding import format_money
+from domain.hours import format_hours
+
+if TYPE_CHECKING:
+    from db.queries.claim_submission import SubmittedClaim
 
 # Notify's placeholder syntax, so this copy can be pasted into the Notify templates unchanged.
 _PLACEHOLDER = re.compile(r"\(\(([a-z_]+)\)\)")
@@ -98,6 +104,19 @@ EMAILS: dict[str, EmailTemplate] = {
         ),
     ),
 }
+
+
+def claim_submitted_fields(submitted: SubmittedClaim, payment: str) -> dict[str, str]:
+    """The claim-submitted email's fields for a claim just submitted and when it will be paid."""
+    return {
+        "payment": payment,
+        "first_name": submitted.submitter_first_name,
+        "school_name": submitted.school_name,
+        "reference": submitted.reference,
+        "provider_name": submitted.provider_name,
+        "total_hours": format_hours(submitted.total_hours),
+        "amount": format_money(submitted.amount_pence),
+    }
 
 
 def template_for(kind: str) -> EmailTemplate:

@@ -33,16 +33,9 @@ from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
 from domain.hours import TrainingType
 from domain.submission import Problem
-from tests.fixtures.claim_journey import (
-    claim_lines,
-    claim_row,
-    new_mentor,
-    new_school,
-    new_user,
-    provider_id,
-    stored_claim,
-)
+from tests.fixtures.claim_journey import claim_lines, claim_row
 from tests.fixtures.client import TODAY
+from tests.fixtures.factories import new_mentor, new_school, new_user, provider_id, stored_claim
 from web.emails import queue_email
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]

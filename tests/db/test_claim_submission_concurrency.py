@@ -28,15 +28,9 @@ from db.tables import Claim, EmailOutbox, SchoolMentor
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
 from domain.hours import TrainingType, allowance_hours
-from tests.fixtures.claim_journey import (
-    hours_held,
-    new_mentor,
-    new_school,
-    new_user,
-    provider_id,
-    submitted_hours,
-)
+from tests.fixtures.claim_journey import hours_held, submitted_hours
 from tests.fixtures.client import TODAY
+from tests.fixtures.factories import new_mentor, new_school, new_user, provider_id
 from web.emails import queue_email
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]

@@ -8,7 +8,7 @@ import pytest
 from piccolo.querystring import QueryString
 
 from db.engine import LoopPoolPostgresEngine
-from tests.fixtures.outbox_database import postgres_url
+from tests.fixtures.migrated_database import postgres_url
 
 pytestmark = pytest.mark.skipif(
     not postgres_url(), reason="PostgreSQL only: runs when DATABASE_URL names one, as CI does"

@@ -13,7 +13,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 from db import outbox
 from db.migrations import db_2026_11_23t11_00_00_000000 as mailbox_migration
 from db.tables import EmailOutbox, MailboxMessage, School
-from tests.fixtures.outbox_database import database_kinds, fresh_database
+from tests.fixtures.migrated_database import database_kinds, fresh_database
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 

@@ -19,17 +19,14 @@ from tests.fixtures.claim_journey import (
     heading,
     journey_school,
     link,
-    new_mentor,
-    new_school,
-    provider_id,
     radio_values,
     run_in_app,
     signed_in_school,
     start_claim,
-    stored_claim,
     words,
 )
 from tests.fixtures.client import TODAY
+from tests.fixtures.factories import new_mentor, new_school, provider_id, stored_claim
 
 pytestmark = pytest.mark.db
 

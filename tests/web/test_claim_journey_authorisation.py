@@ -7,14 +7,9 @@ import pytest
 from db.queries.claim_drafts import DraftLine, create_draft, save_draft
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
-from tests.fixtures.claim_journey import (
-    journey_school,
-    new_school,
-    new_user,
-    run_in_app,
-    stored_claim,
-)
+from tests.fixtures.claim_journey import journey_school, run_in_app
 from tests.fixtures.client import TODAY
+from tests.fixtures.factories import new_school, new_user, stored_claim
 
 pytestmark = pytest.mark.db
 

@@ -10,12 +10,7 @@ import pytest
 
 from db.tables import Claim, EmailOutbox
 from domain.claim_status import ClaimStatus
-from tests.fixtures.claim_journey import (
-    claim_id_of,
-    complete_claim,
-    run_in_app,
-    signed_in_school,
-)
+from tests.fixtures.claim_journey import claim_id_of, complete_claim, run_in_app, signed_in_school
 
 pytestmark = pytest.mark.db
 

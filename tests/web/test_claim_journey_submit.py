@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from db.queries.claim_drafts import claim_for_school
+from db.queries.claim_submission import SubmittedClaim
 from db.tables import EmailOutbox, Membership
 from domain.claim_status import ClaimStatus
 from tests.fixtures.claim_journey import (
@@ -22,15 +23,12 @@ from tests.fixtures.claim_journey import (
     heading,
     journey_school,
     link,
-    new_mentor,
-    new_school,
-    new_user,
-    provider_id,
     run_in_app,
     signed_in_school,
-    stored_claim,
     words,
 )
+from tests.fixtures.factories import new_mentor, new_school, new_user, provider_id, stored_claim
+from web.emails import claim_submitted_fields
 
 pytestmark = pytest.mark.db
 
@@ -225,6 +223,22 @@ def test_submitting_stores_the_claim_and_queues_one_email(client, school, db):
         "October 2026."
     )
     assert fields["payment"] == paid
+    # Every field as the service's email builder makes it, so the route cannot drift from it.
+    assert fields == claim_submitted_fields(
+        SubmittedClaim(
+            claim_id=claim_id_of(claim),
+            reference=row["reference"],
+            school_name="Journey Test School",
+            provider_name=school.provider_name,
+            total_hours=21,
+            hourly_rate_pence=4380,
+            amount_pence=91980,
+            submitted_at=row["submitted_at"],
+            submitter_email=f"{school.user_key}@example.org",
+            submitter_first_name="Casey",
+        ),
+        paid,
+    )
     assert paid in text
     assert "academies" not in text and "local authority" not in text
 

@@ -10,9 +10,7 @@ import msgspec
 import pytest
 
 from db.personas import SINGLE_SCHOOL_URN
-from tests.web.test_local_oidc_provider import choose_account, query_of
-from web.integrations.dfe_sign_in import forget_provider_metadata, same_issuer
-from web.integrations.local_oidc_provider import (
+from devtools.local_oidc_provider import (
     Account,
     Client,
     Faults,
@@ -20,6 +18,8 @@ from web.integrations.local_oidc_provider import (
     account_for_email,
     running_provider,
 )
+from tests.web.test_local_oidc_provider import choose_account, query_of
+from web.integrations.dfe_sign_in import forget_provider_metadata, same_issuer
 
 SERVICE = "http://testserver.local"
 CLIENT = Client(

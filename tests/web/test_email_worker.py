@@ -13,7 +13,8 @@ import pytest
 
 from db import outbox
 from db.tables import EmailOutbox, MailboxMessage
-from tests.fixtures.outbox_database import database_kinds, fresh_database
+from tests.fixtures.emails import REMOVED, SUBMITTED
+from tests.fixtures.migrated_database import database_kinds, fresh_database
 from tests.web import fake_notify
 from web.email_worker import (
     EmailWorker,
@@ -29,16 +30,6 @@ pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE = timedelta(minutes=5)
-REMOVED = {"first_name": "Ada", "school_name": "Hillside Primary School"}
-SUBMITTED = {
-    "first_name": "Ada",
-    "school_name": "Hillside Primary School",
-    "reference": "12345678",
-    "provider_name": "Best Practice Network",
-    "total_hours": "40",
-    "amount": "£1,707.20",
-    "payment": "Claims submitted from 5 May 2026 to 17 July 2026 will be paid from December 2026.",
-}
 
 
 class Clock:
@@ -323,7 +314,7 @@ async def test_the_local_mailbox_holds_the_email_as_the_recipient_would_read_it(
     assert message["subject"] == "Claim 12345678 submitted for Hillside Primary School"
     assert message["body"] == render("claim_submitted", SUBMITTED).body  # exact copy: test_emails
     assert (
-        "* Provider: Best Practice Network\n* Total hours: 40\n* Amount: £1,707.20\n"
+        "* Provider: Best Practice Network\n* Total hours: 40 hours\n* Amount: £1,707.20\n"
         in (message["body"])
     )
     assert (row["status"], row["notify_id"]) == ("sent", f"mailbox-{message['id']}")

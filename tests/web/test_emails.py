@@ -8,28 +8,9 @@ import pytest
 
 from db.outbox import NotInTransaction
 from db.tables import EmailOutbox
-from tests.fixtures.outbox_database import database_kinds, fresh_database
+from tests.fixtures.emails import ADDED, REMOVED, SUBMITTED
+from tests.fixtures.migrated_database import database_kinds, fresh_database
 from web.emails import EMAILS, MissingPersonalisation, queue_email, render
-
-ADDED = {
-    "first_name": "Ada",
-    "school_name": "Hillside Primary School",
-    "added_by_name": "Grace Hopper",
-    "service_url": "https://claim-funding-for-mentor-training.education.gov.uk/sign-in",
-}
-REMOVED = {"first_name": "Ada", "school_name": "Hillside Primary School"}
-SUBMITTED = {
-    "first_name": "Ada",
-    "school_name": "Hillside Primary School",
-    "reference": "12345678",
-    "provider_name": "Best Practice Network",
-    "total_hours": "40",
-    "amount": "£1,707.20",
-    "payment": (
-        "Claims submitted from 5 May 2026 to 17 July 2026 will be paid in September and "
-        "October 2026."
-    ),
-}
 
 
 def test_colleague_added():
@@ -90,7 +71,7 @@ def test_claim_submitted():
         "^ Claim reference: 12345678\n"
         "\n"
         "* Provider: Best Practice Network\n"
-        "* Total hours: 40\n"
+        "* Total hours: 40 hours\n"
         "* Amount: £1,707.20\n"
         "\n"
         "# What happens next\n"

@@ -22,8 +22,9 @@ from litestar.routes import HTTPRoute
 import web.steps
 from db.piccolo_app import APP_CONFIG
 from db.tables import Claim, MailboxMessage
-from tests.fixtures.claim_journey import journey_school, new_user, run_in_app, start_claim
+from tests.fixtures.claim_journey import journey_school, run_in_app, start_claim
 from tests.fixtures.client import TODAY, ServiceClient
+from tests.fixtures.factories import new_user
 
 pytestmark = pytest.mark.db
 

@@ -15,7 +15,7 @@ from authlib.oidc.core.util import create_half_hash
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
-from web.integrations.local_oidc_provider import (
+from devtools.local_oidc_provider import (
     Client,
     LocalProvider,
     account_for_email,

@@ -10,9 +10,8 @@ import msgspec
 import pytest
 from litestar.testing import TestClient
 
-from tests.fixtures.claims import ClaimFactory
 from tests.fixtures.client import FixedClock, ServiceClient, _check_html
-from tests.fixtures.factories import Factory
+from tests.fixtures.factories import ClaimFactory, Factory
 from web.app import create_app
 from web.security_headers import JS_ENABLED_SNIPPET, script_hash
 from web.settings import load_settings

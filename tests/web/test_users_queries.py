@@ -17,9 +17,9 @@ from db.queries.colleagues import (
     remove_colleague,
 )
 from db.tables import Membership, School, User
-from tests.fixtures.outbox_database import database_kinds, fresh_database
+from tests.fixtures.migrated_database import database_kinds, fresh_database
 
-pytestmark = [pytest.mark.anyio]
+pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

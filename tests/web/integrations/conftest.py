@@ -1,8 +1,6 @@
 """Fixtures for the Teaching Record integration: a fake TRS over HTTP and a throwaway database."""
 
-import importlib
 import os
-import pkgutil
 import uuid
 
 import asyncpg
@@ -10,18 +8,11 @@ import pytest
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
-import db.migrations
 from db.tables import TeacherRecord
+from tests.fixtures.migrated_database import migration_statements
 from tests.web.integrations import fake_trs
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
-
-
-def migration_sql(dialect: str) -> list[str]:
-    """Every migration's frozen SQL for one dialect ("SQLITE" or "POSTGRES"), oldest first."""
-    names = sorted(info.name for info in pkgutil.iter_modules(db.migrations.__path__))
-    modules = [importlib.import_module(f"db.migrations.{name}") for name in names]
-    return [statement for module in modules for statement in getattr(module, dialect)]
 
 
 @pytest.fixture
@@ -41,7 +32,7 @@ async def teacher_database(request, tmp_path, monkeypatch):
     """TeacherRecord bound to a fresh database built from the migrations' frozen SQL."""
     if request.param == "sqlite":
         engine = SQLiteEngine(path=str(tmp_path / "teachers.sqlite3"))
-        statements = migration_sql("SQLITE")
+        statements = migration_statements("sqlite")
         dropped = None
     else:
         name = f"trs_test_{uuid.uuid4().hex[:12]}"
@@ -49,7 +40,7 @@ async def teacher_database(request, tmp_path, monkeypatch):
         await admin.execute(f'CREATE DATABASE "{name}"')
         await admin.close()
         engine = PostgresEngine(config={"dsn": f"{POSTGRES_ADMIN_URL}/{name}"})
-        statements = migration_sql("POSTGRES")
+        statements = migration_statements("postgres")
         dropped = name
     async with engine.transaction():
         for statement in statements:

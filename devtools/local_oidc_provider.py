@@ -5,7 +5,12 @@ the authorization code flow with PKCE (S256 only), client_secret_basic or client
 the token endpoint, RS256 ID tokens from a key made at start, userinfo and logout. Instead of a
 password it lists accounts to sign in as. Tests can make it misbehave through `Faults`.
 
-Run it with `python -m web.integrations.local_oidc_provider --port 8100`.
+Run it with `python -m devtools.local_oidc_provider --port 8100`.
+
+Why not the maintained `oidc-provider-mock` (0.3.4 on PyPI): it does not check PKCE (it registers
+no code challenge extension), it cannot be told to issue the bad tokens the service must refuse
+(`Faults`), and it brings Flask, pydantic and htpy. It lives here, not in web/, because the
+service never runs it: only developers and tests do.
 """
 
 from __future__ import annotations
