@@ -65,7 +65,15 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     async def database(app: Litestar) -> AsyncIterator[None]:
         from piccolo_conf import DB, POOL_SIZE
 
-        # The pool is this event loop's; DATABASE_POOL_SIZE=0 means a connection per query.
+        # The pool (or SQLite's one connection) is this event loop's; DATABASE_POOL_SIZE=0
+        # means a PostgreSQL connection per query.
+        if DB.engine_type == "sqlite":
+            await DB.open_shared_connection()
+            try:
+                yield
+            finally:
+                await DB.close_shared_connection()
+            return
         pooled = settings.uses_postgres and POOL_SIZE > 0
         if pooled:
             await DB.start_connection_pool(min_size=1, max_size=POOL_SIZE)
