@@ -125,7 +125,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         cookie_secure=settings.is_production,
         cookie_samesite="lax",
     )
-    environment = create_environment()
+    environment = create_environment(auto_reload=settings.templates_auto_reload)
     research.show_banner(environment, settings)
     environment.globals["clock_banner"] = start_time_banner(settings.service_start_time)
     # Outside production the footer leads to the local mailbox and the local teachers.
