@@ -26,6 +26,9 @@ JOURNEY = {
     "provider question, changing": 5,
 }
 PROVIDER_SEARCH = "Bath Spa"
+# The running total replaces part of the hours page: issue 13 wants it at most 5% of the page's
+# bytes. It belongs to the journey too, so it holds at its current share until then.
+RUNNING_TOTAL_SHARE = 0.10
 
 
 def _queries(client, url: str, headers: dict | None = None) -> list[str]:
@@ -123,5 +126,7 @@ def test_the_claim_journey_pages_make_no_more_queries_than_counted(client, schoo
     summary = f"{claim}/summary?mentor={first_hours.rsplit('/', 1)[1]}&hours=another&custom_hours=2"
     counts["running total (htmx)"] = len(_queries(client, summary, {"HX-Request": "true"}))
     counts["provider question, changing"] = len(_queries(client, f"{claim}/provider"))
+    fragment = client.get(summary, headers={"HX-Request": "true"}).content
+    assert len(fragment) <= RUNNING_TOTAL_SHARE * len(client.get(first_hours).content)
     over = {page: (count, JOURNEY[page]) for page, count in counts.items() if count > JOURNEY[page]}
     assert not over, f"queries (counted, allowed) per page: {over}"
