@@ -217,62 +217,43 @@ def _summary(row: dict, region: str, year: AcademicYear, lines: list[dict]) -> C
     )
 
 
-async def _lines(claim_ids: list[int]) -> dict[int, list[ClaimLine]]:
-    """Each claim's mentor lines, in the order they were added."""
-    rows = (
-        await ClaimMentor.select(
-            ClaimMentor.claim,
-            ClaimMentor.mentor,
-            ClaimMentor.mentor.first_name.as_alias("first_name"),
-            ClaimMentor.mentor.last_name.as_alias("last_name"),
-            ClaimMentor.mentor.trn.as_alias("trn"),
-            ClaimMentor.hours,
-            ClaimMentor.training_type,
-        )
-        .where(ClaimMentor.claim.is_in(claim_ids))
-        .order_by(ClaimMentor.id)
-    )
-    lines: dict[int, list[ClaimLine]] = {}
-    for row in rows:
-        lines.setdefault(row["claim"], []).append(
-            ClaimLine(
-                mentor_id=row["mentor"],
-                mentor_name=f"{row['first_name']} {row['last_name']}",
-                trn=row["trn"],
-                hours=row["hours"],
-                training_type=TrainingType(row["training_type"]) if row["training_type"] else None,
-            )
-        )
-    return lines
+# A claim's page: the claim, who submitted it and its mentor lines in one query.
+_CLAIM_WITH_LINES = """
+SELECT c.id, c.reference, c.status, c.provider, c.submitted_at, c.hourly_rate_pence,
+    c.amount_pence, s.name AS school_name, s.region, y.start_year, p.name AS provider_name,
+    sb.first_name AS submitted_first, sb.last_name AS submitted_last,
+    cm.mentor AS mentor_id, m.first_name, m.last_name, m.trn, cm.hours, cm.training_type
+FROM claim AS c
+JOIN school AS s ON s.id = c.school
+JOIN academic_year AS y ON y.id = c.academic_year
+LEFT JOIN provider AS p ON p.id = c.provider
+LEFT JOIN app_user AS sb ON sb.id = c.submitted_by
+LEFT JOIN claim_mentor AS cm ON cm.claim = c.id
+LEFT JOIN mentor AS m ON m.id = cm.mentor
+WHERE c.id = {} AND c.school = {}
+ORDER BY cm.id
+"""
 
 
 async def claim_for_school(school_id: int, claim_id: int) -> ClaimDetail | None:
     """The claim, only if it belongs to the school (else None, shown as a 404)."""
-    submitted_by = Claim.submitted_by
-    row = (
-        await Claim.select(
-            Claim.id,
-            Claim.reference,
-            Claim.status,
-            Claim.school.name.as_alias("school_name"),
-            Claim.school.region.as_alias("region"),
-            Claim.academic_year.start_year.as_alias("start_year"),
-            Claim.provider,
-            Claim.provider.name.as_alias("provider_name"),
-            submitted_by.first_name.as_alias("submitted_first"),
-            submitted_by.last_name.as_alias("submitted_last"),
-            Claim.submitted_at,
-            Claim.hourly_rate_pence,
-            Claim.amount_pence,
-        )
-        .where((Claim.id == claim_id) & (Claim.school == school_id))
-        .first()
-    )
-    if row is None:
+    rows = await Claim.raw(_CLAIM_WITH_LINES, claim_id, school_id)
+    if not rows:
         return None
+    row = rows[0]
     status = ClaimStatus(row["status"])
     year = AcademicYear(row["start_year"])
-    lines = (await _lines([claim_id])).get(claim_id, [])
+    lines = [
+        ClaimLine(
+            mentor_id=line["mentor_id"],
+            mentor_name=f"{line['first_name']} {line['last_name']}",
+            trn=line["trn"],
+            hours=line["hours"],
+            training_type=TrainingType(line["training_type"]) if line["training_type"] else None,
+        )
+        for line in rows
+        if line["mentor_id"] is not None
+    ]
     rate, amount = row["hourly_rate_pence"], row["amount_pence"]
     draft = _draft_rate_and_amount(status, row["region"], year, (line.hours for line in lines))
     if draft:
