@@ -4,9 +4,8 @@ import os
 from pathlib import Path
 
 from piccolo.conf.apps import AppRegistry
-from piccolo.engine.sqlite import SQLiteEngine
 
-from db.engine import LoopPoolPostgresEngine
+from db.engine import LoopPoolPostgresEngine, SharedConnectionSQLiteEngine
 
 DEFAULT_SQLITE = Path(__file__).resolve().parent / "var" / "claims.sqlite3"
 
@@ -20,7 +19,7 @@ def engine_for(url: str):
     path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else DEFAULT_SQLITE
     path.parent.mkdir(parents=True, exist_ok=True)
     # A busy timeout lets concurrent writers queue for the lock instead of failing at once.
-    return SQLiteEngine(path=str(path), timeout=30), 0
+    return SharedConnectionSQLiteEngine(path=str(path), timeout=30), 0
 
 
 DB, POOL_SIZE = engine_for(os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}")

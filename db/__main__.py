@@ -1,4 +1,4 @@
-"""Database commands: `python -m db migrate`, `seed`, `setup` (both) and `window-date`."""
+"""Database commands: `python -m db migrate`, `seed`, `setup` (both), `window-date`, `bulk-claims N`."""
 
 from __future__ import annotations
 
@@ -27,8 +27,13 @@ async def window_date() -> None:
         print(moment.isoformat())
 
 
-async def main(command: str) -> None:
+async def main(command: str, *arguments: str) -> None:
     """Run one database command."""
+    if command == "bulk-claims":
+        from db.bulk_claims import add_claims
+
+        print(f"Added {await add_claims(int(arguments[0]))} claims.")
+        return
     if command == "window-date":
         await window_date()
         return
@@ -40,7 +45,14 @@ async def main(command: str) -> None:
         await seed()
 
 
+USAGE = "usage: python -m db migrate|seed|setup|window-date, or python -m db bulk-claims N"
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2 or sys.argv[1] not in {"migrate", "seed", "setup", "window-date"}:
-        raise SystemExit("usage: python -m db migrate|seed|setup|window-date")
-    asyncio.run(main(sys.argv[1]))
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["bulk-claims"] and len(arguments) == 2 and arguments[1].isdigit():
+        asyncio.run(main(*arguments))
+    elif len(arguments) == 1 and arguments[0] in {"migrate", "seed", "setup", "window-date"}:
+        asyncio.run(main(arguments[0]))
+    else:
+        raise SystemExit(USAGE)

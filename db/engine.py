@@ -1,11 +1,18 @@
-"""The PostgreSQL engine, with a connection pool for each event loop that starts one."""
+"""Piccolo engines that keep connections for the event loop that opened them.
+
+A web process has one event loop: PostgreSQL gets a pool there and SQLite one long-lived
+connection. Anything running on another loop (a command, a test's own asyncio.run) opens a
+connection per query instead of failing on a connection that belongs to a foreign loop.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import weakref
 
+import aiosqlite
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, dict_factory
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -15,13 +22,17 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
-class LoopPoolPostgresEngine(PostgresEngine):
-    """Piccolo's PostgresEngine whose pool belongs to the event loop that started it.
+async def keep_session_state(connection) -> None:
+    """Return a connection to the pool without asyncpg's reset query.
 
-    asyncpg pools cannot be used from another event loop. A web process has one loop and so one
-    pool, exactly as with PostgresEngine; anything running on another loop (a command, a test's
-    own asyncio.run) opens a connection per query instead of failing on a foreign pool.
+    asyncpg's default reset (`SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`)
+    is a round trip after every query. The service takes no advisory locks, listens to nothing
+    and sets no session settings; asyncpg still rolls back any open transaction first.
     """
+
+
+class LoopPoolPostgresEngine(PostgresEngine):
+    """Piccolo's PostgresEngine whose pool belongs to the event loop that started it."""
 
     def __init__(self, *args, **kwargs) -> None:
         self._pools: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -42,3 +53,65 @@ class LoopPoolPostgresEngine(PostgresEngine):
             self._pools.pop(loop, None)
         else:
             self._pools[loop] = value
+
+    async def start_connection_pool(self, **kwargs) -> None:
+        """Start this event loop's pool, whose connections go back without a reset query."""
+        await super().start_connection_pool(**{"reset": keep_session_state, **kwargs})
+
+
+class _Shared:
+    """One loop's connection, and a lock so that one query at a time uses it."""
+
+    __slots__ = ("connection", "lock")
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.connection = connection
+        self.lock = asyncio.Lock()
+
+
+class SharedConnectionSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLiteEngine running queries outside transactions on one open connection.
+
+    Piccolo opens a connection, and aiosqlite a thread, for every query: most of a page's time.
+    Transactions keep a connection of their own (the hours cap and concurrent submits rely on
+    SQLite's locking between connections), and WAL mode lets this connection read meanwhile.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._shared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        super().__init__(*args, **kwargs)
+
+    async def open_shared_connection(self) -> None:
+        """Open this event loop's connection; until closed, its queries use it."""
+        loop = asyncio.get_running_loop()
+        if loop in self._shared:
+            return
+        connection = await aiosqlite.connect(**self.connection_kwargs)
+        connection.row_factory = dict_factory
+        # Each statement stepped to its end, so no statement is left holding a lock.
+        await connection.execute_fetchall("PRAGMA foreign_keys = 1")
+        # Readers never wait for a writer, and a writer only for another writer.
+        await connection.execute_fetchall("PRAGMA journal_mode = WAL")
+        self._shared[loop] = _Shared(connection)
+
+    async def close_shared_connection(self) -> None:
+        """Close this event loop's connection, once no query is using it."""
+        shared = self._shared.pop(asyncio.get_running_loop(), None)
+        if shared is not None:
+            async with shared.lock:
+                await shared.connection.close()
+
+    async def _run_in_new_connection(self, query, args=None, query_type="generic", table=None):
+        """Run a query outside any transaction: on the shared connection when there is one."""
+        loop = _running_loop()
+        shared = self._shared.get(loop) if loop is not None else None
+        if shared is None:
+            return await super()._run_in_new_connection(query, args, query_type, table)
+        async with shared.lock:
+            if query_type == "insert" and self.get_version_sync() < 3.35:
+                # Without RETURNING (as Piccolo judges the version), the new row's key comes
+                # from the cursor's lastrowid, so the cursor is needed.
+                async with shared.connection.execute(query, args or []) as cursor:
+                    pk = await self._get_inserted_pk(cursor, table)
+                    return [{table._meta.primary_key._meta.db_column_name: pk}]
+            return list(await shared.connection.execute_fetchall(query, args or []))

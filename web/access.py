@@ -10,8 +10,9 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
-from db.queries.schools import SchoolValue, school_for_member
-from db.queries.users import UserValue, membership_count, user_by_id
+from db.queries.access import viewer_by_id, viewer_with_school
+from db.queries.schools import SchoolValue
+from db.queries.users import UserValue
 
 SESSION_USER = "user_id"
 
@@ -69,19 +70,29 @@ def requested_path(request: Request) -> str:
     return f"{path}?{request.url.query}" if request.url.query else path
 
 
+def _signed_in_user_id(request: Request) -> int | None:
+    user_id = request.session.get(SESSION_USER) if request.session else None
+    return user_id if isinstance(user_id, int) else None
+
+
+def _sign_in_first(request: Request) -> SignInRequired:
+    """Nobody is signed in: sign in, then come back."""
+    # A GET can be replayed after signing in; a form post cannot, so go back to the page.
+    target = (
+        requested_path(request)
+        if request.method == "GET"
+        else request.headers.get("referer", "/schools")
+    )
+    return SignInRequired(local_path(_path_of(target)))
+
+
 async def provide_viewer(request: Request) -> Viewer:
     """The signed-in user, or a redirect to sign in."""
-    user_id = request.session.get(SESSION_USER) if request.session else None
-    user = await user_by_id(user_id) if isinstance(user_id, int) else None
-    if user is None:
-        # A GET can be replayed after signing in; a form post cannot, so go back to the page.
-        target = (
-            requested_path(request)
-            if request.method == "GET"
-            else request.headers.get("referer", "/schools")
-        )
-        raise SignInRequired(local_path(_path_of(target)))
-    return Viewer(user=user, school_count=await membership_count(user.id))
+    user_id = _signed_in_user_id(request)
+    found = await viewer_by_id(user_id) if user_id is not None else None
+    if found is None:
+        raise _sign_in_first(request)
+    return Viewer(user=found.user, school_count=found.school_count)
 
 
 def _path_of(url: str) -> str:
@@ -91,14 +102,18 @@ def _path_of(url: str) -> str:
     return url
 
 
-async def provide_member_school(
-    school_id: FromPath[int], viewer: NamedDependency[Viewer]
-) -> SchoolAccess:
-    """The school from the path, if the viewer is a member; anyone else gets a 404."""
-    school = await school_for_member(school_id, viewer.user.id)
-    if school is None:
+async def provide_member_school(request: Request, school_id: FromPath[int]) -> SchoolAccess:
+    """The school from the path, if the signed-in user is a member; anyone else gets a 404."""
+    user_id = _signed_in_user_id(request)
+    # The user and the school in one query: every school page starts here.
+    found = await viewer_with_school(user_id, school_id) if user_id is not None else None
+    if found is None:
+        raise _sign_in_first(request)
+    if found.school is None:
         raise NotFoundException()
-    return SchoolAccess(viewer=viewer, school=school)
+    return SchoolAccess(
+        viewer=Viewer(user=found.user, school_count=found.school_count), school=found.school
+    )
 
 
 async def provide_school(

@@ -5,16 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import CacheControlHeader, State
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from web.access import provide_member_school, provide_school, provide_viewer
@@ -32,23 +30,12 @@ from web.routes import AREAS, development
 from web.security_headers import add_security_headers
 from web.session_store import SessionConfig, session_store_for
 from web.settings import Settings, load_settings
+from web.static_files import serve_static_files
 from web.templating import create_environment
-
-STATIC = Path(__file__).parent / "static"
-# Vendored files carry their version in the path's directory: cache them for a year.
-LONG_CACHE = CacheControlHeader(max_age=31_536_000, public=True)
 
 
 def _route_handlers() -> list:
-    handlers = [handler for area in AREAS for handler in area.ROUTES]
-    return [
-        *handlers,
-        create_static_files_router(path="/static", directories=[STATIC], cache_control=LONG_CACHE),
-        # GOV.UK Frontend's CSS loads its fonts and images from /assets.
-        create_static_files_router(
-            path="/assets", directories=[STATIC / "govuk" / "assets"], cache_control=LONG_CACHE
-        ),
-    ]
+    return [handler for area in AREAS for handler in area.ROUTES]
 
 
 def provide_teaching_record(state: State) -> TeachingRecordLookup:
@@ -65,7 +52,15 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     async def database(app: Litestar) -> AsyncIterator[None]:
         from piccolo_conf import DB, POOL_SIZE
 
-        # The pool is this event loop's; DATABASE_POOL_SIZE=0 means a connection per query.
+        # The pool (or SQLite's one connection) is this event loop's; DATABASE_POOL_SIZE=0
+        # means a PostgreSQL connection per query.
+        if DB.engine_type == "sqlite":
+            await DB.open_shared_connection()
+            try:
+                yield
+            finally:
+                await DB.close_shared_connection()
+            return
         pooled = settings.uses_postgres and POOL_SIZE > 0
         if pooled:
             await DB.start_connection_pool(min_size=1, max_size=POOL_SIZE)
@@ -117,7 +112,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         cookie_secure=settings.is_production,
         cookie_samesite="lax",
     )
-    environment = create_environment()
+    environment = create_environment(auto_reload=settings.templates_auto_reload)
     research.show_banner(environment, settings)
     environment.globals["clock_banner"] = start_time_banner(settings.service_start_time)
     # Outside production the footer leads to the local mailbox and the local teachers.
@@ -153,6 +148,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         openapi_config=None,
         debug=False,
     )
+    # Static files are answered before the app's middleware: no session, no routing.
+    app.asgi_handler = serve_static_files(app.asgi_handler, settings)
     if settings.is_production:
         # Outermost, so every response is logged: unknown addresses and error pages too.
         app.asgi_handler = RequestLog(app.asgi_handler)

@@ -38,6 +38,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     notify_base_url: str = "https://api.notifications.service.gov.uk"
     notify_templates: dict[str, str] = {}
     email_worker_enabled: bool = True
+    # Re-read a template whose file changed: for editing templates; each page then checks
+    # every template file it uses (the GOV.UK macros too) on every request.
+    templates_auto_reload: bool = True
     # DfE Sign-in (OpenID Connect).
     oidc_issuer_url: str = ""
     oidc_client_id: str = ""
@@ -109,6 +112,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         notify_base_url=env.get("NOTIFY_BASE_URL") or "https://api.notifications.service.gov.uk",
         notify_templates=_templates(env.get("NOTIFY_TEMPLATES")),
         email_worker_enabled=_flag(env.get("EMAIL_WORKER_ENABLED"), default=True),
+        templates_auto_reload=_flag(env.get("TEMPLATES_AUTO_RELOAD"), default=not production),
         oidc_issuer_url=env.get("OIDC_ISSUER_URL", ""),
         oidc_client_id=env.get("OIDC_CLIENT_ID", ""),
         oidc_client_secret=env.get("OIDC_CLIENT_SECRET", ""),

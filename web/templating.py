@@ -10,6 +10,7 @@ from jinja2 import (
     ChainableUndefined,
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PackageLoader,
     PrefixLoader,
@@ -51,7 +52,7 @@ def govuk_datetime(value: datetime | None) -> str:
 FIND_A_LOST_TRN_URL = "https://find-a-lost-trn.education.gov.uk"
 
 
-def create_environment() -> Environment:
+def create_environment(auto_reload: bool = True) -> Environment:
     """A Jinja environment that finds our templates and GOV.UK Frontend's macros."""
     environment = Environment(
         loader=ChoiceLoader(
@@ -67,6 +68,9 @@ def create_environment() -> Environment:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=auto_reload,
+        # Compiled templates kept on disk, so a new worker process does not compile them again.
+        bytecode_cache=FileSystemBytecodeCache(),
     )
     environment.filters.update(
         money=format_money,

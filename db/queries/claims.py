@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 import msgspec
 
 from db.tables import Claim, ClaimMentor, JourneyState
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus, school_can_remove
+from domain.eligibility import ClaimStart, claim_start
 from domain.funding import Region, amount_pence, hourly_rate_or_none
 from domain.hours import ClaimedHours, TrainingType, training_type
+from domain.windows import ClaimWindow
 
 
 class ClaimLine(msgspec.Struct, frozen=True):
@@ -91,14 +93,65 @@ def _draft_rate_and_amount(
     return rate, amount_pence(rate, sum(each or 0 for each in hours))
 
 
-async def claim_years(school_id: int) -> list[AcademicYear]:
-    """The academic years the school has claims in, newest first."""
-    rows = (
-        await Claim.select(Claim.academic_year.start_year.as_alias("start_year"))
-        .where(Claim.school == school_id)
-        .distinct()
-    )
-    return sorted((AcademicYear(row["start_year"]) for row in rows), reverse=True)
+# Whether the school can start a claim (the add-claim journey's own check, web/routes/claims.py)
+# needs the windows, the school's eligible years and its number of mentors: one round trip.
+_CLAIM_START_FACTS = """
+SELECT 'window' AS kind, w.starts_on, w.ends_on, w.paid, y.start_year AS number
+FROM claim_window AS w
+JOIN academic_year AS y ON y.id = w.academic_year
+UNION ALL
+SELECT 'eligible', NULL, NULL, NULL, y.start_year
+FROM eligibility AS e
+JOIN academic_year AS y ON y.id = e.academic_year
+WHERE e.school = {}
+UNION ALL
+SELECT 'mentors', NULL, NULL, NULL, count(*) FROM school_mentor AS sm WHERE sm.school = {}
+"""
+
+
+def _as_date(value: date | str) -> date:
+    # SQLite names a UNION's column types from its first SELECT only on some versions.
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+async def claim_start_at(school_id: int, now: datetime) -> ClaimStart:
+    """Whether the school can start a claim at `now`, and why not if it cannot."""
+    windows: list[ClaimWindow] = []
+    eligible: set[AcademicYear] = set()
+    mentors = 0
+    for row in await Claim.raw(_CLAIM_START_FACTS, school_id, school_id):
+        if row["kind"] == "window":
+            windows.append(
+                ClaimWindow(
+                    starts_on=_as_date(row["starts_on"]),
+                    ends_on=_as_date(row["ends_on"]),
+                    academic_year=AcademicYear(int(row["number"])),
+                    paid=row["paid"],
+                )
+            )
+        elif row["kind"] == "eligible":
+            eligible.add(AcademicYear(int(row["number"])))
+        else:
+            mentors = int(row["number"])
+    windows.sort(key=lambda window: window.starts_on)
+    return claim_start(now, windows, eligible, mentors)
+
+
+# The claims list's one read: every claim of the school with its mentor lines. A school makes
+# tens of claims a year, and the claim table's school index keeps this flat however many
+# claims other schools make.
+_SCHOOL_CLAIMS = """
+SELECT c.id, c.reference, c.status, c.created_at, c.submitted_at, c.amount_pence,
+    y.start_year, p.name AS provider_name,
+    m.first_name, m.last_name, cm.hours
+FROM claim AS c
+JOIN academic_year AS y ON y.id = c.academic_year
+LEFT JOIN provider AS p ON p.id = c.provider
+LEFT JOIN claim_mentor AS cm ON cm.claim = c.id
+LEFT JOIN mentor AS m ON m.id = cm.mentor
+WHERE c.school = {}
+ORDER BY c.id, cm.id
+"""
 
 
 def _list_order(row: dict) -> tuple:
@@ -108,117 +161,99 @@ def _list_order(row: dict) -> tuple:
     return (not is_draft, -moment.timestamp(), -row["id"])
 
 
-async def claims_page(
-    school_id: int, region: str, year: AcademicYear, page: int, per_page: int
-) -> ClaimsPage:
-    """One page of the school's claims for the year; a page past the end gives the last one."""
-    keys = await Claim.select(Claim.id, Claim.status, Claim.created_at, Claim.submitted_at).where(
-        (Claim.school == school_id) & (Claim.academic_year.start_year == year.start_year)
-    )
-    # A school makes tens of claims a year, so ordering here keeps NULLS FIRST/LAST
-    # differences between SQLite and PostgreSQL out of the way.
-    keys.sort(key=_list_order)
-    pages = max(1, -(-len(keys) // per_page))
-    page = min(max(1, page), pages)
-    ids = [row["id"] for row in keys[(page - 1) * per_page : page * per_page]]
-    return ClaimsPage(
-        academic_year=year,
-        claims=tuple(await _summaries(ids, region, year)),
-        total=len(keys),
-        page=page,
-        pages=pages,
-    )
+async def claims_pages(
+    school_id: int,
+    region: str,
+    also_years: Iterable[AcademicYear],
+    pages: dict[AcademicYear, int],
+    per_page: int,
+) -> list[ClaimsPage]:
+    """A page of claims for each year the school has claims in (and `also_years`), newest first.
 
-
-async def _summaries(ids: list[int], region: str, year: AcademicYear) -> list[ClaimSummary]:
-    if not ids:
-        return []
-    rows = await Claim.select(
-        Claim.id,
-        Claim.reference,
-        Claim.status,
-        Claim.provider.name.as_alias("provider_name"),
-        Claim.amount_pence,
-        Claim.submitted_at,
-    ).where(Claim.id.is_in(ids))
-    lines = await _lines(ids)
-    by_id = {row["id"]: row for row in rows}
-    summaries = []
-    for claim_id in ids:
-        row = by_id[claim_id]
-        status = ClaimStatus(row["status"])
-        claim_lines = lines.get(claim_id, [])
-        draft = _draft_rate_and_amount(status, region, year, (line.hours for line in claim_lines))
-        summaries.append(
-            ClaimSummary(
-                id=claim_id,
-                reference=row["reference"],
-                status=status,
-                provider_name=row["provider_name"],
-                mentor_names=tuple(line.mentor_name for line in claim_lines),
-                amount_pence=draft[1] if draft else row["amount_pence"],
-                submitted_at=row["submitted_at"],
+    Each year shows page 1 unless `pages` asks for another; a page past the end gives the last.
+    """
+    claims: dict[int, dict] = {}
+    lines: dict[int, list[dict]] = {}
+    for row in await Claim.raw(_SCHOOL_CLAIMS, school_id):
+        claims.setdefault(row["id"], row)
+        if row["first_name"] is not None:
+            lines.setdefault(row["id"], []).append(row)
+    by_year: dict[AcademicYear, list[dict]] = {year: [] for year in also_years}
+    for row in claims.values():
+        by_year.setdefault(AcademicYear(row["start_year"]), []).append(row)
+    results = []
+    for year in sorted(by_year, reverse=True):
+        # Ordered here, so NULLS FIRST/LAST differences between SQLite and PostgreSQL stay
+        # out of the way.
+        rows = sorted(by_year[year], key=_list_order)
+        count = max(1, -(-len(rows) // per_page))
+        page = min(max(1, pages.get(year, 1)), count)
+        shown = rows[(page - 1) * per_page : page * per_page]
+        results.append(
+            ClaimsPage(
+                academic_year=year,
+                claims=tuple(
+                    _summary(row, region, year, lines.get(row["id"], [])) for row in shown
+                ),
+                total=len(rows),
+                page=page,
+                pages=count,
             )
         )
-    return summaries
+    return results
 
 
-async def _lines(claim_ids: list[int]) -> dict[int, list[ClaimLine]]:
-    """Each claim's mentor lines, in the order they were added."""
-    rows = (
-        await ClaimMentor.select(
-            ClaimMentor.claim,
-            ClaimMentor.mentor,
-            ClaimMentor.mentor.first_name.as_alias("first_name"),
-            ClaimMentor.mentor.last_name.as_alias("last_name"),
-            ClaimMentor.mentor.trn.as_alias("trn"),
-            ClaimMentor.hours,
-            ClaimMentor.training_type,
-        )
-        .where(ClaimMentor.claim.is_in(claim_ids))
-        .order_by(ClaimMentor.id)
+def _summary(row: dict, region: str, year: AcademicYear, lines: list[dict]) -> ClaimSummary:
+    status = ClaimStatus(row["status"])
+    draft = _draft_rate_and_amount(status, region, year, (line["hours"] for line in lines))
+    return ClaimSummary(
+        id=row["id"],
+        reference=row["reference"],
+        status=status,
+        provider_name=row["provider_name"],
+        mentor_names=tuple(f"{line['first_name']} {line['last_name']}" for line in lines),
+        amount_pence=draft[1] if draft else row["amount_pence"],
+        submitted_at=row["submitted_at"],
     )
-    lines: dict[int, list[ClaimLine]] = {}
-    for row in rows:
-        lines.setdefault(row["claim"], []).append(
-            ClaimLine(
-                mentor_id=row["mentor"],
-                mentor_name=f"{row['first_name']} {row['last_name']}",
-                trn=row["trn"],
-                hours=row["hours"],
-                training_type=TrainingType(row["training_type"]) if row["training_type"] else None,
-            )
-        )
-    return lines
+
+
+# A claim's page: the claim, who submitted it and its mentor lines in one query.
+_CLAIM_WITH_LINES = """
+SELECT c.id, c.reference, c.status, c.provider, c.submitted_at, c.hourly_rate_pence,
+    c.amount_pence, s.name AS school_name, s.region, y.start_year, p.name AS provider_name,
+    sb.first_name AS submitted_first, sb.last_name AS submitted_last,
+    cm.mentor AS mentor_id, m.first_name, m.last_name, m.trn, cm.hours, cm.training_type
+FROM claim AS c
+JOIN school AS s ON s.id = c.school
+JOIN academic_year AS y ON y.id = c.academic_year
+LEFT JOIN provider AS p ON p.id = c.provider
+LEFT JOIN app_user AS sb ON sb.id = c.submitted_by
+LEFT JOIN claim_mentor AS cm ON cm.claim = c.id
+LEFT JOIN mentor AS m ON m.id = cm.mentor
+WHERE c.id = {} AND c.school = {}
+ORDER BY cm.id
+"""
 
 
 async def claim_for_school(school_id: int, claim_id: int) -> ClaimDetail | None:
     """The claim, only if it belongs to the school (else None, shown as a 404)."""
-    submitted_by = Claim.submitted_by
-    row = (
-        await Claim.select(
-            Claim.id,
-            Claim.reference,
-            Claim.status,
-            Claim.school.name.as_alias("school_name"),
-            Claim.school.region.as_alias("region"),
-            Claim.academic_year.start_year.as_alias("start_year"),
-            Claim.provider,
-            Claim.provider.name.as_alias("provider_name"),
-            submitted_by.first_name.as_alias("submitted_first"),
-            submitted_by.last_name.as_alias("submitted_last"),
-            Claim.submitted_at,
-            Claim.hourly_rate_pence,
-            Claim.amount_pence,
-        )
-        .where((Claim.id == claim_id) & (Claim.school == school_id))
-        .first()
-    )
-    if row is None:
+    rows = await Claim.raw(_CLAIM_WITH_LINES, claim_id, school_id)
+    if not rows:
         return None
+    row = rows[0]
     status = ClaimStatus(row["status"])
     year = AcademicYear(row["start_year"])
-    lines = (await _lines([claim_id])).get(claim_id, [])
+    lines = [
+        ClaimLine(
+            mentor_id=line["mentor_id"],
+            mentor_name=f"{line['first_name']} {line['last_name']}",
+            trn=line["trn"],
+            hours=line["hours"],
+            training_type=TrainingType(line["training_type"]) if line["training_type"] else None,
+        )
+        for line in rows
+        if line["mentor_id"] is not None
+    ]
     rate, amount = row["hourly_rate_pence"], row["amount_pence"]
     draft = _draft_rate_and_amount(status, row["region"], year, (line.hours for line in lines))
     if draft:

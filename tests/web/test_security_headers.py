@@ -104,6 +104,15 @@ def _request(client: TestClient, method: str, url: str, **kwargs):
     return client.get(url, follow_redirects=False, **kwargs)
 
 
+@pytest.mark.parametrize("url", [f"{prefix}/{path}" for prefix, path in STATIC_FILES.items()])
+def test_static_files_are_protected(world, url):
+    # Served before the app's routes (web/static_files.py), so not in the table above.
+    for each in (world.anonymous, world.member):
+        response = each.get(url)
+        assert response.status_code == 200
+        assert_protected(response, static=True)
+
+
 def test_the_table_covers_every_area():
     paths = {path for _, path in ROUTES}
     assert {"/", "/sign-in/persona", "/schools/{school_id:int}/claims", "/research"} <= paths

@@ -38,6 +38,24 @@ def test_database_store_keeps_renews_and_expires_values(database):
     asyncio.run(scenario())
 
 
+def test_reading_a_session_renews_its_expiry_only_once_a_quarter_of_it_has_passed(database):
+    from db.query_count import counting_queries
+
+    async def scenario() -> None:
+        store = DatabaseStore()
+        await store.set("fresh", b"value", expires_in=600)
+        with counting_queries() as reads:
+            assert await store.get("fresh", renew_for=600) == b"value"
+        assert reads.total == 1  # read only: renewed a moment ago
+        await store.set("stale", b"value", expires_in=400)  # a third of 600 has passed
+        with counting_queries() as renewal:
+            assert await store.get("stale", renew_for=600) == b"value"
+        assert renewal.total == 2
+        assert await store.expires_in("stale") > 590
+
+    asyncio.run(scenario())
+
+
 def test_anonymous_pages_and_static_files_make_no_session(client):
     for path in ["/", "/sign-in", "/static/govuk/govuk-frontend.min.css"]:
         response = client.get(path)

@@ -10,13 +10,12 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
-from db.queries.claim_drafts import claim_start_for
 from db.queries.claims import (
     ClaimDetail,
     ClaimsPage,
     claim_for_school,
-    claim_years,
-    claims_page,
+    claim_start_at,
+    claims_pages,
     remove_draft,
 )
 from domain.academic_years import AcademicYear
@@ -96,23 +95,17 @@ async def claims(
     school_id = school.school.id
     now = clock.now()
     # The same check the add-claim journey makes, so the button shows exactly when it works.
-    start = await claim_start_for(school_id, now)
+    start = await claim_start_at(school_id, now)
     # The deadline matters to a school that can claim, even before it adds its first mentor.
     window = start.window if start.blocker in (None, StartBlocker.NO_MENTORS) else None
-    years = set(await claim_years(school_id))
-    if start.window is not None:
-        years.add(start.window.academic_year)
     chosen, wanted_page = _whole_number(year), _whole_number(page_number) or 1
-    results = [
-        await claims_page(
-            school_id,
-            school.school.region,
-            each,
-            wanted_page if each.start_year == chosen else 1,
-            CLAIMS_PER_PAGE,
-        )
-        for each in sorted(years, reverse=True)
-    ]
+    results = await claims_pages(
+        school_id,
+        school.school.region,
+        also_years=[start.window.academic_year] if start.window is not None else [],
+        pages={AcademicYear(chosen): wanted_page} if chosen else {},
+        per_page=CLAIMS_PER_PAGE,
+    )
     return page(
         "pages/claims/index.html",
         title="Claims",

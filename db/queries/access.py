@@ -1,0 +1,86 @@
+"""Who is signed in and the school they act for, each read in one query for every page."""
+
+from __future__ import annotations
+
+import msgspec
+
+from db.queries.schools import SchoolValue
+from db.queries.users import UserValue
+from db.tables import User
+
+# Every signed-in page needs the user and how many schools they belong to; a school's pages
+# also need the school, only if the user is one of its members. One round trip instead of four.
+_VIEWER = """
+SELECT u.id, u.email, u.first_name, u.last_name,
+    (SELECT count(*) FROM membership AS m WHERE m."user" = u.id) AS school_count
+FROM app_user AS u
+WHERE u.id = {}
+"""
+
+_MEMBER_SCHOOL = """
+SELECT u.id, u.email, u.first_name, u.last_name,
+    (SELECT count(*) FROM membership AS m WHERE m."user" = u.id) AS school_count,
+    s.id AS school_id, s.urn, s.ukprn, s.name, s.address1, s.town, s.postcode, s.region,
+    s.trust_code, s.telephone, s.website, s.grant_conditions_accepted_at,
+    a.first_name AS accepted_first, a.last_name AS accepted_last
+FROM app_user AS u
+LEFT JOIN membership AS own ON own."user" = u.id AND own.school = {}
+LEFT JOIN school AS s ON s.id = own.school
+LEFT JOIN app_user AS a ON a.id = s.grant_conditions_accepted_by
+WHERE u.id = {}
+"""
+
+_USER_FIELDS = ("id", "email", "first_name", "last_name")
+_SCHOOL_FIELDS = (
+    "urn",
+    "ukprn",
+    "name",
+    "address1",
+    "town",
+    "postcode",
+    "region",
+    "trust_code",
+    "telephone",
+    "website",
+    "grant_conditions_accepted_at",
+)
+
+
+class ViewerRow(msgspec.Struct, frozen=True):
+    """A signed-in user, the number of schools they belong to, and maybe one of them."""
+
+    user: UserValue
+    school_count: int
+    school: SchoolValue | None = None
+
+
+def _user(row: dict) -> UserValue:
+    return UserValue(**{field: row[field] for field in _USER_FIELDS})
+
+
+async def viewer_by_id(user_id: int) -> ViewerRow | None:
+    """The user with this id and their number of schools, if they still exist."""
+    rows = await User.raw(_VIEWER, user_id)
+    if not rows:
+        return None
+    return ViewerRow(user=_user(rows[0]), school_count=int(rows[0]["school_count"]))
+
+
+async def viewer_with_school(user_id: int, school_id: int) -> ViewerRow | None:
+    """The user, their number of schools and the school if they are its member (else None)."""
+    rows = await User.raw(_MEMBER_SCHOOL, school_id, user_id)
+    if not rows:
+        return None
+    row = rows[0]
+    school = None
+    if row["school_id"] is not None:
+        first, last = row["accepted_first"], row["accepted_last"]
+        school = msgspec.convert(
+            {
+                "id": row["school_id"],
+                **{field: row[field] for field in _SCHOOL_FIELDS},
+                "grant_conditions_accepted_by_name": f"{first} {last}" if first else None,
+            },
+            SchoolValue,
+        )
+    return ViewerRow(user=_user(row), school_count=int(row["school_count"]), school=school)
