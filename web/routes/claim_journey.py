@@ -25,7 +25,7 @@ from web.clock import Clock
 from web.navigation import claim_url, claims_url
 from web.page import page
 from web.partials import claim_summary
-from web.partials.claim_summary import SummaryLine
+from web.partials.claim_summary import ClaimSoFar, SummaryLine
 from web.steps import mentor_hours, mentors, provider
 
 
@@ -162,7 +162,9 @@ async def resume(
     return Redirect(task.url(task.journey.first_unanswered(task.state)), status_code=303)
 
 
-async def _preview(task: ClaimTask, mentor: str, hours: str, custom: str, chosen: list[str] | None):
+async def _preview(
+    task: ClaimTask, mentor: str, hours: str, custom: str, chosen: list[str] | None
+) -> ClaimSoFar:
     """The summary with the answer being given on the page, before it is saved."""
     if chosen is not None:
         ticked = set(chosen)
