@@ -6,7 +6,7 @@ is in the journey is kept per user, school and claim, so two tabs or two schools
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from litestar.response import Response
@@ -36,7 +36,6 @@ from web.claim_state import ClaimState, MentorHours
 from web.clock import Clock
 from web.forms import error_summary
 from web.journey import CLAIM
-from web.navigation import claim_url, claims_url
 from web.page import page
 from web.partials.claim_summary import ClaimSoFar, SummaryLine
 from web.steps import mentor_hours, provider
@@ -54,6 +53,7 @@ class ClaimTask:
 
     def __init__(
         self,
+        reverse: Callable[..., str],
         access: SchoolAccess,
         clock: Clock,
         academic_year: AcademicYear,
@@ -61,6 +61,8 @@ class ClaimTask:
         state: ClaimState | None = None,
         claim_id: int | None = None,
     ) -> None:
+        # The app's route_reverse: addresses come from route names.
+        self.reverse = reverse
         self.access = access
         self.clock = clock
         self.academic_year = academic_year
@@ -82,14 +84,20 @@ class ClaimTask:
 
     def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
         """The address of a step of this claim (or of starting one)."""
-        if self.claim_id is None:
-            base = f"{claims_url(self.school_id)}/new"
-            return with_query(base if step_id == provider.ID else f"{base}/{step_id}", query)
-        return with_query(f"{claim_url(self.school_id, self.claim_id)}/{step_id}", query)
+        school_id = self.school_id
+        if self.claim_id is None and step_id == provider.ID:
+            path = self.reverse("claim_start", school_id=school_id)
+        elif self.claim_id is None:
+            path = self.reverse("claim_start_step", school_id=school_id, step=step_id)
+        else:
+            path = self.reverse(
+                "claim_step", school_id=school_id, claim_id=self.claim_id, step=step_id
+            )
+        return with_query(path, query)
 
     def exit_url(self) -> str:
         """Cancel, and the first question's back link, go to the claims list."""
-        return claims_url(self.school_id)
+        return self.reverse("claims", school_id=self.school_id)
 
     def ask(self, key: str, query: Mapping[str, str], htmx: bool = False) -> Ask:
         """What a step's `load` gets: the answers, and this task as its lookups."""
@@ -112,7 +120,7 @@ class ClaimTask:
             active=NAV,
             errors=error_summary(errors),
             back_href=back_href,
-            claims_href=claims_url(self.school_id),
+            claims_href=self.exit_url(),
             action=self.url(step_id),
             summary=self.summary,
             summary_url=self.url("summary") if self.claim_id else None,
@@ -182,7 +190,7 @@ class ClaimTask:
         result = await self._persist(state)
         if isinstance(result, NotADraft):
             # Submitted (or removed) meanwhile: its own page says what happened.
-            return claim_url(self.school_id, self.claim_id)
+            return self.reverse("claim", school_id=self.school_id, claim_id=self.claim_id)
         if isinstance(result, HoursTaken):
             return mentor_hours.changed(result.remaining)
         return self.moved_on(state)
@@ -194,6 +202,7 @@ class ClaimTask:
     def moved_on(self, state: ClaimState, claim_id: int | None = None) -> ClaimTask:
         """This task with the answers saved."""
         return ClaimTask(
+            self.reverse,
             self.access,
             self.clock,
             self.academic_year,
@@ -228,7 +237,9 @@ class ClaimTask:
         return Saved()
 
 
-async def existing_claim(access: SchoolAccess, clock: Clock, claim_id: int) -> ClaimTask | None:
+async def existing_claim(
+    reverse: Callable[..., str], access: SchoolAccess, clock: Clock, claim_id: int
+) -> ClaimTask | None:
     """The task for the school's claim, with the user's answers; None if not the school's."""
     found = await claim_and_answers(claim_id, access.school.id, access.viewer.user.id)
     if found is None:
@@ -240,4 +251,4 @@ async def existing_claim(access: SchoolAccess, clock: Clock, claim_id: int) -> C
         hours_confirmed=claim.hours_confirmed_with_provider,
         reached_check_answers=answers.reached_check_answers,
     )
-    return ClaimTask(access, clock, claim.academic_year, claim, state)
+    return ClaimTask(reverse, access, clock, claim.academic_year, claim, state)

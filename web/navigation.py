@@ -42,8 +42,3 @@ def school_home(school_id: int) -> str:
 def claims_url(school_id: int) -> str:
     """The school's claims list, where a claim's Cancel and first back link go."""
     return f"/schools/{school_id}/claims"
-
-
-def claim_url(school_id: int, claim_id: int) -> str:
-    """A claim's own page, the base of its questions' addresses."""
-    return f"{claims_url(school_id)}/{claim_id}"

@@ -22,7 +22,6 @@ from web import wizard
 from web.access import SchoolAccess
 from web.claim_task import NAV, ClaimTask, existing_claim
 from web.clock import Clock
-from web.navigation import claim_url, claims_url
 from web.page import page
 from web.partials import claim_summary
 from web.partials.claim_summary import ClaimSoFar, SummaryLine
@@ -33,30 +32,34 @@ def _query(request: Request) -> dict[str, str]:
     return {name: str(value) for name, value in request.query_params.items()}
 
 
-async def _new_claim(access: SchoolAccess, clock: Clock) -> ClaimTask | Response:
+async def _new_claim(request: Request, access: SchoolAccess, clock: Clock) -> ClaimTask | Response:
     """A claim about to start, or the page saying why one cannot be started."""
     start = await claim_start_for(access.school.id, clock.now())
     if start.can_start:
-        return ClaimTask(access, clock, start.academic_year)
+        return ClaimTask(request.app.route_reverse, access, clock, start.academic_year)
     return page(
         "pages/claim_journey/cannot_start.html",
         title="You cannot start a claim",
         access=access,
         active=NAV,
-        back_href=claims_url(access.school.id),
+        back_href=request.app.route_reverse("claims", school_id=access.school.id),
         messages=start.messages,
         offer_add_mentor=start.blocker is StartBlocker.NO_MENTORS,
-        claims_href=claims_url(access.school.id),
+        claims_href=request.app.route_reverse("claims", school_id=access.school.id),
     )
 
 
-async def _draft(access: SchoolAccess, clock: Clock, claim_id: int) -> ClaimTask | Response:
+async def _draft(
+    request: Request, access: SchoolAccess, clock: Clock, claim_id: int
+) -> ClaimTask | Response:
     """The school's draft, or its own page once it is submitted."""
-    task = await existing_claim(access, clock, claim_id)
+    task = await existing_claim(request.app.route_reverse, access, clock, claim_id)
     if task is None:
         raise NotFoundException()
     if not task.claim.is_draft:
-        return Redirect(claim_url(access.school.id, claim_id), status_code=303)
+        return Redirect(
+            task.reverse("claim", school_id=task.school_id, claim_id=claim_id), status_code=303
+        )
     return task
 
 
@@ -72,7 +75,7 @@ async def start(
     request: HTMXRequest, school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock]
 ) -> Response:
     """The first question of a new claim; nothing is saved until a provider is chosen."""
-    task = await _new_claim(school, clock)
+    task = await _new_claim(request, school, clock)
     if not isinstance(task, ClaimTask):
         return task
     return await wizard.show(task, provider.ID, request, _query(request))
@@ -83,7 +86,7 @@ async def start_answer(
     request: Request, school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock]
 ) -> Response:
     """Search for the provider, or start the claim with the provider picked."""
-    task = await _new_claim(school, clock)
+    task = await _new_claim(request, school, clock)
     if not isinstance(task, ClaimTask):
         return task
     return await wizard.answer(task, provider.ID, request)
@@ -98,7 +101,7 @@ async def start_step(
 ) -> Response:
     """A question of a claim not started yet (the provider's results)."""
     step_id = _step_id(step)
-    task = await _new_claim(school, clock)
+    task = await _new_claim(request, school, clock)
     if not isinstance(task, ClaimTask):
         return task
     return await wizard.show(task, step_id, request, _query(request))
@@ -113,7 +116,7 @@ async def start_step_answer(
 ) -> Response:
     """Start the claim with the provider picked from the results."""
     step_id = _step_id(step)
-    task = await _new_claim(school, clock)
+    task = await _new_claim(request, school, clock)
     if not isinstance(task, ClaimTask):
         return task
     return await wizard.answer(task, step_id, request)
@@ -129,7 +132,7 @@ async def show_step(
 ) -> Response:
     """Any question of a claim in progress, once the questions before it are answered."""
     step_id = _step_id(step)
-    task = await _draft(school, clock, claim_id)
+    task = await _draft(request, school, clock, claim_id)
     if not isinstance(task, ClaimTask):
         return task
     return await wizard.show(task, step_id, request, _query(request))
@@ -145,7 +148,7 @@ async def answer_step(
 ) -> Response:
     """Check an answer: the page again with errors, or on to the next question."""
     step_id = _step_id(step)
-    task = await _draft(school, clock, claim_id)
+    task = await _draft(request, school, clock, claim_id)
     if not isinstance(task, ClaimTask):
         return task
     return await wizard.answer(task, step_id, request)
@@ -153,10 +156,13 @@ async def answer_step(
 
 @get("/schools/{school_id:int}/claims/{claim_id:int}/resume", name="claim_resume")
 async def resume(
-    school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock], claim_id: FromPath[int]
+    request: Request,
+    school: NamedDependency[SchoolAccess],
+    clock: NamedDependency[Clock],
+    claim_id: FromPath[int],
 ) -> Response:
     """Continue a draft where it was left: the first unanswered question, or check answers."""
-    task = await _draft(school, clock, claim_id)
+    task = await _draft(request, school, clock, claim_id)
     if not isinstance(task, ClaimTask):
         return task
     return Redirect(task.url(task.journey.first_unanswered(task.state)), status_code=303)
@@ -205,7 +211,7 @@ async def summary(
     ticked: Annotated[list[str] | None, QueryParameter(name="mentors")] = None,
 ) -> Response:
     """'Your claim so far': the fragment for htmx as answers change, else a page of its own."""
-    task = await existing_claim(school, clock, claim_id)
+    task = await existing_claim(request.app.route_reverse, school, clock, claim_id)
     if task is None:
         raise NotFoundException()
     # Nothing ticked sends no "mentors" at all, so the mentors page says what it previews.
@@ -218,7 +224,9 @@ async def summary(
         title="Your claim so far",
         access=school,
         active=NAV,
-        back_href=task.url("resume"),
+        back_href=request.app.route_reverse(
+            "claim_resume", school_id=task.school_id, claim_id=claim_id
+        ),
         summary=so_far,
         summary_heading=False,
     )

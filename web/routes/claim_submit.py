@@ -31,7 +31,6 @@ from web.clock import Clock
 from web.emails import queue_email
 from web.forms import read_form
 from web.journey import hours_step
-from web.navigation import claim_url, claims_url
 from web.page import page
 from web.steps import check_answers, confirm_hours, mentors, provider
 
@@ -104,10 +103,10 @@ async def submit(
     claim_id: FromPath[int],
 ) -> Response:
     """Submit the claim once, if every rule still holds; else say what changed."""
-    task = await existing_claim(school, clock, claim_id)
+    task = await existing_claim(request.app.route_reverse, school, clock, claim_id)
     if task is None:
         raise NotFoundException()
-    submitted_url = f"{claim_url(task.school_id, claim_id)}/submitted"
+    submitted_url = task.reverse("claim_submitted", school_id=task.school_id, claim_id=claim_id)
     if not task.claim.is_draft:
         return Redirect(submitted_url, status_code=303)
     gap = task.journey.first_unanswered(task.state)
@@ -139,7 +138,7 @@ async def submit(
             back_href=task.url(check_answers.ID),
             reasons=_ways_forward(task, result),
             check_answers_href=task.url(check_answers.ID),
-            claims_href=claims_url(task.school_id),
+            claims_href=task.exit_url(),
         )
     if isinstance(result, SubmittedClaim):
         await clear_journey_answers(task.user_id, task.school_id, task.claim)
@@ -148,13 +147,17 @@ async def submit(
 
 
 @get("/schools/{school_id:int}/claims/{claim_id:int}/submitted", name="claim_submitted")
-async def submitted(school: NamedDependency[SchoolAccess], claim_id: FromPath[int]) -> Response:
+async def submitted(
+    request: Request, school: NamedDependency[SchoolAccess], claim_id: FromPath[int]
+) -> Response:
     """The confirmation: the reference and what happens next."""
+    reverse = request.app.route_reverse
     claim = await claim_for_school(claim_id, school.school.id)
     if claim is None:
         raise NotFoundException()
     if claim.is_draft:
-        return Redirect(f"{claim_url(school.school.id, claim_id)}/resume", status_code=303)
+        resume = reverse("claim_resume", school_id=school.school.id, claim_id=claim_id)
+        return Redirect(resume, status_code=303)
     detail = await claim_detail(school.school.id, claim_id)
     return page(
         "pages/claim_journey/submitted.html",
@@ -165,8 +168,8 @@ async def submitted(school: NamedDependency[SchoolAccess], claim_id: FromPath[in
         is_submitted=claim.status is ClaimStatus.SUBMITTED,
         # The confirmation email goes to whoever submitted, queued with the claim itself.
         email=school.viewer.user.email if claim.submitted_by == school.viewer.user.id else None,
-        claims_href=claims_url(school.school.id),
-        claim_href=claim_url(school.school.id, claim_id),
+        claims_href=reverse("claims", school_id=school.school.id),
+        claim_href=reverse("claim", school_id=school.school.id, claim_id=claim_id),
         feedback_email=FEEDBACK_EMAIL,
         payment=await _payment_message(detail.submitted_at) if detail.submitted_at else None,
     )
