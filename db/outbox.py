@@ -52,6 +52,11 @@ def _engine() -> Engine:
     return EmailOutbox._meta.db
 
 
+def worker_engine() -> Engine:
+    """The outbox's database engine, for a worker process to open and close its pool."""
+    return _engine()
+
+
 def write_transaction():
     """A transaction for outbox writes that run alongside other workers."""
     engine = _engine()

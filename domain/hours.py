@@ -158,3 +158,18 @@ def remaining_hours(
 ) -> int:
     """The hours a mentor can still be claimed for with a provider in a year."""
     return mentor_allowance(mentor_id, provider_id, year, lines, editing_claim_id).remaining
+
+
+class MentorOption(msgspec.Struct, frozen=True):
+    """One of the school's mentors and their allowance with the claim's provider."""
+
+    mentor_id: int
+    first_name: str
+    last_name: str
+    trn: str
+    allowance: MentorAllowance
+
+    @property
+    def name(self) -> str:
+        """First and last name."""
+        return f"{self.first_name} {self.last_name}"

@@ -92,3 +92,71 @@ def test_the_import_check_sees_every_kind_of_import(source, found):
 def test_the_clock_check_sees_clock_reads():
     source = "x = datetime.now(UTC)\ny = date.today()\nz = datetime.datetime.now()\nw = other.now()"
     assert clock_reads(source) == ["datetime.now()", "date.today()", "datetime.now()"]
+
+
+ROOT = Path(__file__).parents[1]
+OUTER = sorted([*(ROOT / "web").rglob("*.py"), *DOMAIN.rglob("*.py")])
+# moving to db/ with the session/access query work
+TABLE_EXCEPTIONS = {"web/session_store.py", "web/access.py"}
+STEPS_AND_PARTIALS = sorted(
+    [*(ROOT / "web/steps").glob("*.py"), *(ROOT / "web/partials").glob("*.py")]
+)
+# The page layout, rendered for every page: research mode hooks into it, not the other way.
+LAYOUT = [ROOT / "web/page.py", ROOT / "web/templating.py", ROOT / "web/navigation.py"]
+
+
+def imported_modules(source: str) -> set[str]:
+    """The full names of the modules a module imports, like "db.tables"."""
+    modules = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module)
+            # "from db import tables" imports db.tables too.
+            modules.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return modules
+
+
+def relative(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def imports_under(path: Path, package: str) -> set[str]:
+    """The modules `path` imports from inside `package`."""
+    modules = imported_modules(path.read_text(encoding="utf-8"))
+    return {name for name in modules if name == package or name.startswith(f"{package}.")}
+
+
+@pytest.mark.parametrize(
+    "module", [each for each in OUTER if relative(each) not in TABLE_EXCEPTIONS], ids=relative
+)
+def test_only_db_uses_the_tables(module):
+    assert not imports_under(module, "db.tables")
+
+
+@pytest.mark.parametrize("module", STEPS_AND_PARTIALS, ids=relative)
+def test_steps_and_partials_import_nothing_from_db(module):
+    assert not imports_under(module, "db")
+
+
+@pytest.mark.parametrize("module", LAYOUT, ids=relative)
+def test_the_layout_does_not_depend_on_research_mode(module):
+    assert not imports_under(module, "web.research")
+
+
+def test_there_are_steps_and_partials_to_check():
+    assert len(STEPS_AND_PARTIALS) > 8
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("from db.tables import Claim", {"db.tables", "db.tables.Claim"}),
+        ("from db import tables", {"db", "db.tables"}),
+        ("import db.queries.claims as claims", {"db.queries.claims"}),
+        ("from .tables import Claim", set()),
+    ],
+)
+def test_the_module_check_sees_full_names(source, found):
+    assert imported_modules(source) == found

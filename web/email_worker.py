@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 
 from db import outbox
 from db.outbox import OutboxEmail, utc_now
-from db.tables import EmailOutbox
 from web.integrations.notify import EmailSender, PermanentFailure, TemporaryFailure, sender_for
 from web.settings import Settings, load_settings
 
@@ -182,7 +181,7 @@ async def stop_email_worker(running: RunningEmailWorker, timeout: float = 15.0) 
 
 
 async def _serve(settings: Settings, once: bool) -> int:
-    engine = EmailOutbox._meta.db
+    engine = outbox.worker_engine()
     if engine.engine_type == "postgres":
         await engine.start_connection_pool(min_size=1, max_size=2)
     try:

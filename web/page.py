@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from litestar.response import Template
 
 from web.access import SchoolAccess, Viewer
 from web.navigation import school_navigation
-from web.research.recording import page_notes
+
+# What a page adds to the layout's context, given its errors and context (research mode's
+# session banner). The layout knows no mode: a mode registers its hook when the app is built.
+PageHook = Callable[[list[dict], Mapping[str, Any]], Mapping[str, Any]]
+_HOOKS: list[PageHook] = []
+
+
+def add_page_hook(hook: PageHook) -> None:
+    """Call `hook` for every page rendered from now on (once, however often it is added)."""
+    if hook not in _HOOKS:
+        _HOOKS.append(hook)
 
 
 def page(
@@ -32,6 +43,6 @@ def page(
         "show_change_organisation": bool(viewer and viewer.school_count > 1),
         "navigation": school_navigation(access.school.id, active) if access else [],
     }
-    # A research participant's page: the session banner, and errors noted for the record.
-    layout.update(page_notes(layout["errors"], context))
+    for hook in _HOOKS:
+        layout.update(hook(layout["errors"], context))
     return Template(template_name=template, context={**layout, **context}, status_code=status_code)

@@ -4,37 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import msgspec
-
 from db.tables import Provider
 from domain.eligibility import provider_can_be_chosen
+from domain.providers import ProviderMatches, ProviderValue
 from domain.validation.provider_search import ProviderSearch
-
-
-class ProviderValue(msgspec.Struct, frozen=True):
-    """A provider and what tells it apart from others with similar names."""
-
-    id: int
-    name: str
-    ukprn: str | None
-    urn: str | None
-    town: str
-    postcode: str
-    accredited: bool
-
-    @property
-    def hint(self) -> str:
-        """The details shown under the name, like "UKPRN 10045988, London, N13 6BY"."""
-        parts = [f"UKPRN {self.ukprn}" if self.ukprn else "", self.town, self.postcode]
-        return ", ".join(part for part in parts if part)
-
-
-class ProviderMatches(msgspec.Struct, frozen=True):
-    """The first providers matching a search, and how many match in all."""
-
-    providers: tuple[ProviderValue, ...]
-    total: int
-
 
 _COLUMNS = (
     Provider.id,

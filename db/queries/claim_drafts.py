@@ -1,28 +1,32 @@
-"""Claims in progress: drafts and their answers, and the hours each mentor still has.
+"""Claims in progress: starting a draft, reading it with the user's answers, saving answers.
 
-A draft's hours hold the mentor's allowance (rules.md "Remaining hours": drafts count), so hours
-are only written under the lock that submitting takes too: the allowance can never be exceeded,
-by drafts or submitted claims, however many schools answer at the same moment.
+A draft's hours hold the mentor's allowance (rules.md "Remaining hours": drafts count), so they
+are written under the allowance lock (db/queries/claim_allowances.py) that submitting takes too.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 
 import msgspec
-from piccolo.engine.sqlite import TransactionType
 
-from db.queries.accredited_providers import ProviderValue
-from db.queries.windows import all_windows
+from db.queries import journey_state
+from db.queries.claim_allowances import (
+    hours_transaction,
+    is_postgres,
+    lock_allowances,
+    lock_claim,
+    mentor_allowances,
+)
+from db.queries.journey_state import JourneyAnswers
 from db.tables import AcademicYear as AcademicYearRow
-from db.tables import Claim, ClaimMentor, Eligibility, JourneyState, SchoolMentor
+from db.tables import Claim, ClaimMentor
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
-from domain.eligibility import ClaimStart, claim_start, provider_can_be_chosen
-from domain.hours import ClaimedHours, MentorAllowance, mentor_allowance
+from domain.eligibility import provider_can_be_chosen
+from domain.providers import ProviderValue
 from domain.references import generate_reference
 
 # A clash of random 8-digit references is rare; a few tries make failing all of them unheard of.
@@ -68,21 +72,6 @@ class Draft(msgspec.Struct, frozen=True):
         return next((each for each in self.mentors if each.mentor_id == mentor_id), None)
 
 
-class MentorOption(msgspec.Struct, frozen=True):
-    """One of the school's mentors and their allowance with the claim's provider."""
-
-    mentor_id: int
-    first_name: str
-    last_name: str
-    trn: str
-    allowance: MentorAllowance
-
-    @property
-    def name(self) -> str:
-        """First and last name."""
-        return f"{self.first_name} {self.last_name}"
-
-
 class DraftLine(msgspec.Struct, frozen=True):
     """A mentor to keep on a draft and their hours, as the journey answered them."""
 
@@ -103,157 +92,6 @@ class HoursTaken(msgspec.Struct, frozen=True):
 
 class NotADraft(msgspec.Struct, frozen=True):
     """The claim was submitted (or removed) meanwhile; nothing was written."""
-
-
-class JourneyAnswers(msgspec.Struct, frozen=True):
-    """Where one user is in the journey, which is not part of the claim itself."""
-
-    reached_check_answers: bool = False
-
-
-def hours_transaction():
-    """A transaction for writes that change the hours claimed, serialised against each other."""
-    engine = Claim._meta.db
-    if engine.engine_type == "sqlite":
-        # BEGIN IMMEDIATE takes SQLite's single write lock before reading, so every writer of
-        # hours reads what the previous one committed; others queue on the busy timeout.
-        return engine.transaction(transaction_type=TransactionType.immediate)
-    return engine.transaction()
-
-
-def _is_postgres() -> bool:
-    return Claim._meta.db.engine_type == "postgres"
-
-
-async def lock_claim(claim_id: int, school_id: int) -> dict | None:
-    """The claim's row (id, status, provider, academic_year), locked until the transaction ends."""
-    # FOR UPDATE makes two writers of one claim (a double-clicked submit) take turns.
-    lock = " FOR UPDATE" if _is_postgres() else ""
-    rows = await Claim.raw(
-        "SELECT id, reference, status, provider, academic_year, school FROM claim"
-        f" WHERE id = {{}} AND school = {{}}{lock}",
-        claim_id,
-        school_id,
-    )
-    return rows[0] if rows else None
-
-
-async def lock_allowances(mentor_ids: Iterable[int], provider_id: int, year_id: int) -> None:
-    """Hold each (mentor, provider, year) allowance until the transaction ends."""
-    mentor_ids = sorted(set(mentor_ids))
-    # Insert any missing rows, then lock them all, always in mentor order so that two
-    # transactions never wait for each other in a circle.
-    for mentor_id in mentor_ids:
-        await Claim.raw(
-            "INSERT INTO mentor_allowance (mentor, provider, academic_year) VALUES ({}, {}, {})"
-            " ON CONFLICT (mentor, provider, academic_year) DO NOTHING",
-            mentor_id,
-            provider_id,
-            year_id,
-        )
-    if mentor_ids and _is_postgres():
-        placeholders = ", ".join("{}" for _ in mentor_ids)
-        await Claim.raw(
-            "SELECT id FROM mentor_allowance WHERE provider = {} AND academic_year = {}"
-            f" AND mentor IN ({placeholders}) ORDER BY mentor FOR UPDATE",
-            provider_id,
-            year_id,
-            *mentor_ids,
-        )
-
-
-async def claimed_lines(
-    mentor_ids: Iterable[int], provider_id: int, year: AcademicYear
-) -> list[ClaimedHours]:
-    """Every school's lines for these mentors with the provider, in `year` and earlier years."""
-    mentor_ids = sorted(set(mentor_ids))
-    if not mentor_ids:
-        return []
-    # Plain SQL: this runs on every step page, and building the joined query costs more than
-    # running it.
-    placeholders = ", ".join("{}" for _ in mentor_ids)
-    rows = await ClaimMentor.raw(
-        "SELECT claim.id AS claim_id, claim_mentor.mentor AS mentor_id, claim_mentor.hours,"
-        " claim.status, academic_year.start_year"
-        " FROM claim_mentor"
-        " JOIN claim ON claim.id = claim_mentor.claim"
-        " JOIN academic_year ON academic_year.id = claim.academic_year"
-        f" WHERE claim_mentor.mentor IN ({placeholders}) AND claim.provider = {{}}"
-        " AND academic_year.start_year <= {}",
-        *mentor_ids,
-        provider_id,
-        year.start_year,
-    )
-    return [
-        ClaimedHours(
-            claim_id=row["claim_id"],
-            mentor_id=row["mentor_id"],
-            provider_id=provider_id,
-            academic_year=AcademicYear(row["start_year"]),
-            status=ClaimStatus(row["status"]),
-            # An unanswered question holds no hours yet.
-            hours=row["hours"] or 0,
-        )
-        for row in rows
-    ]
-
-
-async def mentor_allowances(
-    mentor_ids: Iterable[int],
-    provider_id: int,
-    year: AcademicYear,
-    editing_claim_id: int | None = None,
-) -> dict[int, MentorAllowance]:
-    """Each mentor's allowance with the provider for the year, not counting the claim edited."""
-    mentor_ids = sorted(set(mentor_ids))
-    lines = await claimed_lines(mentor_ids, provider_id, year)
-    return {
-        mentor_id: mentor_allowance(mentor_id, provider_id, year, lines, editing_claim_id)
-        for mentor_id in mentor_ids
-    }
-
-
-async def school_mentor_options(
-    school_id: int, provider_id: int, year: AcademicYear, editing_claim_id: int | None = None
-) -> list[MentorOption]:
-    """The school's mentors by name, each with their allowance with the provider this year."""
-    rows = (
-        await SchoolMentor.select(
-            SchoolMentor.mentor.id.as_alias("mentor_id"),
-            SchoolMentor.mentor.first_name.as_alias("first_name"),
-            SchoolMentor.mentor.last_name.as_alias("last_name"),
-            SchoolMentor.mentor.trn.as_alias("trn"),
-        )
-        .where(SchoolMentor.school == school_id)
-        .order_by(SchoolMentor.mentor.last_name, SchoolMentor.mentor.first_name)
-    )
-    allowances = await mentor_allowances(
-        [row["mentor_id"] for row in rows], provider_id, year, editing_claim_id
-    )
-    return [
-        MentorOption(
-            mentor_id=row["mentor_id"],
-            first_name=row["first_name"],
-            last_name=row["last_name"],
-            trn=row["trn"],
-            allowance=allowances[row["mentor_id"]],
-        )
-        for row in rows
-    ]
-
-
-async def eligible_years(school_id: int) -> set[AcademicYear]:
-    """The academic years the school hosted ITT placements in."""
-    rows = await Eligibility.select(
-        Eligibility.academic_year.start_year.as_alias("start_year")
-    ).where(Eligibility.school == school_id)
-    return {AcademicYear(row["start_year"]) for row in rows}
-
-
-async def claim_start_for(school_id: int, now: datetime) -> ClaimStart:
-    """Whether the school can start a claim at `now`, and why not if it cannot."""
-    mentors = await SchoolMentor.count().where(SchoolMentor.school == school_id)
-    return claim_start(now, await all_windows(), await eligible_years(school_id), mentors)
 
 
 async def _year_id(year: AcademicYear) -> int:
@@ -313,7 +151,7 @@ async def _reading() -> AsyncIterator[None]:
     # SQLite opens a connection per query outside a transaction, and inside one makes writers
     # wait for its readers.
     async with engine.transaction():
-        if starts and _is_postgres():
+        if starts and is_postgres():
             # PostgreSQL's default gives each statement its own snapshot: a double-clicked
             # submit could commit and clear its answers between reading a claim and its answers.
             await Claim.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -334,7 +172,7 @@ async def claim_and_answers(
         claim = await _claim_for_school(claim_id, school_id)
         if claim is None:
             return None
-        return claim, await journey_answers(user_id, school_id, claim)
+        return claim, await journey_state.journey_answers(user_id, school_id, claim)
 
 
 async def _claim_for_school(claim_id: int, school_id: int) -> Draft | None:
@@ -472,49 +310,3 @@ async def _start_year(year_id: int) -> AcademicYear:
         .first()
     )
     return AcademicYear(row["start_year"])
-
-
-def journey_key(user_id: int, school_id: int, claim: Draft) -> str:
-    """The key of one user's journey through one claim of one school."""
-    # The reference is part of the key: SQLite may give a removed claim's id to a new one.
-    return f"claim:{user_id}:{school_id}:{claim.id}:{claim.reference}"
-
-
-async def journey_answers(user_id: int, school_id: int, claim: Draft) -> JourneyAnswers:
-    """The user's answers kept outside the claim, or none yet."""
-    row = (
-        await JourneyState.select(JourneyState.data)
-        .where(JourneyState.key == journey_key(user_id, school_id, claim))
-        .first()
-    )
-    if row is None:
-        return JourneyAnswers()
-    data = row["data"]
-    if isinstance(data, str):
-        data = json.loads(data or "{}")
-    return msgspec.convert(data, JourneyAnswers)
-
-
-async def save_journey_answers(
-    user_id: int, school_id: int, claim: Draft, answers: JourneyAnswers, now: datetime
-) -> None:
-    """Keep the user's answers outside the claim, replacing what was there."""
-    data = msgspec.json.encode(answers).decode()
-    await JourneyState.insert(
-        JourneyState(
-            key=journey_key(user_id, school_id, claim),
-            user=user_id,
-            school=school_id,
-            data=data,
-            updated_at=now,
-        )
-    ).on_conflict(
-        target=JourneyState.key,
-        action="DO UPDATE",
-        values=[(JourneyState.data, data), (JourneyState.updated_at, now)],
-    )
-
-
-async def clear_journey_answers(user_id: int, school_id: int, claim: Draft) -> None:
-    """Forget the user's answers outside the claim (once it is submitted)."""
-    await JourneyState.delete().where(JourneyState.key == journey_key(user_id, school_id, claim))

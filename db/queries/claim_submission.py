@@ -7,13 +7,13 @@ from datetime import datetime
 
 import msgspec
 
-from db.queries.claim_drafts import (
-    eligible_years,
+from db.queries.claim_allowances import (
     hours_transaction,
     lock_allowances,
     lock_claim,
     mentor_allowances,
 )
+from db.queries.claim_start import eligible_years
 from db.queries.windows import all_windows
 from db.tables import AcademicYear as AcademicYearRow
 from db.tables import Claim, ClaimMentor, Provider, School, User

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 
 import msgspec
 
 from db.tables import Claim, ClaimMentor, JourneyState
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus, school_can_remove
-from domain.eligibility import ClaimStart, claim_start
 from domain.funding import Region, amount_pence, hourly_rate_or_none
 from domain.hours import ClaimedHours, TrainingType, training_type
-from domain.windows import ClaimWindow
 
 
 class ClaimLine(msgspec.Struct, frozen=True):
@@ -91,50 +89,6 @@ def _draft_rate_and_amount(
     if rate is None:
         return None
     return rate, amount_pence(rate, sum(each or 0 for each in hours))
-
-
-# Whether the school can start a claim (the add-claim journey's own check, web/routes/claims.py)
-# needs the windows, the school's eligible years and its number of mentors: one round trip.
-_CLAIM_START_FACTS = """
-SELECT 'window' AS kind, w.starts_on, w.ends_on, w.paid, y.start_year AS number
-FROM claim_window AS w
-JOIN academic_year AS y ON y.id = w.academic_year
-UNION ALL
-SELECT 'eligible', NULL, NULL, NULL, y.start_year
-FROM eligibility AS e
-JOIN academic_year AS y ON y.id = e.academic_year
-WHERE e.school = {}
-UNION ALL
-SELECT 'mentors', NULL, NULL, NULL, count(*) FROM school_mentor AS sm WHERE sm.school = {}
-"""
-
-
-def _as_date(value: date | str) -> date:
-    # SQLite names a UNION's column types from its first SELECT only on some versions.
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-async def claim_start_at(school_id: int, now: datetime) -> ClaimStart:
-    """Whether the school can start a claim at `now`, and why not if it cannot."""
-    windows: list[ClaimWindow] = []
-    eligible: set[AcademicYear] = set()
-    mentors = 0
-    for row in await Claim.raw(_CLAIM_START_FACTS, school_id, school_id):
-        if row["kind"] == "window":
-            windows.append(
-                ClaimWindow(
-                    starts_on=_as_date(row["starts_on"]),
-                    ends_on=_as_date(row["ends_on"]),
-                    academic_year=AcademicYear(int(row["number"])),
-                    paid=row["paid"],
-                )
-            )
-        elif row["kind"] == "eligible":
-            eligible.add(AcademicYear(int(row["number"])))
-        else:
-            mentors = int(row["number"])
-    windows.sort(key=lambda window: window.starts_on)
-    return claim_start(now, windows, eligible, mentors)
 
 
 # The claims list's one read: every claim of the school with its mentor lines. A school makes

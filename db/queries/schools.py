@@ -7,6 +7,7 @@ from datetime import datetime
 import msgspec
 
 from db.tables import Membership, School
+from domain.schools import SchoolSummary
 
 
 class SchoolValue(msgspec.Struct, frozen=True):
@@ -30,16 +31,6 @@ class SchoolValue(msgspec.Struct, frozen=True):
     def grant_conditions_accepted(self) -> bool:
         """Whether a member has accepted the grant conditions."""
         return self.grant_conditions_accepted_at is not None
-
-
-class SchoolSummary(msgspec.Struct, frozen=True):
-    """A school in a list of organisations."""
-
-    id: int
-    name: str
-    urn: str
-    town: str
-    postcode: str
 
 
 async def school_for_member(school_id: int, user_id: int) -> SchoolValue | None:

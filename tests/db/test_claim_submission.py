@@ -7,20 +7,16 @@ from datetime import UTC, datetime
 
 import pytest
 
+from db.queries.claim_allowances import mentor_allowances, school_mentor_options
 from db.queries.claim_drafts import (
     DraftLine,
     HoursTaken,
-    JourneyAnswers,
     NotADraft,
     Saved,
     claim_for_school,
     create_draft,
-    journey_answers,
-    mentor_allowances,
     save_draft,
     save_hours_confirmation,
-    save_journey_answers,
-    school_mentor_options,
 )
 from db.queries.claim_submission import (
     AlreadySubmitted,
@@ -28,6 +24,7 @@ from db.queries.claim_submission import (
     SubmittedClaim,
     submit_claim,
 )
+from db.queries.journey_state import JourneyAnswers, journey_answers, save_journey_answers
 from db.tables import Claim, EmailOutbox, SchoolMentor
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus

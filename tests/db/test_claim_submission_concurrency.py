@@ -14,16 +14,16 @@ from collections import Counter
 
 import pytest
 
-from db.queries import claim_drafts
+from db.queries import claim_drafts, journey_state
 from db.queries.claim_drafts import (
     DraftLine,
     HoursTaken,
-    JourneyAnswers,
     Saved,
     create_draft,
     save_draft,
 )
 from db.queries.claim_submission import AlreadySubmitted, SubmittedClaim, submit_claim
+from db.queries.journey_state import JourneyAnswers
 from db.tables import Claim, EmailOutbox, SchoolMentor
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
@@ -203,12 +203,12 @@ async def test_a_claim_and_its_answers_are_read_as_of_one_moment(engine, monkeyp
     await save_draft(claim_id, school, provider, [DraftLine(mentor, 8)], TODAY)
     draft = await claim_drafts.claim_for_school(claim_id, school)
     answered = JourneyAnswers(reached_check_answers=True)
-    await claim_drafts.save_journey_answers(user, school, draft, answered, TODAY)
-    read_answers = claim_drafts.journey_answers
+    await journey_state.save_journey_answers(user, school, draft, answered, TODAY)
+    read_answers = journey_state.journey_answers
 
     async def first_click() -> None:
         assert isinstance(await submit_claim(claim_id, school, user, TODAY), SubmittedClaim)
-        await claim_drafts.clear_journey_answers(user, school, draft)
+        await journey_state.clear_journey_answers(user, school, draft)
 
     async def first_click_lands_meanwhile(*args) -> JourneyAnswers:
         # The other click is another request: none of this one's transaction.
@@ -222,7 +222,7 @@ async def test_a_claim_and_its_answers_are_read_as_of_one_moment(engine, monkeyp
         return await read_answers(*args)
 
     landing: list[asyncio.Task] = []
-    monkeypatch.setattr(claim_drafts, "journey_answers", first_click_lands_meanwhile)
+    monkeypatch.setattr(journey_state, "journey_answers", first_click_lands_meanwhile)
 
     claim, answers = await claim_drafts.claim_and_answers(claim_id, school, user)
 

@@ -10,7 +10,7 @@ from db.personas import (
     REFRESHER_URN,
     SHARED_MENTOR_TRUST_CODE,
 )
-from db.queries.claim_drafts import school_mentor_options
+from db.queries.claim_allowances import school_mentor_options
 from db.tables import Provider, School
 from domain.academic_years import AcademicYear
 from domain.hours import TrainingType

@@ -2,23 +2,25 @@
 
 import pytest
 
-from web.journey import (
-    CHECK_ANSWERS,
+from web.claim_state import (
     ClaimState,
     MentorHours,
     answer_confirmation,
     answer_hours,
     answer_mentors,
     answer_provider,
-    first_unanswered,
-    hours_step_mentor,
-    is_reachable,
     needs_confirmation,
-    next_step,
-    previous_step,
     reach_check_answers,
-    step_ids,
 )
+from web.journey import CLAIM
+from web.steps import check_answers, mentor_hours, provider, provider_results
+
+CHECK_ANSWERS = check_answers.ID
+step_ids = CLAIM.step_ids
+first_unanswered = CLAIM.first_unanswered
+is_reachable = CLAIM.is_reachable
+next_step = CLAIM.next_step
+previous_step = CLAIM.previous_step
 
 NOTHING = ClaimState()
 PROVIDER_ONLY = ClaimState(provider_id=7)
@@ -205,8 +207,33 @@ def test_check_answers_is_remembered():
 
 
 @pytest.mark.parametrize(
-    ("step_id", "mentor"),
-    [("hours/12", 12), ("hours/", None), ("hours/x", None), ("hours/١", None), ("mentors", None)],
+    ("step_id", "found"),
+    [
+        ("hours/12", (mentor_hours, "12")),
+        ("provider", (provider, "")),
+        ("provider-results", (provider_results, "")),
+        ("hours/", None),
+        ("hours/x", None),
+        ("hours/١", None),
+        ("hours", None),
+        ("provider/3", None),
+        ("nonsense", None),
+    ],
 )
-def test_hours_step_ids(step_id, mentor):
-    assert hours_step_mentor(step_id) == mentor
+def test_the_module_serving_a_step_id(step_id, found):
+    assert CLAIM.find(step_id) == found
+
+
+@pytest.mark.parametrize(
+    ("state", "current", "following", "previous"),
+    [
+        # The results page stands where the provider question stands.
+        (NOTHING, "provider-results", "provider", None),
+        (PROVIDER_ONLY, "provider-results", "mentors", None),
+        (COMPLETE, "provider-results", "check-answers", "check-answers"),
+    ],
+)
+def test_a_view_of_a_step_moves_on_like_the_step(state, current, following, previous):
+    assert is_reachable(state, current)
+    assert next_step(state, current) == following
+    assert previous_step(state, current) == previous

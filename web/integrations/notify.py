@@ -10,7 +10,7 @@ from notifications_python_client.errors import HTTPError, InvalidResponse
 from notifications_python_client.notifications import NotificationsAPIClient
 
 from db.outbox import OutboxEmail, utc_now
-from db.tables import MailboxMessage
+from db.queries.mailbox import store_message
 from web.emails import EMAILS, render
 from web.settings import Settings
 
@@ -121,32 +121,10 @@ class LocalMailbox:
             rendered = render(email.kind, email.personalisation)
         except ValueError as error:
             raise PermanentFailure(str(error)) from error
-        rows = await MailboxMessage.insert(
-            MailboxMessage(
-                outbox=email.id,
-                kind=email.kind,
-                to_address=email.to_address,
-                subject=rendered.subject,
-                body=rendered.body,
-                created_at=utc_now(),
-            )
+        message_id = await store_message(
+            email.id, email.kind, email.to_address, rendered.subject, rendered.body, utc_now()
         )
-        return f"mailbox-{rows[0]['id']}"
-
-
-async def mailbox_messages(to_address: str | None = None, limit: int = 50) -> list[dict]:
-    """The newest local mailbox messages, optionally for one address (for development pages)."""
-    query = MailboxMessage.select(
-        MailboxMessage.id,
-        MailboxMessage.kind,
-        MailboxMessage.to_address,
-        MailboxMessage.subject,
-        MailboxMessage.body,
-        MailboxMessage.created_at,
-    )
-    if to_address is not None:
-        query = query.where(MailboxMessage.to_address == to_address.strip())
-    return await query.order_by(MailboxMessage.id, ascending=False).limit(limit)
+        return f"mailbox-{message_id}"
 
 
 def sender_for(settings: Settings, timeout: float = 10.0) -> EmailSender:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import httpx
 import msgspec
 
-from db.tables import TeacherRecord
+from db.queries.teacher_records import local_teacher
 from web.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -156,13 +156,7 @@ class LocalTeachingRecord:
         """The teacher with this TRN and date of birth, or None if there is no such teacher."""
         if not _TRN.fullmatch(trn):
             return None
-        row = (
-            await TeacherRecord.select(
-                TeacherRecord.trn, TeacherRecord.first_name, TeacherRecord.last_name
-            )
-            .where((TeacherRecord.trn == trn) & (TeacherRecord.date_of_birth == date_of_birth))
-            .first()
-        )
+        row = await local_teacher(trn, date_of_birth)
         if row is None:
             return None
         return TeacherName(trn=row["trn"], first_name=row["first_name"], last_name=row["last_name"])

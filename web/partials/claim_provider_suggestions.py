@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.response import Template
 
-from db.queries.accredited_providers import ProviderMatches
+from domain.providers import ProviderMatches
 
 TEMPLATE = "partials/claim_provider_suggestions.html"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.response import Template
 
-from db.queries.schools import SchoolSummary
+from domain.schools import SchoolSummary
 
 
 def fragment(schools: list[SchoolSummary], query: str) -> Template:

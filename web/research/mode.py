@@ -9,9 +9,11 @@ from jinja2 import Environment
 from litestar import Litestar
 
 from web.clock import Clock
+from web.page import add_page_hook
 from web.research import routes
 from web.research.journal import JOURNAL
 from web.research.recorder import ResearchRecorder
+from web.research.recording import page_notes
 from web.settings import Settings, UnsafeSettings
 
 # Every page in research mode carries the banner; a participant's pages name their session.
@@ -28,7 +30,11 @@ def handlers(settings: Settings) -> list:
 
 def middleware(settings: Settings, clock: Clock) -> list:
     """The session recorder, in research mode only."""
-    return [ResearchRecorder(clock)] if settings.research_mode else []
+    if not settings.research_mode:
+        return []
+    # A participant's pages carry the session banner, and their errors go on the record.
+    add_page_hook(page_notes)
+    return [ResearchRecorder(clock)]
 
 
 def show_banner(environment: Environment, settings: Settings) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import msgspec
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -29,6 +30,7 @@ from domain.validation.date_input import parse_date_input
 from domain.validation.field_error import FieldError
 from web.access import SESSION_USER
 from web.clock import Clock
+from web.forms import error_summary
 from web.page import page
 from web.research import study_pages
 from web.research.charts import timeline
@@ -84,10 +86,6 @@ def _scenario_name(session: SessionValue) -> str:
     return chosen.name if chosen else session.scenario
 
 
-def _field_errors(error: FieldError) -> list[dict]:
-    return [{"text": error.message, "href": f"#{error.field}"}]
-
-
 def _session_path(code: str) -> str:
     return f"/research/sessions/{code}"
 
@@ -131,7 +129,7 @@ async def start(request: Request, clock: NamedDependency[Clock]) -> Response:
     study = parse_study_name(answers["study"])
     errors = [] if chosen else [{"text": "Select a scenario", "href": "#scenario"}]
     if isinstance(study, FieldError):
-        errors += _field_errors(study)
+        errors += error_summary([study])
     if errors:
         return _scenario_page(errors, answers)
     session = await start_session(chosen.key, clock)
@@ -187,7 +185,7 @@ async def note(request: Request, code: FromPath[str], clock: NamedDependency[Clo
     parsed = parse_note(text)
     if isinstance(parsed, FieldError):
         return await _session_page(
-            request, session, clock, errors=_field_errors(parsed), answers={"note": text}
+            request, session, clock, errors=error_summary([parsed]), answers={"note": text}
         )
     await add_note(session, parsed, clock)
     return Redirect(f"{_session_path(session.code)}?done=note#notes", status_code=303)
@@ -220,7 +218,7 @@ async def set_study_name(request: Request, code: FromPath[str]) -> Response:
     text = str((await request.form()).get("study", ""))
     parsed = parse_study_name(text)
     if isinstance(parsed, FieldError):
-        return _study_page(session, _field_errors(parsed), {"study": text}, await study_names())
+        return _study_page(session, error_summary([parsed]), {"study": text}, await study_names())
     await set_session_study(session.code, parsed)
     return Redirect(f"{_session_path(session.code)}?done=study", status_code=303)
 
@@ -260,7 +258,9 @@ async def change_date(
     if choice == ANOTHER_DATE:
         day = parse_date_input(answers["day"], answers["month"], answers["year"], "the date")
         if isinstance(day, FieldError):
-            errors = [{"text": day.message, "href": f"#another-date-{day.field}"}]
+            errors = error_summary(
+                [msgspec.structs.replace(day, field=f"another-date-{day.field}")]
+            )
             return await _session_page(
                 request, session, clock, errors=errors, answers={"date": choice, **answers}
             )

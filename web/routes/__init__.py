@@ -3,6 +3,7 @@
 from web.routes import (
     auth,
     claim_journey,
+    claim_submit,
     claims,
     development,
     dfe_sign_in,
@@ -23,6 +24,7 @@ AREAS = [
     users,
     claims,
     claim_journey,
+    claim_submit,
     mentors,
     mailbox,
     development,

@@ -10,40 +10,32 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
+from db.queries.claim_start import claim_start_for
 from db.queries.claims import (
     ClaimDetail,
     ClaimsPage,
     claim_for_school,
-    claim_start_at,
     claims_pages,
     remove_draft,
 )
 from domain.academic_years import AcademicYear
 from domain.eligibility import StartBlocker
 from domain.hours import format_hours
+from domain.validation.whole_number import whole_number
 from domain.windows import countdown, deadline_message
 from web import banner
 from web.access import SchoolAccess
 from web.clock import Clock
+from web.navigation import claims_url
 from web.page import page
 
 # journeys.md: the claims list shows 25 claims a page.
 CLAIMS_PER_PAGE = 25
 
 
-def claims_url(school_id: int) -> str:
-    """The school's claims list."""
-    return f"/schools/{school_id}/claims"
-
-
 def tab_id(year: AcademicYear) -> str:
     """The id of an academic year's tab panel, like "claims-2025-to-2026"."""
     return f"claims-{year.start_year}-to-{year.start_year + 1}"
-
-
-def _whole_number(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 7 else None
 
 
 def pagination(school_id: int, result: ClaimsPage) -> dict | None:
@@ -95,10 +87,10 @@ async def claims(
     school_id = school.school.id
     now = clock.now()
     # The same check the add-claim journey makes, so the button shows exactly when it works.
-    start = await claim_start_at(school_id, now)
+    start = await claim_start_for(school_id, now)
     # The deadline matters to a school that can claim, even before it adds its first mentor.
     window = start.window if start.blocker in (None, StartBlocker.NO_MENTORS) else None
-    chosen, wanted_page = _whole_number(year), _whole_number(page_number) or 1
+    chosen, wanted_page = whole_number(year, 6), whole_number(page_number, 6) or 1
     results = await claims_pages(
         school_id,
         school.school.region,

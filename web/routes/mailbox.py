@@ -17,8 +17,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from db.tables import MailboxMessage
-from web.integrations.notify import mailbox_messages
+from db.queries.mailbox import mailbox_message as stored_message
+from db.queries.mailbox import mailbox_messages
 from web.page import page
 from web.settings import Settings
 
@@ -101,17 +101,7 @@ async def mailbox_message(
 ) -> Template:
     """One email, laid out as the recipient would read it."""
     _require_mailbox(settings)
-    message = (
-        await MailboxMessage.select(
-            MailboxMessage.id,
-            MailboxMessage.to_address,
-            MailboxMessage.subject,
-            MailboxMessage.body,
-            MailboxMessage.created_at,
-        )
-        .where(MailboxMessage.id == message_id)
-        .first()
-    )
+    message = await stored_message(message_id)
     if message is None:
         raise NotFoundException()
     address = to.strip().lower()

@@ -12,7 +12,6 @@ from datetime import date
 
 import msgspec
 from litestar import Request, get, post
-from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -37,6 +36,7 @@ from domain.windows import uk_date
 from web import banner
 from web.access import SchoolAccess
 from web.clock import Clock
+from web.forms import error_summary, read_form
 from web.integrations.teaching_record import (
     TeacherName,
     TeachingRecordLookup,
@@ -59,9 +59,9 @@ class Answers(msgspec.Struct, frozen=True):
     """What was typed on the "Find a mentor" page, as typed, to show back."""
 
     trn: str = ""
-    day: str = ""
-    month: str = ""
-    year: str = ""
+    day: str = msgspec.field(default="", name=f"{DATE_OF_BIRTH}-day")
+    month: str = msgspec.field(default="", name=f"{DATE_OF_BIRTH}-month")
+    year: str = msgspec.field(default="", name=f"{DATE_OF_BIRTH}-year")
 
 
 class Search(msgspec.Struct, frozen=True):
@@ -77,16 +77,6 @@ class Search(msgspec.Struct, frozen=True):
         return Answers(self.trn, str(born.day), str(born.month), str(born.year))
 
 
-def read_answers(form: FormMultiDict) -> Answers:
-    """The raw answers from a posted form (Litestar drops blank fields)."""
-    return Answers(
-        trn=str(form.get(TRN, "")),
-        day=str(form.get(f"{DATE_OF_BIRTH}-day", "")),
-        month=str(form.get(f"{DATE_OF_BIRTH}-month", "")),
-        year=str(form.get(f"{DATE_OF_BIRTH}-year", "")),
-    )
-
-
 def parse_answers(answers: Answers, today: date) -> Search | list[FieldError]:
     """The search, or every field's error in page order."""
     trn = parse_trn(answers.trn)
@@ -98,7 +88,9 @@ def parse_answers(answers: Answers, today: date) -> Search | list[FieldError]:
 
 
 def _summary(errors: list[FieldError]) -> list[dict]:
-    return [{"text": error.message, "href": f"#{_field_id(error.field)}"} for error in errors]
+    return error_summary(
+        msgspec.structs.replace(each, field=_field_id(each.field)) for each in errors
+    )
 
 
 def _field_id(field: str) -> str:
@@ -170,7 +162,7 @@ def _confirm_page(
         "pages/mentors/confirm.html",
         school,
         title="Confirm mentor details",
-        errors=[{"text": privacy_error, "href": f"#{PRIVACY}"}] if privacy_error else [],
+        errors=error_summary([FieldError(PRIVACY, privacy_error)] if privacy_error else []),
         back_href=f"/schools/{school.school.id}/mentors/add",
         teacher=teacher,
         name=name,
@@ -274,7 +266,7 @@ async def find_mentor_answers(
 ) -> Response:
     """Look the teacher up: who they are (HTMX, as typed), or the next page (Continue)."""
     form = await request.form()
-    answers = read_answers(form)
+    answers = await read_form(request, Answers)
     search = parse_answers(answers, uk_date(clock.now()))
     if request.htmx:
         return mentor_preview.fragment(await _preview(school, search, teaching_record))
@@ -320,7 +312,7 @@ async def add_mentor(
 ) -> Response:
     """Add the teacher the Teaching Record System names as one of the school's mentors."""
     form = await request.form()
-    answers = read_answers(form)
+    answers = await read_form(request, Answers)
     search = parse_answers(answers, uk_date(clock.now()))
     if isinstance(search, list):
         return _find_page(school, answers, search)

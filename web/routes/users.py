@@ -1,7 +1,10 @@
-"""A school's users: the list, adding a colleague (with a check page) and removing one."""
+"""A school's users: the list, adding a colleague (a wizard: details, then check) and removing."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+import msgspec
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -18,18 +21,19 @@ from db.queries.colleagues import (
     is_member_by_email,
     remove_colleague,
 )
-from domain.validation import FieldError
-from domain.validation.email_address import parse_email
-from domain.validation.names import parse_first_name, parse_last_name
-from web import banner
+from domain.validation.field_error import FieldError
+from web import banner, wizard
 from web.access import SchoolAccess
 from web.clock import Clock
 from web.emails import queue_email
+from web.forms import error_summary
 from web.page import page
 from web.settings import Settings
+from web.steps import confirm_user, user_details
+from web.steps.user_details import NewColleague
 
-FIELDS = ("first_name", "last_name", "email")
-ALREADY_MEMBER = "This email address already belongs to a user at this organisation"
+ALREADY_MEMBER = user_details.ALREADY_MEMBER
+ADD_USER = wizard.Journey((user_details, confirm_user))
 
 
 def _users_path(school_id: int) -> str:
@@ -41,45 +45,99 @@ def _answers_key(school_id: int) -> str:
     return f"add_user:{school_id}"
 
 
-def _errors(field_errors: list[FieldError]) -> list[dict]:
-    return [{"text": error.message, "href": f"#{error.field}"} for error in field_errors]
-
-
-async def _parse(school_id: int, answers: dict[str, str]) -> dict[str, str] | list[FieldError]:
-    """The colleague's details, or every field error in page order."""
-    parsed = {
-        "first_name": parse_first_name(answers.get("first_name")),
-        "last_name": parse_last_name(answers.get("last_name")),
-        "email": parse_email(answers.get("email")),
-    }
-    email = parsed["email"]
-    if isinstance(email, str) and await is_member_by_email(school_id, email):
-        parsed["email"] = FieldError("email", ALREADY_MEMBER)
-    errors = [value for value in parsed.values() if isinstance(value, FieldError)]
-    if errors:
-        return errors
-    return {field: str(value) for field, value in parsed.items()}
-
-
-def _form_page(
-    school: SchoolAccess, answers: dict[str, str], errors: list[FieldError] | None = None
-) -> Template:
-    errors = errors or []
-    return page(
-        "pages/users/add.html",
-        title="Add user",
-        access=school,
-        active="users",
-        errors=_errors(errors),
-        field_errors={error.field: error.message for error in errors},
-        answers={field: answers.get(field, "") for field in FIELDS},
-        back_href=_users_path(school.school.id),
-    )
-
-
 def _sign_in_url(settings: Settings) -> str:
     # The configured address, never the request's Host header, which a sender could forge.
     return f"{settings.service_url}/sign-in"
+
+
+class AddUser:
+    """Adding a colleague to a school: the answers live in the user's server-side session."""
+
+    journey = ADD_USER
+
+    def __init__(
+        self, request: Request, school: SchoolAccess, clock: Clock, settings: Settings
+    ) -> None:
+        self.request, self.school, self.clock, self.settings = request, school, clock, settings
+        stored = request.session.get(_answers_key(school.school.id)) or {}
+        self.state = msgspec.convert(stored, NewColleague)
+
+    def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
+        """/users/add for the details, /users/add/check to confirm them."""
+        base = f"{_users_path(self.school.school.id)}/add"
+        return base if step_id == user_details.ID else f"{base}/{step_id}"
+
+    def exit_url(self) -> str:
+        """Back to the list of users."""
+        return _users_path(self.school.school.id)
+
+    def ask(self, key: str, query: Mapping[str, str], htmx: bool = False) -> wizard.Ask:
+        """The answers so far, and this task as the steps' lookups."""
+        return wizard.Ask(self.state, key, query, self, htmx)
+
+    async def is_member(self, email: str) -> bool:
+        """Whether the email address already belongs to a member of the school."""
+        return await is_member_by_email(self.school.school.id, email)
+
+    def render(
+        self,
+        step_id: str,
+        template: str,
+        context: dict,
+        errors: Sequence[FieldError],
+        back_href: str,
+    ) -> Template:
+        """A page of the Users area."""
+        context = dict(context)
+        return page(
+            template,
+            title=context.pop("title"),
+            access=self.school,
+            active="users",
+            errors=error_summary(errors),
+            back_href=back_href,
+            action=self.url(step_id),
+            **context,
+        )
+
+    async def save(self, state: NewColleague) -> AddUser | list[FieldError] | wizard.Rejected | str:
+        """Keep the details once checked; once confirmed, add the colleague and tell them."""
+        school_id = self.school.school.id
+        if not state.confirmed:
+            self.request.session[_answers_key(school_id)] = msgspec.to_builtins(state)
+            self.state = state
+            return self
+        # Checked again on confirming: someone else may have added this person meanwhile.
+        if await self.is_member(state.email):
+            return wizard.Rejected(user_details.ID, [FieldError("email", ALREADY_MEMBER)])
+        try:
+            added = await self._add(state)
+        except AlreadyMember:
+            return wizard.Rejected(user_details.ID, [FieldError("email", ALREADY_MEMBER)])
+        self.request.session.pop(_answers_key(school_id), None)
+        banner.show_after_redirect(
+            self.request, "users", school_id, f"{added.full_name} has been added"
+        )
+        return _users_path(school_id)
+
+    async def _add(self, state: NewColleague) -> Colleague:
+        """Add the colleague and queue their email in one transaction."""
+        school = self.school
+        async with write_transaction():
+            added = await add_colleague(
+                school.school.id, state.first_name, state.last_name, state.email, self.clock.now()
+            )
+            await queue_email(
+                "colleague_added",
+                added.email,
+                {
+                    "first_name": added.first_name,
+                    "school_name": school.school.name,
+                    "added_by_name": school.viewer.user.full_name,
+                    "service_url": _sign_in_url(self.settings),
+                },
+            )
+        return added
 
 
 @get("/schools/{school_id:int}/users", name="users")
@@ -100,37 +158,39 @@ async def users(request: Request, school: NamedDependency[SchoolAccess]) -> Temp
 
 
 @get("/schools/{school_id:int}/users/add", name="add_user")
-async def add_user(request: Request, school: NamedDependency[SchoolAccess]) -> Template:
+async def add_user(
+    request: Request,
+    school: NamedDependency[SchoolAccess],
+    clock: NamedDependency[Clock],
+    settings: NamedDependency[Settings],
+) -> Response:
     """Ask for the colleague's name and email, keeping earlier answers when changing them."""
-    return _form_page(school, request.session.get(_answers_key(school.school.id)) or {})
+    task = AddUser(request, school, clock, settings)
+    return await wizard.show(task, user_details.ID, request, {})
 
 
 @post("/schools/{school_id:int}/users/add", name="add_user_answers")
-async def add_user_answers(request: Request, school: NamedDependency[SchoolAccess]) -> Response:
+async def add_user_answers(
+    request: Request,
+    school: NamedDependency[SchoolAccess],
+    clock: NamedDependency[Clock],
+    settings: NamedDependency[Settings],
+) -> Response:
     """Check the colleague's details, then ask the member to confirm them."""
-    form = await request.form()
-    answers = {field: str(form.get(field, "")) for field in FIELDS}
-    parsed = await _parse(school.school.id, answers)
-    if isinstance(parsed, list):
-        return _form_page(school, answers, parsed)
-    request.session[_answers_key(school.school.id)] = parsed
-    return Redirect(f"{_users_path(school.school.id)}/add/check", status_code=303)
+    task = AddUser(request, school, clock, settings)
+    return await wizard.answer(task, user_details.ID, request)
 
 
 @get("/schools/{school_id:int}/users/add/check", name="confirm_user")
-async def confirm_user(request: Request, school: NamedDependency[SchoolAccess]) -> Response:
+async def confirm_user_page(
+    request: Request,
+    school: NamedDependency[SchoolAccess],
+    clock: NamedDependency[Clock],
+    settings: NamedDependency[Settings],
+) -> Response:
     """Confirm user details: what the colleague will be able to do and that they get an email."""
-    answers = request.session.get(_answers_key(school.school.id))
-    if not answers:
-        return Redirect(f"{_users_path(school.school.id)}/add", status_code=303)
-    return page(
-        "pages/users/confirm.html",
-        title="Confirm user details",
-        access=school,
-        active="users",
-        answers=answers,
-        back_href=f"{_users_path(school.school.id)}/add",
-    )
+    task = AddUser(request, school, clock, settings)
+    return await wizard.show(task, confirm_user.ID, request, {})
 
 
 @post("/schools/{school_id:int}/users/add/check", name="confirm_add_user")
@@ -141,34 +201,8 @@ async def confirm_add_user(
     settings: NamedDependency[Settings],
 ) -> Response:
     """Add the colleague and queue their email in one transaction, then back to the list."""
-    school_id = school.school.id
-    answers = request.session.get(_answers_key(school_id))
-    if not answers:
-        return Redirect(f"{_users_path(school_id)}/add", status_code=303)
-    # Checked again: someone else may have added this person since the answers were given.
-    parsed = await _parse(school_id, answers)
-    if isinstance(parsed, list):
-        return _form_page(school, answers, parsed)
-    try:
-        async with write_transaction():
-            added = await add_colleague(
-                school_id, parsed["first_name"], parsed["last_name"], parsed["email"], clock.now()
-            )
-            await queue_email(
-                "colleague_added",
-                added.email,
-                {
-                    "first_name": added.first_name,
-                    "school_name": school.school.name,
-                    "added_by_name": school.viewer.user.full_name,
-                    "service_url": _sign_in_url(settings),
-                },
-            )
-    except AlreadyMember:
-        return _form_page(school, answers, [FieldError("email", ALREADY_MEMBER)])
-    request.session.pop(_answers_key(school_id), None)
-    banner.show_after_redirect(request, "users", school_id, f"{added.full_name} has been added")
-    return Redirect(_users_path(school_id), status_code=303)
+    task = AddUser(request, school, clock, settings)
+    return await wizard.answer(task, confirm_user.ID, request)
 
 
 async def _removable(school: SchoolAccess, user_id: int) -> Colleague:
@@ -222,7 +256,7 @@ ROUTES = [
     users,
     add_user,
     add_user_answers,
-    confirm_user,
+    confirm_user_page,
     confirm_add_user,
     remove_user,
     confirm_remove_user,

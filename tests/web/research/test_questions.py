@@ -7,13 +7,23 @@ import sys
 
 import pytest
 
-from web.journey import CHECK_ANSWERS, CONFIRM_HOURS, MENTORS, PROVIDER, hours_step
+from web.journey import hours_step
 from web.research.questions import NAMES, question
 from web.research.recorder import _TYPED_PARAMETER
+from web.steps import check_answers, confirm_hours, mentors, provider, provider_results
 
 # The step ids of the claim journey's steps, served by one route (web/routes/claim_journey.py).
 CLAIM_STEP = "/schools/{school_id}/claims/{claim_id}/{step}"
-JOURNEY_STEPS = [PROVIDER, "provider-results", MENTORS, "hours/*", CONFIRM_HOURS, CHECK_ANSWERS]
+JOURNEY_STEPS = [
+    provider.ID,
+    provider_results.ID,
+    mentors.ID,
+    "hours/*",
+    confirm_hours.ID,
+    check_answers.ID,
+]
+# Before a claim exists only the provider's results can be shown; other steps redirect.
+NEW_CLAIM_STEP = "/schools/{school_id}/claims/new/{step}"
 NOT_PAGES = ("/research", "/static/", "/assets/", "/schema")
 PROBE = (
     "import sys, web.research.charts, web.research.figures;"
@@ -30,6 +40,8 @@ def _page_steps(app) -> set[str]:
             step = _TYPED_PARAMETER.sub(r"{\1}", route.path)
             if step == CLAIM_STEP:
                 steps.update(step.replace("{step}", each) for each in JOURNEY_STEPS)
+            elif step == NEW_CLAIM_STEP:
+                steps.add(step.replace("{step}", provider_results.ID))
             else:
                 steps.add(step)
     return steps

@@ -2,10 +2,10 @@
 
 import pytest
 
-from db.queries.claim_drafts import MentorOption
 from domain.academic_years import AcademicYear
-from domain.hours import MentorAllowance, TrainingType
-from web.steps.mentors import Form, claimable, parse, used_up
+from domain.hours import MentorAllowance, MentorOption, TrainingType
+from web.forms import by_field
+from web.steps.mentors import Form, View, claimable, parse, used_up
 
 YEAR = AcademicYear(2025)
 
@@ -24,6 +24,12 @@ def option(mentor_id: int, claimed: int = 0) -> MentorOption:
 OPTIONS = [option(5), option(3), option(9, claimed=16), option(7)]
 NONE_TICKED = {"mentors": "Select the mentors that trained with the accredited provider"}
 NOT_LISTED = {"mentors": "Select mentors from the list"}
+LISTED = View(tuple(OPTIONS), (), "Leeds Trinity", YEAR, "/provider")
+
+
+def outcome(result):
+    """The answer, or the errors keyed by field id as the error summary links them."""
+    return by_field(result) if isinstance(result, list) else result
 
 
 @pytest.mark.parametrize(
@@ -44,7 +50,7 @@ NOT_LISTED = {"mentors": "Select mentors from the list"}
     ],
 )
 def test_parse(ticked, expected):
-    assert parse(Form(mentors=ticked), OPTIONS) == expected
+    assert outcome(parse(Form(mentors=ticked), LISTED)) == expected
 
 
 def test_who_is_offered_and_who_has_no_hours_left():

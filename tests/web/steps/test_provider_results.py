@@ -2,8 +2,9 @@
 
 import pytest
 
-from db.queries.accredited_providers import ProviderMatches, ProviderValue
-from web.steps.provider_results import Form, parse, title
+from domain.providers import ProviderMatches, ProviderValue
+from web.forms import by_field
+from web.steps.provider_results import Form, View, parse, title
 
 
 def provider(id_: int) -> ProviderValue:
@@ -12,8 +13,13 @@ def provider(id_: int) -> ProviderValue:
     )
 
 
-SHOWN = [provider(1), provider(2), provider(3)]
+SHOWN = (provider(1), provider(2), provider(3))
 ERROR = {"provider_id": "Select the accredited provider"}
+
+
+def outcome(result):
+    """The answer, or the errors keyed by field id as the error summary links them."""
+    return by_field(result) if isinstance(result, list) else result
 
 
 @pytest.mark.parametrize(
@@ -21,7 +27,8 @@ ERROR = {"provider_id": "Select the accredited provider"}
     [("1", 1), ("3", 3), (" 2 ", 2), ("", ERROR), ("4", ERROR), ("junk", ERROR), ("0", ERROR)],
 )
 def test_parse(picked, expected):
-    assert parse(Form(provider_id=picked, provider="p"), SHOWN) == expected
+    result = parse(Form(provider_id=picked, provider="p"), View("p", ProviderMatches(SHOWN, 3)))
+    assert outcome(result) == expected
 
 
 @pytest.mark.parametrize(

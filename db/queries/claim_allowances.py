@@ -1,0 +1,148 @@
+"""The hours each mentor still has, and the locks that keep every writer of hours in turn.
+
+Shared by saving drafts and submitting claims: hours are only written under the lock that both
+take, so the allowance can never be exceeded, however many schools answer at the same moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from piccolo.engine.sqlite import TransactionType
+
+from db.tables import Claim, ClaimMentor, SchoolMentor
+from domain.academic_years import AcademicYear
+from domain.claim_status import ClaimStatus
+from domain.hours import ClaimedHours, MentorAllowance, MentorOption, mentor_allowance
+
+
+def hours_transaction():
+    """A transaction for writes that change the hours claimed, serialised against each other."""
+    engine = Claim._meta.db
+    if engine.engine_type == "sqlite":
+        # BEGIN IMMEDIATE takes SQLite's single write lock before reading, so every writer of
+        # hours reads what the previous one committed; others queue on the busy timeout.
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()
+
+
+def is_postgres() -> bool:
+    """Whether the database is PostgreSQL, whose locks differ from SQLite's."""
+    return Claim._meta.db.engine_type == "postgres"
+
+
+async def lock_claim(claim_id: int, school_id: int) -> dict | None:
+    """The claim's row (id, status, provider, academic_year), locked until the transaction ends."""
+    # FOR UPDATE makes two writers of one claim (a double-clicked submit) take turns.
+    lock = " FOR UPDATE" if is_postgres() else ""
+    rows = await Claim.raw(
+        "SELECT id, reference, status, provider, academic_year, school FROM claim"
+        f" WHERE id = {{}} AND school = {{}}{lock}",
+        claim_id,
+        school_id,
+    )
+    return rows[0] if rows else None
+
+
+async def lock_allowances(mentor_ids: Iterable[int], provider_id: int, year_id: int) -> None:
+    """Hold each (mentor, provider, year) allowance until the transaction ends."""
+    mentor_ids = sorted(set(mentor_ids))
+    # Insert any missing rows, then lock them all, always in mentor order so that two
+    # transactions never wait for each other in a circle.
+    for mentor_id in mentor_ids:
+        await Claim.raw(
+            "INSERT INTO mentor_allowance (mentor, provider, academic_year) VALUES ({}, {}, {})"
+            " ON CONFLICT (mentor, provider, academic_year) DO NOTHING",
+            mentor_id,
+            provider_id,
+            year_id,
+        )
+    if mentor_ids and is_postgres():
+        placeholders = ", ".join("{}" for _ in mentor_ids)
+        await Claim.raw(
+            "SELECT id FROM mentor_allowance WHERE provider = {} AND academic_year = {}"
+            f" AND mentor IN ({placeholders}) ORDER BY mentor FOR UPDATE",
+            provider_id,
+            year_id,
+            *mentor_ids,
+        )
+
+
+async def claimed_lines(
+    mentor_ids: Iterable[int], provider_id: int, year: AcademicYear
+) -> list[ClaimedHours]:
+    """Every school's lines for these mentors with the provider, in `year` and earlier years."""
+    mentor_ids = sorted(set(mentor_ids))
+    if not mentor_ids:
+        return []
+    # Plain SQL: this runs on every step page, and building the joined query costs more than
+    # running it.
+    placeholders = ", ".join("{}" for _ in mentor_ids)
+    rows = await ClaimMentor.raw(
+        "SELECT claim.id AS claim_id, claim_mentor.mentor AS mentor_id, claim_mentor.hours,"
+        " claim.status, academic_year.start_year"
+        " FROM claim_mentor"
+        " JOIN claim ON claim.id = claim_mentor.claim"
+        " JOIN academic_year ON academic_year.id = claim.academic_year"
+        f" WHERE claim_mentor.mentor IN ({placeholders}) AND claim.provider = {{}}"
+        " AND academic_year.start_year <= {}",
+        *mentor_ids,
+        provider_id,
+        year.start_year,
+    )
+    return [
+        ClaimedHours(
+            claim_id=row["claim_id"],
+            mentor_id=row["mentor_id"],
+            provider_id=provider_id,
+            academic_year=AcademicYear(row["start_year"]),
+            status=ClaimStatus(row["status"]),
+            # An unanswered question holds no hours yet.
+            hours=row["hours"] or 0,
+        )
+        for row in rows
+    ]
+
+
+async def mentor_allowances(
+    mentor_ids: Iterable[int],
+    provider_id: int,
+    year: AcademicYear,
+    editing_claim_id: int | None = None,
+) -> dict[int, MentorAllowance]:
+    """Each mentor's allowance with the provider for the year, not counting the claim edited."""
+    mentor_ids = sorted(set(mentor_ids))
+    lines = await claimed_lines(mentor_ids, provider_id, year)
+    return {
+        mentor_id: mentor_allowance(mentor_id, provider_id, year, lines, editing_claim_id)
+        for mentor_id in mentor_ids
+    }
+
+
+async def school_mentor_options(
+    school_id: int, provider_id: int, year: AcademicYear, editing_claim_id: int | None = None
+) -> list[MentorOption]:
+    """The school's mentors by name, each with their allowance with the provider this year."""
+    rows = (
+        await SchoolMentor.select(
+            SchoolMentor.mentor.id.as_alias("mentor_id"),
+            SchoolMentor.mentor.first_name.as_alias("first_name"),
+            SchoolMentor.mentor.last_name.as_alias("last_name"),
+            SchoolMentor.mentor.trn.as_alias("trn"),
+        )
+        .where(SchoolMentor.school == school_id)
+        .order_by(SchoolMentor.mentor.last_name, SchoolMentor.mentor.first_name)
+    )
+    allowances = await mentor_allowances(
+        [row["mentor_id"] for row in rows], provider_id, year, editing_claim_id
+    )
+    return [
+        MentorOption(
+            mentor_id=row["mentor_id"],
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            trn=row["trn"],
+            allowance=allowances[row["mentor_id"]],
+        )
+        for row in rows
+    ]
