@@ -6,15 +6,20 @@ import enum
 class ClaimStatus(enum.Enum):
     """Where a claim is in its life, from draft to payment, audit and clawback."""
 
+    # The stored strings of the first six follow the live service's, so exports line up.
     DRAFT = "draft"
     SUBMITTED = "submitted"
     PAYMENT_IN_PROGRESS = "payment_in_progress"
     PAID = "paid"
     PAYMENT_INFORMATION_REQUESTED = "payment_information_requested"
     PAYMENT_NOT_APPROVED = "payment_not_approved"
+    INFORMATION_SENT_TO_PAYER = "information_sent_to_payer"
     SAMPLING_IN_PROGRESS = "sampling_in_progress"
     SAMPLING_NOT_APPROVED = "sampling_not_approved"
+    REJECTED_BY_SCHOOL = "rejected_by_school"
     CLAWBACK_REQUESTED = "clawback_requested"
+    READY_FOR_CLAWBACK = "ready_for_clawback"
+    SENT_TO_PAYER_FOR_CLAWBACK = "sent_to_payer_for_clawback"
     CLAWBACK_COMPLETE = "clawback_complete"
 
     @property
@@ -33,11 +38,15 @@ _LABELS = {
     ClaimStatus.SUBMITTED: "Submitted",
     ClaimStatus.PAYMENT_IN_PROGRESS: "Payment in progress",
     ClaimStatus.PAID: "Paid",
-    ClaimStatus.PAYMENT_INFORMATION_REQUESTED: "Information requested",
+    ClaimStatus.PAYMENT_INFORMATION_REQUESTED: "Payer needs information",
     ClaimStatus.PAYMENT_NOT_APPROVED: "Rejected by payer",
-    ClaimStatus.SAMPLING_IN_PROGRESS: "Sampling in progress",
-    ClaimStatus.SAMPLING_NOT_APPROVED: "Rejected by auditor",
+    ClaimStatus.INFORMATION_SENT_TO_PAYER: "Information sent to payer",
+    ClaimStatus.SAMPLING_IN_PROGRESS: "Audit requested",
+    ClaimStatus.SAMPLING_NOT_APPROVED: "Rejected by provider",
+    ClaimStatus.REJECTED_BY_SCHOOL: "Rejected by school",
     ClaimStatus.CLAWBACK_REQUESTED: "Clawback requested",
+    ClaimStatus.READY_FOR_CLAWBACK: "Ready for clawback",
+    ClaimStatus.SENT_TO_PAYER_FOR_CLAWBACK: "Sent to payer for clawback",
     ClaimStatus.CLAWBACK_COMPLETE: "Clawback complete",
 }
 
@@ -48,9 +57,13 @@ _TAG_CLASSES = {
     ClaimStatus.PAID: "govuk-tag--green",
     ClaimStatus.PAYMENT_INFORMATION_REQUESTED: "govuk-tag--yellow",
     ClaimStatus.PAYMENT_NOT_APPROVED: "govuk-tag--red",
+    ClaimStatus.INFORMATION_SENT_TO_PAYER: "govuk-tag--light-blue",
     ClaimStatus.SAMPLING_IN_PROGRESS: "govuk-tag--purple",
     ClaimStatus.SAMPLING_NOT_APPROVED: "govuk-tag--red",
+    ClaimStatus.REJECTED_BY_SCHOOL: "govuk-tag--red",
     ClaimStatus.CLAWBACK_REQUESTED: "govuk-tag--orange",
+    ClaimStatus.READY_FOR_CLAWBACK: "govuk-tag--orange",
+    ClaimStatus.SENT_TO_PAYER_FOR_CLAWBACK: "govuk-tag--orange",
     ClaimStatus.CLAWBACK_COMPLETE: "govuk-tag--pink",
 }
 

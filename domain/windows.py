@@ -1,5 +1,6 @@
 """Claim windows: when claims can be started and submitted, in UK time."""
 
+import enum
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -220,3 +221,58 @@ def window_problems(
                 )
             )
     return tuple(problems)
+
+
+class WindowStatus(enum.Enum):
+    """Where a window stands today, as the support console's table tags it."""
+
+    CURRENT = "Current"
+    UPCOMING = "Upcoming"
+    PAST = "Past"
+
+    @property
+    def tag_class(self) -> str:
+        """The GOV.UK tag colour modifier class for the status."""
+        return {
+            WindowStatus.CURRENT: "govuk-tag--green",
+            WindowStatus.UPCOMING: "govuk-tag--blue",
+            WindowStatus.PAST: "govuk-tag--grey",
+        }[self]
+
+
+def window_status(window: ClaimWindow, now: datetime) -> WindowStatus:
+    """Whether the window is open, still to open or over at `now`, on UK dates."""
+    if window.has_closed_at(now):
+        return WindowStatus.PAST
+    if window.is_upcoming_at(now):
+        return WindowStatus.UPCOMING
+    return WindowStatus.CURRENT
+
+
+def locked_message(window: ClaimWindow, now: datetime) -> str | None:
+    """Why a window cannot be changed or removed (it is over), or None if it can be."""
+    # support.md: past windows are kept as they were, for the claims submitted in them.
+    if window_status(window, now) is WindowStatus.PAST:
+        return f"The claim window from {window.dates} has closed, so it cannot be changed"
+    return None
+
+
+def current_window_warning(window: ClaimWindow, now: datetime, removing: bool) -> str | None:
+    """The warning before changing or removing the open window, or None for any other."""
+    if window_status(window, now) is not WindowStatus.CURRENT:
+        return None
+    if removing:
+        return (
+            "This claim window is open. If you remove it, schools will not be able to "
+            "submit claims until another window opens."
+        )
+    return (
+        "This claim window is open. If you change its dates so that today is outside them, "
+        "schools will not be able to submit claims."
+    )
+
+
+def onboarding_window(windows: Iterable[ClaimWindow], now: datetime) -> ClaimWindow | None:
+    """The window a school onboarded now becomes eligible for: the open one, else the next."""
+    # support.md: onboarding needs a current or upcoming window.
+    return current_window(windows, now) or next_window(windows, now)

@@ -1,0 +1,112 @@
+"""Which mentors a claim can be made for again with a provider, and why the others cannot."""
+
+from collections.abc import Collection, Iterable, Mapping
+
+import msgspec
+
+from domain.academic_years import AcademicYear
+from domain.claim_status import counts_towards_hours
+from domain.hours import ClaimedHours, Id, MentorAllowance, format_hours, mentor_allowance
+
+
+class ClaimSeen(msgspec.Struct, frozen=True):
+    """The claim a line of hours is on, as far as naming it to a user goes."""
+
+    reference: str
+    school_id: Id
+    school_name: str
+
+
+class Offered(msgspec.Struct, frozen=True):
+    """A mentor who can be claimed for with the provider, and their allowance."""
+
+    mentor_id: Id
+    name: str
+    allowance: MentorAllowance
+
+
+class NotOffered(msgspec.Struct, frozen=True):
+    """A mentor who cannot be claimed for with the provider, and the sentence that says why."""
+
+    mentor_id: Id
+    name: str
+    reason: str
+
+
+def _used_by(
+    mentor_id: Id,
+    provider_id: Id,
+    year: AcademicYear,
+    lines: Iterable[ClaimedHours],
+    claims: Mapping[Id, ClaimSeen],
+    visible_school_ids: Collection[Id],
+) -> str:
+    uses = []
+    for line in lines:
+        if (
+            line.mentor_id != mentor_id
+            or line.provider_id != provider_id
+            or line.academic_year != year
+            or not line.hours
+            or not counts_towards_hours(line.status)
+        ):
+            continue
+        claim = claims.get(line.claim_id)
+        # A claim of a school the user cannot see is never named: that would leak it.
+        if claim is not None and claim.school_id in visible_school_ids:
+            uses.append(
+                f"{format_hours(line.hours)} on claim {claim.reference} ({claim.school_name})"
+            )
+        else:
+            uses.append(f"{format_hours(line.hours)} by another school")
+    return "; ".join(uses)
+
+
+def partition(
+    mentors: Iterable[tuple[Id, str]],
+    provider_id: Id,
+    provider_name: str,
+    year: AcademicYear,
+    lines: Iterable[ClaimedHours],
+    claims: Mapping[Id, ClaimSeen],
+    visible_school_ids: Collection[Id],
+    editing_claim_id: Id | None = None,
+) -> tuple[tuple[Offered, ...], tuple[NotOffered, ...]]:
+    """The mentors with hours left with the provider in the year, and the rest with the reason."""
+    lines = tuple(lines)
+    offered, not_offered = [], []
+    for mentor_id, name in mentors:
+        allowance = mentor_allowance(mentor_id, provider_id, year, lines, editing_claim_id)
+        if allowance.can_claim:
+            offered.append(Offered(mentor_id, name, allowance))
+            continue
+        used = _used_by(mentor_id, provider_id, year, lines, claims, visible_school_ids)
+        reason = (
+            f"{name} has no hours left with {provider_name} in the academic year {year.name}: "
+            f"all {format_hours(allowance.allowance)} of {allowance.training_type.label} "
+            "have been claimed"
+        )
+        not_offered.append(
+            NotOffered(mentor_id, name, f"{reason} ({used})." if used else f"{reason}.")
+        )
+    return tuple(offered), tuple(not_offered)
+
+
+def allowances_by_provider(
+    mentor_id: Id,
+    year: AcademicYear,
+    lines: Iterable[ClaimedHours],
+    provider_names: Mapping[Id, str],
+) -> tuple[tuple[str, MentorAllowance], ...]:
+    """The mentor's hours used and left with each provider they have claims with in the year."""
+    lines = tuple(line for line in lines if line.mentor_id == mentor_id)
+    providers = {line.provider_id for line in lines if line.academic_year == year}
+    return tuple(
+        sorted(
+            (
+                (provider_names[provider], mentor_allowance(mentor_id, provider, year, lines))
+                for provider in providers
+            ),
+            key=lambda pair: pair[0],
+        )
+    )

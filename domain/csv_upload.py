@@ -1,0 +1,96 @@
+"""Reading an uploaded CSV file the same way everywhere: encodings, columns and row errors."""
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from typing import BinaryIO
+
+import msgspec
+
+# support.md "CSV uploads": UTF-8 (a BOM tolerated, as Excel writes one) or Windows-1252, which
+# older Excel versions save as "CSV" in England.
+ENCODINGS = ("utf-8-sig", "cp1252")
+_CHUNK_BYTES = 64 * 1024
+# Spreadsheet row numbers: the header is row 1, so the first data row is row 2.
+FIRST_DATA_ROW = 2
+
+
+class RowError(msgspec.Struct, frozen=True):
+    """One thing wrong with one row, for the table of errors."""
+
+    row: int
+    column: str
+    message: str
+
+
+class UnreadableFile(Exception):
+    """The file is not a CSV file this service can read; the message says why, for the user."""
+
+
+def encoding_of(file: BinaryIO) -> str:
+    """The first encoding that decodes the whole file, read in chunks; the file is rewound."""
+    for encoding in ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        file.seek(0)
+        try:
+            while chunk := file.read(_CHUNK_BYTES):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        finally:
+            file.seek(0)
+        return encoding
+    raise UnreadableFile("The selected file must be saved as a CSV file in UTF-8")
+
+
+def column_problems(header: Sequence[str], columns: Sequence[str]) -> str | None:
+    """What is wrong with the header row: the columns missing and those not expected."""
+    present = [name.strip().lower() for name in header]
+    missing = [name for name in columns if name not in present]
+    extra = [name for name in present if name and name not in columns]
+    problems = []
+    if missing:
+        problems.append(f"is missing the {_columns(missing)}")
+    if extra:
+        problems.append(f"has the {_columns(extra)} that it should not have")
+    if not problems:
+        return None
+    return f"The selected file {' and '.join(problems)}. It must have the columns: " + (
+        ", ".join(columns)
+    )
+
+
+def _columns(names: Sequence[str]) -> str:
+    quoted = [f"‘{name}’" for name in names]
+    if len(quoted) == 1:
+        return f"column {quoted[0]}"
+    return f"columns {', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def rows(file: BinaryIO, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each data row as (row number, column to stripped value), streamed from the file."""
+    encoding = encoding_of(file)
+    text = io.TextIOWrapper(file, encoding=encoding, newline="")
+    try:
+        reader = csv.reader(text)
+        header = next(reader, None)
+        if header is None:
+            raise UnreadableFile("The selected file is empty")
+        problem = column_problems(header, columns)
+        if problem:
+            raise UnreadableFile(problem)
+        names = [name.strip().lower() for name in header]
+        for number, values in enumerate(reader, start=FIRST_DATA_ROW):
+            if not any(value.strip() for value in values):
+                continue  # Spreadsheets leave blank lines at the end; they are not rows.
+            row = dict(zip(names, (value.strip() for value in values), strict=False))
+            yield number, {name: row.get(name, "") for name in columns}
+    except csv.Error as error:
+        raise UnreadableFile(
+            f"The selected file is not a CSV file the service can read ({error})"
+        ) from error
+    finally:
+        # The upload belongs to the caller: leave it open for them.
+        text.detach()

@@ -1,0 +1,103 @@
+"""Onboarding schools and inviting their users: the rules each row of an upload must meet."""
+
+import re
+from collections.abc import Collection, Mapping
+
+import msgspec
+
+from domain.academic_years import AcademicYear
+from domain.csv_upload import RowError
+from domain.validation.email_address import parse_email
+from domain.validation.field_error import FieldError
+from domain.validation.names import parse_first_name, parse_last_name
+
+# A Unique Reference Number from Get Information about Schools: six digits.
+_URN = re.compile(r"[0-9]{6}")
+# support.md: support users are DfE staff, whose addresses are all on this domain.
+SUPPORT_EMAIL_DOMAIN = "@education.gov.uk"
+
+ONBOARDING_COLUMNS = ("name", "urn")
+INVITATION_COLUMNS = ("email", "school_urn", "first_name", "last_name")
+
+
+class Invitation(msgspec.Struct, frozen=True):
+    """A user to add to a school, from one row of an invitation upload."""
+
+    email: str
+    school_urn: str
+    first_name: str
+    last_name: str
+
+
+def parse_urn(text: str | None, field: str = "urn") -> str | FieldError:
+    """A school's URN as six digits, or an error."""
+    urn = (text or "").strip()
+    if not urn:
+        return FieldError(field, "Enter a URN")
+    if not _URN.fullmatch(urn):
+        return FieldError(field, "URN must be 6 digits, like 100000")
+    return urn
+
+
+def onboarding_row_errors(
+    number: int,
+    row: Mapping[str, str],
+    known_urns: Collection[str],
+    onboarded_urns: Collection[str],
+    year: AcademicYear,
+    seen: set[str],
+) -> list[RowError]:
+    """What is wrong with one row of a `name, urn` upload; `seen` collects the file's URNs."""
+    urn = parse_urn(row.get("urn"))
+    if isinstance(urn, FieldError):
+        return [RowError(number, "urn", urn.message)]
+    if urn not in known_urns:
+        return [RowError(number, "urn", f"No school has the URN {urn}")]
+    if urn in seen:
+        return [RowError(number, "urn", f"The URN {urn} is in the file more than once")]
+    seen.add(urn)
+    if urn in onboarded_urns:
+        return [
+            RowError(
+                number, "urn", f"The school is already onboarded for the academic year {year.name}"
+            )
+        ]
+    return []
+
+
+def parse_invitation(
+    number: int, row: Mapping[str, str], known_urns: Collection[str]
+) -> Invitation | list[RowError]:
+    """One row of an invitation upload as an Invitation, or every error in it."""
+    email = parse_email(row.get("email"))
+    urn = parse_urn(row.get("school_urn"), "school_urn")
+    first = parse_first_name(row.get("first_name"))
+    last = parse_last_name(row.get("last_name"))
+    errors = [
+        RowError(number, column, value.message)
+        for column, value in (
+            ("email", email),
+            ("school_urn", urn),
+            ("first_name", first),
+            ("last_name", last),
+        )
+        if isinstance(value, FieldError)
+    ]
+    if not isinstance(urn, FieldError) and urn not in known_urns:
+        errors.append(RowError(number, "school_urn", f"No school has the URN {urn}"))
+    if errors:
+        return errors
+    return Invitation(email, urn, first, last)
+
+
+def parse_support_email(text: str | None) -> str | FieldError:
+    """A support user's address: a valid email on the DfE domain, or an error."""
+    email = parse_email(text)
+    if isinstance(email, FieldError):
+        return email
+    if not email.endswith(SUPPORT_EMAIL_DOMAIN):
+        return FieldError(
+            "email",
+            f"Enter a Department for Education email address ending in {SUPPORT_EMAIL_DOMAIN}",
+        )
+    return email

@@ -1,0 +1,106 @@
+"""Claiming again: who still has hours with a provider, and the reason named for who has not."""
+
+import pytest
+
+from domain.academic_years import AcademicYear
+from domain.claim_again import ClaimSeen, allowances_by_provider, partition
+from domain.claim_status import ClaimStatus
+from domain.hours import ClaimedHours, TrainingType
+
+Y24, Y25 = AcademicYear(2024), AcademicYear(2025)
+ADA, BOB, CY = 1, 2, 3
+MENTORS = [(ADA, "Ada Lovelace"), (BOB, "Bob Brown"), (CY, "Cy Young")]
+PROVIDER, OTHER = 10, 11
+OURS, THEIRS = 100, 200
+CLAIMS = {
+    1: ClaimSeen("11111111", OURS, "Oak Primary"),
+    2: ClaimSeen("22222222", THEIRS, "Elm Academy"),
+    3: ClaimSeen("33333333", OURS, "Oak Primary"),
+}
+
+
+def line(claim, mentor, hours, year=Y25, status=ClaimStatus.SUBMITTED, provider=PROVIDER):
+    return ClaimedHours(claim, mentor, provider, year, status, hours)
+
+
+def run(lines, visible=(OURS,), editing=None):
+    return partition(MENTORS, PROVIDER, "Best Teach", Y25, lines, CLAIMS, visible, editing)
+
+
+def test_everyone_is_offered_before_any_claim():
+    offered, not_offered = run([])
+    assert [each.name for each in offered] == ["Ada Lovelace", "Bob Brown", "Cy Young"]
+    assert [each.allowance.remaining for each in offered] == [16, 16, 16]
+    assert not_offered == ()
+
+
+def test_a_mentor_with_hours_left_is_offered_with_what_is_left():
+    offered, _ = run([line(1, ADA, 10)])
+    assert offered[0].allowance.remaining == 6
+
+
+def test_our_own_claim_is_named_with_its_school():
+    offered, not_offered = run([line(1, ADA, 10), line(3, ADA, 6)])
+    assert [each.name for each in offered] == ["Bob Brown", "Cy Young"]
+    assert [each.reason for each in not_offered] == [
+        (
+            "Ada Lovelace has no hours left with Best Teach in the academic year 2025 to 2026: all "
+            "16 hours of initial training have been claimed (10 hours on claim 11111111 "
+            "(Oak Primary); 6 hours on claim 33333333 (Oak Primary))."
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("visible", "named"),
+    [
+        ((OURS,), "16 hours by another school"),
+        ((OURS, THEIRS), "16 hours on claim 22222222 (Elm Academy)"),
+    ],
+)
+def test_another_schools_claim_is_named_only_to_a_user_who_can_see_it(visible, named):
+    _, not_offered = run([line(2, BOB, 16)], visible=visible)
+    assert named in not_offered[0].reason
+    assert ("22222222" in not_offered[0].reason) is (THEIRS in visible)
+
+
+def test_a_claim_rejected_by_the_payer_gives_the_hours_back():
+    offered, not_offered = run([line(2, BOB, 16, status=ClaimStatus.PAYMENT_NOT_APPROVED)])
+    assert not_offered == ()
+    assert [each.allowance.remaining for each in offered] == [16, 16, 16]
+
+
+def test_the_claim_being_edited_does_not_use_up_its_own_hours():
+    offered, not_offered = run([line(1, ADA, 16)], editing=1)
+    assert not_offered == ()
+    assert offered[0].allowance.remaining == 16
+
+
+def test_claiming_again_next_year_is_refresher_training():
+    # Last year's claim makes Ada a refresher mentor this year, with 6 hours, 4 already used.
+    lines = [line(1, ADA, 20, year=Y24, status=ClaimStatus.PAID), line(3, ADA, 4)]
+    offered, _ = run(lines)
+    ada = offered[0].allowance
+    assert (ada.training_type, ada.allowance, ada.remaining) == (TrainingType.REFRESHER, 6, 2)
+
+
+def test_other_providers_hours_do_not_count():
+    offered, not_offered = run([line(1, ADA, 16, provider=OTHER)])
+    assert not_offered == ()
+    assert offered[0].allowance.remaining == 16
+
+
+def test_hours_used_and_left_with_each_provider_this_year():
+    lines = [
+        line(1, ADA, 10),
+        line(2, ADA, 16, provider=OTHER),
+        line(3, ADA, 20, year=Y24),
+        line(3, BOB, 5),
+    ]
+    names = {PROVIDER: "Best Teach", OTHER: "Alpha Training"}
+    pairs = allowances_by_provider(ADA, Y25, lines, names)
+    assert [(name, each.claimed, each.remaining) for name, each in pairs] == [
+        ("Alpha Training", 16, 0),
+        # Ada trained with Best Teach last year: refresher, 6 hours, more than used up.
+        ("Best Teach", 10, 0),
+    ]

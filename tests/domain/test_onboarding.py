@@ -1,0 +1,105 @@
+"""The rows of onboarding and invitation uploads, and who can be a support user."""
+
+import pytest
+
+from domain.academic_years import AcademicYear
+from domain.csv_upload import RowError
+from domain.onboarding import (
+    Invitation,
+    onboarding_row_errors,
+    parse_invitation,
+    parse_support_email,
+    parse_urn,
+)
+from domain.validation.field_error import FieldError
+
+YEAR = AcademicYear(2025)
+KNOWN = {"100001", "100002", "100003"}
+ONBOARDED = {"100003"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("100001", "100001"),
+        (" 100001 ", "100001"),
+        ("", FieldError("urn", "Enter a URN")),
+        ("10001", FieldError("urn", "URN must be 6 digits, like 100000")),
+        ("1000011", FieldError("urn", "URN must be 6 digits, like 100000")),
+        ("10000a", FieldError("urn", "URN must be 6 digits, like 100000")),
+    ],
+)
+def test_urn(text, expected):
+    assert parse_urn(text) == expected
+
+
+def test_onboarding_rows_in_a_file():
+    seen: set[str] = set()
+    results = [
+        onboarding_row_errors(n, row, KNOWN, ONBOARDED, YEAR, seen)
+        for n, row in [
+            (2, {"name": "A", "urn": "100001"}),
+            (3, {"name": "B", "urn": "999999"}),
+            (4, {"name": "A again", "urn": "100001"}),
+            (5, {"name": "C", "urn": "100003"}),
+            (6, {"name": "D", "urn": "abc"}),
+            (7, {"name": "E", "urn": "100002"}),
+        ]
+    ]
+    assert results == [
+        [],
+        [RowError(3, "urn", "No school has the URN 999999")],
+        [RowError(4, "urn", "The URN 100001 is in the file more than once")],
+        [RowError(5, "urn", "The school is already onboarded for the academic year 2025 to 2026")],
+        [RowError(6, "urn", "URN must be 6 digits, like 100000")],
+        [],
+    ]
+
+
+def test_a_good_invitation_row():
+    row = {
+        "email": " Ada@Example.org ",
+        "school_urn": "100001",
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+    }
+    assert parse_invitation(2, row, KNOWN) == Invitation(
+        "ada@example.org", "100001", "Ada", "Lovelace"
+    )
+
+
+def test_every_error_in_an_invitation_row_is_reported():
+    row = {"email": "not-an-email", "school_urn": "999999", "first_name": "", "last_name": "x1"}
+    assert parse_invitation(9, row, KNOWN) == [
+        RowError(9, "email", "Enter an email address in the correct format, like name@example.com"),
+        RowError(9, "first_name", "Enter a first name"),
+        RowError(
+            9, "last_name", "Last name must only include letters, spaces, hyphens and apostrophes"
+        ),
+        RowError(9, "school_urn", "No school has the URN 999999"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sam.Smith@education.gov.uk", "sam.smith@education.gov.uk"),
+        (
+            "sam@example.org",
+            FieldError(
+                "email",
+                "Enter a Department for Education email address ending in @education.gov.uk",
+            ),
+        ),
+        (
+            "sam@education.gov.uk.example.org",
+            FieldError(
+                "email",
+                "Enter a Department for Education email address ending in @education.gov.uk",
+            ),
+        ),
+        ("", FieldError("email", "Enter an email address")),
+    ],
+)
+def test_support_email(text, expected):
+    assert parse_support_email(text) == expected
