@@ -44,4 +44,5 @@ pytest_plugins = [
     "tests.fixtures.client",
     "tests.fixtures.factories",
     "tests.fixtures.claims",
+    "tests.fixtures.support",
 ]
