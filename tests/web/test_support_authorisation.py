@@ -68,11 +68,17 @@ def test_a_support_user_gets_every_console_page(app, client, support):
         assert response.status_code in (200, 303), (method, url, response.status_code)
 
 
-def test_a_support_user_gets_page_not_found_at_a_school_they_do_not_belong_to(client, support, make):
+def test_a_support_user_gets_page_not_found_at_a_school_they_do_not_belong_to(
+    client, support, make
+):
     key, _ = support.user()
     school_id = make.school()
     client.sign_in(key)
-    for url in (f"/schools/{school_id}", f"/schools/{school_id}/claims", f"/schools/{school_id}/users"):
+    for url in (
+        f"/schools/{school_id}",
+        f"/schools/{school_id}/claims",
+        f"/schools/{school_id}/users",
+    ):
         assert client.get(url, follow_redirects=False).status_code == 404, url
 
 
