@@ -26,7 +26,8 @@ def _matching(query: str):
     # Postcodes are typed with or without their space and in any case.
     postcode = "".join(words.split()).upper()
     return (
-        School.name.ilike(f"%{words}%")
+        # LOWER on both sides: SQLite has no ILIKE (Piccolo warns and falls back to LIKE).
+        WhereRaw("LOWER(name) LIKE {}", f"%{words.lower()}%")
         | (School.urn == words)
         | WhereRaw("REPLACE(postcode, ' ', '') LIKE {}", f"{postcode}%")
     )
