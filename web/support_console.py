@@ -53,7 +53,8 @@ def pagination(page_number: int, total: int, per_page: int) -> Pagination:
 
 def page_number(text: str) -> int:
     """A page number from the query; anything else is the first page."""
-    return int(text) if text.isdigit() and 0 < len(text) < 7 else 1
+    # Short digits only, and never below 1: PostgreSQL refuses a negative OFFSET.
+    return max(int(text), 1) if text.isdigit() and len(text) < 7 else 1
 
 
 def console_navigation(active: str) -> list[dict]:
