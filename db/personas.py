@@ -15,6 +15,8 @@ class Persona(msgspec.Struct, frozen=True, kw_only=True):
     description: str
     school_urns: tuple[str, ...] = ()
     trust_code: str | None = None
+    # A DfE support user: signs in to the support console, belongs to no school.
+    support: bool = False
 
 
 # Schools chosen from the register data so each persona shows one situation.
@@ -103,6 +105,15 @@ PERSONAS: tuple[Persona, ...] = (
         description="Claims for two schools of a trust that share a mentor, who already has "
         "hours claimed with Bath Spa University at one of them.",
         trust_code=SHARED_MENTOR_TRUST_CODE,
+    ),
+    Persona(
+        key="support",
+        first_name="Sam",
+        last_name="Support",
+        email="sam.support@education.gov.uk",
+        description="A DfE support agent: searches every school, sets the claim windows and "
+        "manages support users in the support console.",
+        support=True,
     ),
 )
 

@@ -27,6 +27,7 @@ from db.tables import (
     Provider,
     School,
     SchoolMentor,
+    SupportUser,
     User,
 )
 from db.teacher_records import fake_teachers, upsert_teacher_records
@@ -217,6 +218,10 @@ async def seed_personas() -> None:
                 created_at=now,
             )
             await user.save()
+        if each.support:
+            await SupportUser.insert(SupportUser(user=user.id, created_at=now)).on_conflict(
+                target=SupportUser.user, action="DO NOTHING"
+            )
         school_ids = [by_urn[urn] for urn in each.school_urns]
         if each.trust_code:
             school_ids += sorted(

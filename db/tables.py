@@ -51,6 +51,8 @@ class ClaimWindow(Table, tablename="claim_window"):
     ends_on = Date()
     # When DfE pays this window's claims, like "in September and October 2026" (rules.md).
     paid = Varchar(length=100, default="")
+    # Removed by support: kept for the claims submitted in it, ignored everywhere else.
+    removed_at = Timestamptz(null=True, default=None)
 
 
 class User(Table, tablename="app_user"):
@@ -63,6 +65,23 @@ class User(Table, tablename="app_user"):
     persona = Varchar(length=50, null=True, default=None, unique=True)
     created_at = Timestamptz()
     last_signed_in_at = Timestamptz(null=True, default=None)
+
+
+class SupportUser(Table, tablename="support_user"):
+    """A DfE member of staff who uses the support console; removed ones are kept to restore."""
+
+    user = ForeignKey(User, on_delete=OnDelete.cascade, unique=True, null=False)
+    created_at = Timestamptz()
+    removed_at = Timestamptz(null=True, default=None)
+
+
+class SupportEvent(Table, tablename="support_event"):
+    """One thing a support user did in the console, for the activity log."""
+
+    user = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    at = Timestamptz(index=True)
+    action = Varchar(length=50)
+    description = Text(default="")
 
 
 class School(Table, tablename="school"):

@@ -47,6 +47,7 @@ pytest_plugins = [
     "tests.fixtures.database",
     "tests.fixtures.client",
     "tests.fixtures.factories",
+    "tests.fixtures.support",
 ]
 
 

@@ -79,6 +79,36 @@ EMAILS: dict[str, EmailTemplate] = {
             "\n" + _SIGN_OFF
         ),
     ),
+    "support_user_added": EmailTemplate(
+        subject="You have been added as a support user",
+        body=(
+            "Dear ((first_name)),\n"
+            "\n"
+            "((added_by_name)) has added you as a support user of Claim funding for mentor "
+            "training.\n"
+            "\n"
+            "You can now use the support console to manage claim windows and support users.\n"
+            "\n"
+            "# Sign in to the service\n"
+            "\n"
+            "((service_url))\n"
+            "\n"
+            "You sign in with DfE Sign-in using this email address.\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
+    "support_user_removed": EmailTemplate(
+        subject="You are no longer a support user",
+        body=(
+            "Dear ((first_name)),\n"
+            "\n"
+            "You have been removed as a support user of Claim funding for mentor training.\n"
+            "\n"
+            "You can no longer use the support console. If you think this is a mistake, ask "
+            "another support user to add you again.\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
     "claim_submitted": EmailTemplate(
         subject="Claim ((reference)) submitted for ((school_name))",
         body=(

@@ -93,6 +93,8 @@ def test_each_email_names_the_fields_it_needs():
     assert {kind: sorted(template.fields) for kind, template in EMAILS.items()} == {
         "colleague_added": ["added_by_name", "first_name", "school_name", "service_url"],
         "colleague_removed": ["first_name", "school_name"],
+        "support_user_added": ["added_by_name", "first_name", "service_url"],
+        "support_user_removed": ["first_name"],
         "claim_submitted": [
             "amount",
             "first_name",

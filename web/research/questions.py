@@ -4,6 +4,7 @@ from __future__ import annotations
 
 _SCHOOL = "/schools/{school_id}"
 _CLAIM = f"{_SCHOOL}/claims/{{claim_id}}"
+_WINDOW = "/support/settings/claim-windows/{window_id}"
 
 # Step ids as the recorder writes them (web/research/recorder.py step_id): route templates with
 # step words kept. Pages whose title names a person or a school are named generically, so the
@@ -51,6 +52,20 @@ NAMES: dict[str, str] = {
     f"{_SCHOOL}/users/add": "Add user",
     f"{_SCHOOL}/users/add/check": "Confirm user details",
     f"{_SCHOOL}/users/{{user_id}}/remove": "Remove a user",
+    "/support": "Support console",
+    "/support/organisations": "Support: organisations",
+    "/support/users": "Support users",
+    "/support/users/add": "Add support user",
+    "/support/users/add/check": "Confirm support user details",
+    "/support/users/{user_id}/remove": "Remove a support user",
+    "/support/settings": "Support: settings",
+    "/support/settings/activity": "Support: activity log",
+    "/support/settings/claim-windows": "Claim windows",
+    "/support/settings/claim-windows/new": "Add claim window",
+    "/support/settings/claim-windows/new/check": "Check the claim window",
+    f"{_WINDOW}/change": "Change claim window",
+    f"{_WINDOW}/change/check": "Check the changed claim window",
+    f"{_WINDOW}/remove": "Remove a claim window",
 }
 
 # Pages no route answered, or that failed, read by what the participant was told.

@@ -12,6 +12,7 @@ from web.routes import (
     mentors,
     organisations,
     pages,
+    support,
     users,
 )
 
@@ -28,4 +29,5 @@ AREAS = [
     mentors,
     mailbox,
     development,
+    support,
 ]

@@ -9,6 +9,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
 from db.queries.schools import accept_grant_conditions, schools_for_user
+from db.queries.support_users import is_support_user
 from domain.academic_years import academic_year_containing
 from domain.funding import Region, hourly_rate_or_none
 from domain.windows import uk_date
@@ -17,6 +18,7 @@ from web.clock import Clock
 from web.navigation import school_home
 from web.page import page
 from web.partials import school_list
+from web.support_access import HOME as SUPPORT_HOME
 
 # journeys.md: a filter box helps once a trust user has more than about ten schools.
 FILTER_FROM_SCHOOLS = 10
@@ -30,6 +32,9 @@ async def schools(
     q = " ".join(q.split())
     all_schools = await schools_for_user(viewer.user.id)
     if not all_schools:
+        # Support users belong to no school: their home is the support console.
+        if await is_support_user(viewer.user.id):
+            return Redirect(SUPPORT_HOME, status_code=303)
         raise NoAccess()
     if len(all_schools) == 1:
         return Redirect(f"/schools/{all_schools[0].id}", status_code=303)

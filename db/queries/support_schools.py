@@ -1,0 +1,49 @@
+"""Every school, searched by the support console by name, URN or postcode."""
+
+from __future__ import annotations
+
+import msgspec
+from piccolo.query import WhereRaw
+
+from db.tables import School
+
+SCHOOLS_PER_PAGE = 25
+
+
+class SchoolResult(msgspec.Struct, frozen=True):
+    """A school as the organisations search lists it."""
+
+    id: int
+    name: str
+    urn: str
+    postcode: str
+
+
+def _matching(query: str):
+    words = " ".join(query.split())
+    if not words:
+        return None
+    # Postcodes are typed with or without their space and in any case.
+    postcode = "".join(words.split()).upper()
+    return (
+        # LOWER on both sides: SQLite has no ILIKE (Piccolo warns and falls back to LIKE).
+        WhereRaw("LOWER(name) LIKE {}", f"%{words.lower()}%")
+        | (School.urn == words)
+        | WhereRaw("REPLACE(postcode, ' ', '') LIKE {}", f"{postcode}%")
+    )
+
+
+async def search_schools(query: str, page: int) -> tuple[list[SchoolResult], int]:
+    """One page of the schools matching the search (all schools when blank), and the count."""
+    where = _matching(query)
+    count = School.count()
+    select = School.select(School.id, School.name, School.urn, School.postcode)
+    if where is not None:
+        count, select = count.where(where), select.where(where)
+    rows = await (
+        select.order_by(School.name)
+        .order_by(School.id)
+        .limit(SCHOOLS_PER_PAGE)
+        .offset((page - 1) * SCHOOLS_PER_PAGE)
+    )
+    return [msgspec.convert(row, SchoolResult) for row in rows], await count

@@ -1,0 +1,91 @@
+"""Every /support address is a page not found to anyone but a support user, GET and POST."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+NOT_FOUND_TITLE = "<title>Page not found"
+
+
+def _support_routes(app) -> list[tuple[str, str]]:
+    """Every registered /support route and method, so a new route cannot be left out."""
+    found = []
+    for route in app.routes:
+        if not route.path.startswith("/support"):
+            continue
+        for handler in getattr(route, "route_handlers", []):
+            found.extend((method, route.path) for method in handler.http_methods & {"GET", "POST"})
+    return sorted(found)
+
+
+def _address(path: str, ids: dict[str, int]) -> str:
+    return re.sub(r"\{(\w+):int\}", lambda match: str(ids[match.group(1)]), path)
+
+
+def _main(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_the_console_has_routes_to_check(app):
+    routes = _support_routes(app)
+    assert ("GET", "/support/organisations") in routes
+    assert ("POST", "/support/settings/claim-windows/{window_id:int}/remove") in routes
+
+
+@pytest.mark.parametrize("role", ["anonymous", "school user"])
+def test_nobody_but_support_users_learns_the_console_exists(app, client, support, role):
+    ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2)), "user_id": 1}
+    _, ids["user_id"] = support.user()
+    if role == "school user":
+        client.sign_in("single-school")
+    ordinary = _main(client.get("/no-such-page").text)
+    for method, path in _support_routes(app):
+        url = _address(path, ids)
+        if method == "GET":
+            response = client.get(url, follow_redirects=False)
+        else:
+            response = client.post_form(url, {}, follow_redirects=False)
+        assert response.status_code == 404, (method, url)
+        assert NOT_FOUND_TITLE in response.text, (method, url)
+        # The very page any unknown address gets: nothing hints that this one exists.
+        assert _main(response.text) == ordinary, (method, url)
+
+
+def test_a_support_user_gets_every_console_page(app, client, support):
+    ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2))}
+    key, _ = support.user()
+    _, ids["user_id"] = support.user()
+    client.sign_in(key)
+    for method, path in _support_routes(app):
+        url = _address(path, ids)
+        if method == "GET":
+            response = client.get(url, follow_redirects=False)
+        else:
+            response = client.post_form(url, {}, follow_redirects=False)
+        assert response.status_code in (200, 303), (method, url, response.status_code)
+
+
+def test_a_support_user_gets_page_not_found_at_a_school_they_do_not_belong_to(
+    client, support, make
+):
+    key, _ = support.user()
+    school_id = make.school()
+    client.sign_in(key)
+    for url in (
+        f"/schools/{school_id}",
+        f"/schools/{school_id}/claims",
+        f"/schools/{school_id}/users",
+    ):
+        assert client.get(url, follow_redirects=False).status_code == 404, url
+
+
+def test_a_removed_support_user_is_shown_page_not_found(client, support):
+    key, user_id = support.user()
+    other, _ = support.user()
+    client.sign_in(other)
+    client.post_form(f"/support/users/{user_id}/remove")
+    client.sign_in(key)
+    assert client.get("/support/organisations").status_code == 404

@@ -1,0 +1,388 @@
+"""Settings: claim windows. The table, adding and changing one (a wizard), and removing one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import msgspec
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect, Response, Template
+
+from db.outbox import write_transaction
+from db.queries.support_events import record_event
+from db.queries.windows import (
+    ManagedWindow,
+    academic_years,
+    add_window,
+    change_window,
+    managed_window,
+    managed_windows,
+    remove_window,
+)
+from domain.academic_years import AcademicYear
+from domain.validation.field_error import FieldError
+from domain.windows import (
+    ClaimWindow,
+    current_window_warning,
+    locked_message,
+    window_problems,
+    window_status,
+)
+from web import banner, wizard
+from web.clock import Clock
+from web.forms import error_summary
+from web.steps import check_window, window_dates
+from web.steps.window_dates import WindowAnswers
+from web.support_access import SupportViewer
+from web.support_console import console_page
+
+WINDOWS_PATH = "/support/settings/claim-windows"
+CLAIM_WINDOW = wizard.Journey((window_dates, check_window))
+# Banners are keyed by school elsewhere; the console is no school.
+BANNER = ("support-claim-windows", 0)
+TITLES = {
+    (window_dates.ID, False): "Add claim window",
+    (window_dates.ID, True): "Change claim window",
+    (check_window.ID, False): "Check the claim window",
+    (check_window.ID, True): "Check the changed claim window",
+}
+
+
+def _answers_key(window_id: int | None) -> str:
+    # One set of answers per window, so changing two windows in two tabs never mixes them.
+    return f"support_claim_window:{window_id or 'new'}"
+
+
+class ClaimWindowTask:
+    """Adding a window, or changing one: the answers live in the support user's session."""
+
+    journey = CLAIM_WINDOW
+
+    def __init__(
+        self,
+        request: Request,
+        support: SupportViewer,
+        clock: Clock,
+        changing: ManagedWindow | None = None,
+    ) -> None:
+        self.request, self.support, self.clock, self.changing = request, support, clock, changing
+        window_id = changing.id if changing else None
+        stored = request.session.get(_answers_key(window_id))
+        if stored is None and changing is not None:
+            window = changing.window
+            stored = {
+                "starts_on": window.starts_on.isoformat(),
+                "ends_on": window.ends_on.isoformat(),
+                "start_year": window.academic_year.start_year,
+            }
+        self.state = msgspec.convert(stored or {}, WindowAnswers)
+
+    def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
+        """/new or /N/change for the dates, with /check after it to confirm them."""
+        base = (
+            f"{WINDOWS_PATH}/{self.changing.id}/change" if self.changing else f"{WINDOWS_PATH}/new"
+        )
+        return base if step_id == window_dates.ID else f"{base}/{step_id}"
+
+    def exit_url(self) -> str:
+        """Back to the table of windows."""
+        return WINDOWS_PATH
+
+    def ask(self, key: str, query: Mapping[str, str], htmx: bool = False) -> wizard.Ask:
+        """The answers so far, and this task as the steps' lookups."""
+        return wizard.Ask(self.state, key, query, self, htmx)
+
+    async def academic_years(self) -> list[AcademicYear]:
+        """The years a window can be for (those without confirmed funding are refused)."""
+        return await academic_years()
+
+    async def other_windows(self) -> list[ClaimWindow]:
+        """Every window but the one being changed."""
+        others = await managed_windows()
+        return [each.window for each in others if not self.changing or each.id != self.changing.id]
+
+    def warning(self) -> str | None:
+        """The warning shown while changing the open window."""
+        if self.changing is None:
+            return None
+        return current_window_warning(self.changing.window, self.clock.now(), removing=False)
+
+    def render(
+        self,
+        step_id: str,
+        template: str,
+        context: dict,
+        errors: Sequence[FieldError],
+        back_href: str,
+    ) -> Template:
+        """A page of the claim windows settings."""
+        return console_page(
+            template,
+            title=TITLES[(step_id, self.changing is not None)],
+            support=self.support,
+            active="settings",
+            errors=error_summary(errors),
+            back_href=back_href,
+            action=self.url(step_id),
+            change_href=self.url(window_dates.ID),
+            changing=self.changing is not None,
+            **context,
+        )
+
+    async def save(self, state: WindowAnswers) -> ClaimWindowTask | wizard.Rejected | str:
+        """Keep the answers once checked; once confirmed, save the window and log it."""
+        key = _answers_key(self.changing.id if self.changing else None)
+        if not state.confirmed:
+            self.request.session[key] = msgspec.to_builtins(state)
+            self.state = state
+            return self
+        window = state.window
+        assert window is not None
+        async with write_transaction():
+            # Checked again on confirming: another window may have been added meanwhile.
+            problems = window_problems(
+                window.starts_on,
+                window.ends_on,
+                await self.other_windows(),
+                academic_year=window.academic_year,
+            )
+            if problems:
+                return wizard.Rejected(window_dates.ID, [window_dates.placed(p) for p in problems])
+            message = await self._write(window)
+        self.request.session.pop(key, None)
+        banner.show_after_redirect(self.request, *BANNER, message)
+        return WINDOWS_PATH
+
+    async def _write(self, window: ClaimWindow) -> str:
+        now = self.clock.now()
+        user_id = self.support.user.id
+        if self.changing is None:
+            await add_window(window.starts_on, window.ends_on, window.academic_year)
+            message = f"Claim window from {window.dates} added"
+            await record_event(
+                user_id,
+                "claim_window_added",
+                f"{message} for the academic year {window.academic_year.name}",
+                now,
+            )
+            return message
+        await change_window(
+            self.changing.id, window.starts_on, window.ends_on, window.academic_year
+        )
+        was = self.changing.window
+        await record_event(
+            user_id,
+            "claim_window_changed",
+            f"Claim window from {was.dates} ({was.academic_year.name}) changed to "
+            f"{window.dates} ({window.academic_year.name})",
+            now,
+        )
+        return f"Claim window changed to {window.dates}"
+
+
+async def _window(window_id: int) -> ManagedWindow:
+    window = await managed_window(window_id)
+    if window is None:
+        raise NotFoundException()
+    return window
+
+
+def _locked(support: SupportViewer, window: ManagedWindow, clock: Clock) -> Template | None:
+    """The page saying a past window cannot be changed or removed, if it is past."""
+    message = locked_message(window.window, clock.now())
+    if message is None:
+        return None
+    return console_page(
+        "support/claim_windows/locked.html",
+        title="You cannot change this claim window",
+        support=support,
+        active="settings",
+        message=message,
+        back_href=WINDOWS_PATH,
+    )
+
+
+@get(WINDOWS_PATH, name="support_claim_windows")
+async def claim_windows(
+    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
+) -> Template:
+    """Every window with its status; change and remove links for those not yet past."""
+    now = clock.now()
+    rows = [
+        {
+            "id": each.id,
+            "window": each.window,
+            "status": window_status(each.window, now),
+            "locked": locked_message(each.window, now) is not None,
+        }
+        for each in await managed_windows()
+    ]
+    return console_page(
+        "support/claim_windows/index.html",
+        title="Claim windows",
+        support=support_user,
+        active="settings",
+        windows=rows,
+        back_href="/support/settings",
+        success_message=banner.take(request, *BANNER),
+    )
+
+
+def _task(request, support_user, clock, changing=None) -> ClaimWindowTask:
+    return ClaimWindowTask(request, support_user, clock, changing)
+
+
+@get(f"{WINDOWS_PATH}/new", name="support_add_claim_window")
+async def add_dates(
+    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
+) -> Response:
+    """Ask for the new window's dates and academic year."""
+    return await wizard.show(_task(request, support_user, clock), window_dates.ID, request, {})
+
+
+@post(f"{WINDOWS_PATH}/new", name="support_add_claim_window_answers")
+async def add_dates_answers(
+    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
+) -> Response:
+    """Check the new window's dates and year, then ask to confirm them."""
+    return await wizard.answer(_task(request, support_user, clock), window_dates.ID, request)
+
+
+@get(f"{WINDOWS_PATH}/new/check", name="support_check_claim_window")
+async def add_check(
+    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
+) -> Response:
+    """The new window to confirm."""
+    return await wizard.show(_task(request, support_user, clock), check_window.ID, request, {})
+
+
+@post(f"{WINDOWS_PATH}/new/check", name="support_confirm_claim_window")
+async def add_confirm(
+    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
+) -> Response:
+    """Open the window, checked again, and log it."""
+    return await wizard.answer(_task(request, support_user, clock), check_window.ID, request)
+
+
+async def _change(request, support_user, clock, window_id: int, step_id: str, post: bool):
+    window = await _window(window_id)
+    locked = _locked(support_user, window, clock)
+    if locked is not None:
+        return locked
+    task = _task(request, support_user, clock, window)
+    if post:
+        return await wizard.answer(task, step_id, request)
+    return await wizard.show(task, step_id, request, {})
+
+
+@get(f"{WINDOWS_PATH}/{{window_id:int}}/change", name="support_change_claim_window")
+async def change_dates(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    window_id: FromPath[int],
+) -> Response:
+    """The window's dates and year to change, unless it is past."""
+    return await _change(request, support_user, clock, window_id, window_dates.ID, post=False)
+
+
+@post(f"{WINDOWS_PATH}/{{window_id:int}}/change", name="support_change_claim_window_answers")
+async def change_dates_answers(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    window_id: FromPath[int],
+) -> Response:
+    """Check the changed dates and year, then ask to confirm them."""
+    return await _change(request, support_user, clock, window_id, window_dates.ID, post=True)
+
+
+@get(f"{WINDOWS_PATH}/{{window_id:int}}/change/check", name="support_check_changed_window")
+async def change_check(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    window_id: FromPath[int],
+) -> Response:
+    """The changed window to confirm."""
+    return await _change(request, support_user, clock, window_id, check_window.ID, post=False)
+
+
+@post(f"{WINDOWS_PATH}/{{window_id:int}}/change/check", name="support_confirm_changed_window")
+async def change_confirm(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    window_id: FromPath[int],
+) -> Response:
+    """Save the changed window, checked again, and log it."""
+    return await _change(request, support_user, clock, window_id, check_window.ID, post=True)
+
+
+@get(f"{WINDOWS_PATH}/{{window_id:int}}/remove", name="support_remove_claim_window")
+async def remove(
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    window_id: FromPath[int],
+) -> Template:
+    """Are you sure: the window, and the warning if it is the open one."""
+    window = await _window(window_id)
+    locked = _locked(support_user, window, clock)
+    if locked is not None:
+        return locked
+    return console_page(
+        "support/claim_windows/remove.html",
+        title="Are you sure you want to remove this claim window?",
+        support=support_user,
+        active="settings",
+        window=window,
+        warning=current_window_warning(window.window, clock.now(), removing=True),
+        back_href=WINDOWS_PATH,
+    )
+
+
+@post(f"{WINDOWS_PATH}/{{window_id:int}}/remove", name="support_confirm_remove_claim_window")
+async def confirm_remove(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    window_id: FromPath[int],
+) -> Response:
+    """Remove the window (kept for history), log it, and go back to the table."""
+    window = await _window(window_id)
+    locked = _locked(support_user, window, clock)
+    if locked is not None:
+        return locked
+    now = clock.now()
+    dates = window.window.dates
+    async with write_transaction():
+        removed = await remove_window(window.id, now)
+        if removed:
+            await record_event(
+                support_user.user.id,
+                "claim_window_removed",
+                f"Claim window from {dates} ({window.window.academic_year.name}) removed",
+                now,
+            )
+    # Removed by someone else a moment ago: the table already shows what they wanted.
+    if removed:
+        banner.show_after_redirect(request, *BANNER, f"Claim window from {dates} removed")
+    return Redirect(WINDOWS_PATH, status_code=303)
+
+
+ROUTES = [
+    claim_windows,
+    add_dates,
+    add_dates_answers,
+    add_check,
+    add_confirm,
+    change_dates,
+    change_dates_answers,
+    change_check,
+    change_confirm,
+    remove,
+    confirm_remove,
+]

@@ -1,0 +1,255 @@
+"""Support users: the list, adding one (a wizard: details, then check) and removing one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import msgspec
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect, Response, Template
+
+from db.outbox import write_transaction
+from db.queries.support_events import record_event
+from db.queries.support_users import (
+    add_support_user,
+    is_support_email,
+    remove_support_user,
+    support_user,
+    support_users,
+)
+from db.queries.users import UserValue
+from domain.validation.field_error import FieldError
+from web import banner, wizard
+from web.clock import Clock
+from web.emails import queue_email
+from web.forms import error_summary
+from web.settings import Settings
+from web.steps import confirm_support_user, support_user_details
+from web.steps.support_user_details import ALREADY_SUPPORT_USER, NewSupportUser
+from web.support_access import SupportViewer
+from web.support_console import console_page
+
+USERS_PATH = "/support/users"
+ADD_SUPPORT_USER = wizard.Journey((support_user_details, confirm_support_user))
+ANSWERS_KEY = "support_add_user"
+BANNER = ("support-users", 0)
+
+
+class AddSupportUser:
+    """Adding a support user: the answers live in the support user's session."""
+
+    journey = ADD_SUPPORT_USER
+
+    def __init__(
+        self, request: Request, support: SupportViewer, clock: Clock, settings: Settings
+    ) -> None:
+        self.request, self.support, self.clock, self.settings = request, support, clock, settings
+        self.state = msgspec.convert(request.session.get(ANSWERS_KEY) or {}, NewSupportUser)
+
+    def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
+        """/support/users/add for the details, /check to confirm them."""
+        base = f"{USERS_PATH}/add"
+        return base if step_id == support_user_details.ID else f"{base}/{step_id}"
+
+    def exit_url(self) -> str:
+        """Back to the list of support users."""
+        return USERS_PATH
+
+    def ask(self, key: str, query: Mapping[str, str], htmx: bool = False) -> wizard.Ask:
+        """The answers so far, and this task as the steps' lookups."""
+        return wizard.Ask(self.state, key, query, self, htmx)
+
+    async def is_support_email(self, email: str) -> bool:
+        """Whether the email address already belongs to a support user."""
+        return await is_support_email(email)
+
+    def render(
+        self,
+        step_id: str,
+        template: str,
+        context: dict,
+        errors: Sequence[FieldError],
+        back_href: str,
+    ) -> Template:
+        """A page of the Support users area."""
+        context = dict(context)
+        return console_page(
+            template,
+            title=context.pop("title"),
+            support=self.support,
+            active="users",
+            errors=error_summary(errors),
+            back_href=back_href,
+            action=self.url(step_id),
+            change_href=self.url(support_user_details.ID),
+            **context,
+        )
+
+    async def save(self, state: NewSupportUser) -> AddSupportUser | wizard.Rejected | str:
+        """Keep the details once checked; once confirmed, add them, tell them and log it."""
+        if not state.confirmed:
+            self.request.session[ANSWERS_KEY] = msgspec.to_builtins(state)
+            self.state = state
+            return self
+        rejected = wizard.Rejected(
+            support_user_details.ID, [FieldError("email", ALREADY_SUPPORT_USER)]
+        )
+        now = self.clock.now()
+        async with write_transaction():
+            added = await add_support_user(state.first_name, state.last_name, state.email, now)
+            # Checked again on confirming: someone may have added this person meanwhile.
+            if added is None:
+                return rejected
+            await queue_email(
+                "support_user_added",
+                added.email,
+                {
+                    "first_name": added.first_name,
+                    "added_by_name": self.support.user.full_name,
+                    # The configured address, never the request's Host, which could be forged.
+                    "service_url": f"{self.settings.service_url}/sign-in",
+                },
+            )
+            await record_event(
+                self.support.user.id,
+                "support_user_added",
+                f"Support user {added.full_name} ({added.email}) added",
+                now,
+            )
+        self.request.session.pop(ANSWERS_KEY, None)
+        banner.show_after_redirect(self.request, *BANNER, f"{added.full_name} has been added")
+        return USERS_PATH
+
+
+@get(USERS_PATH, name="support_users")
+async def users(request: Request, support_user: NamedDependency[SupportViewer]) -> Template:
+    """Every support user, with a way to add one and to remove anyone but yourself."""
+    return console_page(
+        "support/users/index.html",
+        title="Support users",
+        support=support_user,
+        active="users",
+        users=await support_users(),
+        viewer_id=support_user.user.id,
+        success_message=banner.take(request, *BANNER),
+    )
+
+
+def _task(request, support_user, clock, settings) -> AddSupportUser:
+    return AddSupportUser(request, support_user, clock, settings)
+
+
+@get(f"{USERS_PATH}/add", name="support_add_user")
+async def add_user(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    settings: NamedDependency[Settings],
+) -> Response:
+    """Ask for the support user's name and DfE email address."""
+    task = _task(request, support_user, clock, settings)
+    return await wizard.show(task, support_user_details.ID, request, {})
+
+
+@post(f"{USERS_PATH}/add", name="support_add_user_answers")
+async def add_user_answers(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    settings: NamedDependency[Settings],
+) -> Response:
+    """Check the details, then ask to confirm them."""
+    task = _task(request, support_user, clock, settings)
+    return await wizard.answer(task, support_user_details.ID, request)
+
+
+@get(f"{USERS_PATH}/add/check", name="support_confirm_user")
+async def confirm_user(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    settings: NamedDependency[Settings],
+) -> Response:
+    """The details to confirm, and that the new support user gets an email."""
+    task = _task(request, support_user, clock, settings)
+    return await wizard.show(task, confirm_support_user.ID, request, {})
+
+
+@post(f"{USERS_PATH}/add/check", name="support_confirm_add_user")
+async def confirm_add_user(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    settings: NamedDependency[Settings],
+) -> Response:
+    """Add the support user, queue their email and log it, then back to the list."""
+    task = _task(request, support_user, clock, settings)
+    return await wizard.answer(task, confirm_support_user.ID, request)
+
+
+async def _removable(support: SupportViewer, user_id: int) -> UserValue:
+    """A support user who may be removed: never yourself."""
+    if user_id == support.user.id:
+        raise NotFoundException()
+    member = await support_user(user_id)
+    if member is None:
+        raise NotFoundException()
+    return member
+
+
+@get(f"{USERS_PATH}/{{user_id:int}}/remove", name="support_remove_user")
+async def remove_user(
+    support_user: NamedDependency[SupportViewer], user_id: FromPath[int]
+) -> Template:
+    """Are you sure: who will lose access to the console, and that they will be told."""
+    member = await _removable(support_user, user_id)
+    return console_page(
+        "support/users/remove.html",
+        title=f"Are you sure you want to remove {member.full_name}?",
+        support=support_user,
+        active="users",
+        member=member,
+        back_href=USERS_PATH,
+    )
+
+
+@post(f"{USERS_PATH}/{{user_id:int}}/remove", name="support_confirm_remove_user")
+async def confirm_remove_user(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    user_id: FromPath[int],
+) -> Redirect:
+    """Remove the support user, queue their email and log it, then back to the list."""
+    await _removable(support_user, user_id)
+    now = clock.now()
+    async with write_transaction():
+        removed = await remove_support_user(user_id, now)
+        if removed is not None:
+            await queue_email(
+                "support_user_removed", removed.email, {"first_name": removed.first_name}
+            )
+            await record_event(
+                support_user.user.id,
+                "support_user_removed",
+                f"Support user {removed.full_name} ({removed.email}) removed",
+                now,
+            )
+    # Removed by someone else a moment ago: the list already shows what they wanted.
+    if removed is not None:
+        banner.show_after_redirect(request, *BANNER, f"{removed.full_name} has been removed")
+    return Redirect(USERS_PATH, status_code=303)
+
+
+ROUTES = [
+    users,
+    add_user,
+    add_user_answers,
+    confirm_user,
+    confirm_add_user,
+    remove_user,
+    confirm_remove_user,
+]

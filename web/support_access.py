@@ -1,0 +1,30 @@
+"""Who may use the support console: a signed-in support user; anyone else is shown 404."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Request
+from litestar.exceptions import NotFoundException
+
+from db.queries.support_users import support_user
+from db.queries.users import UserValue
+from web.access import SESSION_USER
+
+HOME = "/support/organisations"
+
+
+class SupportViewer(msgspec.Struct, frozen=True):
+    """A signed-in DfE support user."""
+
+    user: UserValue
+
+
+async def provide_support_user(request: Request) -> SupportViewer:
+    """The signed-in support user; anyone else, signed in or not, gets page not found."""
+    # support.md: a school user who opens a support page must not learn that it exists, so
+    # even the anonymous are not sent to sign in from here.
+    user_id = request.session.get(SESSION_USER) if request.session else None
+    user = await support_user(user_id) if isinstance(user_id, int) else None
+    if user is None:
+        raise NotFoundException()
+    return SupportViewer(user)

@@ -1,0 +1,78 @@
+"""The support console's pages: its service navigation, inside the service's page layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar.response import Template
+
+from web.access import Viewer
+from web.navigation import NavItem
+from web.page import page
+from web.support_access import SupportViewer
+
+# support.md's navigation; Claims joins it when its pages are built.
+CONSOLE_AREAS: list[NavItem] = [
+    NavItem("organisations", "Organisations", "organisations"),
+    NavItem("users", "Support users", "users"),
+    NavItem("settings", "Settings", "settings"),
+]
+
+
+class Pagination(msgspec.Struct, frozen=True):
+    """Which page of a list is shown, for govukPagination."""
+
+    page: int
+    pages: int
+    total: int
+
+    def items(self, href: Any) -> dict:
+        """govukPagination's parameters, each page's address made by `href(page)`."""
+        items: list[dict] = []
+        for number in range(1, self.pages + 1):
+            if number in (1, self.pages) or abs(number - self.page) <= 1:
+                items.append(
+                    {"number": number, "href": href(number), "current": number == self.page}
+                )
+            elif not items[-1].get("ellipsis"):
+                items.append({"ellipsis": True})
+        params: dict = {"items": items}
+        if self.page > 1:
+            params["previous"] = {"href": href(self.page - 1)}
+        if self.page < self.pages:
+            params["next"] = {"href": href(self.page + 1)}
+        return params
+
+
+def pagination(page_number: int, total: int, per_page: int) -> Pagination:
+    """The page asked for, kept between the first and the last."""
+    pages = max(1, -(-total // per_page))
+    return Pagination(min(max(page_number, 1), pages), pages, total)
+
+
+def page_number(text: str) -> int:
+    """A page number from the query; anything else is the first page."""
+    # Short digits only, and never below 1: PostgreSQL refuses a negative OFFSET.
+    return max(int(text), 1) if text.isdigit() and len(text) < 7 else 1
+
+
+def console_navigation(active: str) -> list[dict]:
+    """Items for govukServiceNavigation, marking the area the page belongs to."""
+    return [
+        {"href": f"/support/{item.slug}", "text": item.text, "active": item.key == active}
+        for item in CONSOLE_AREAS
+    ]
+
+
+def console_page(
+    template: str, *, title: str, support: SupportViewer, active: str, **context: Any
+) -> Template:
+    """A console page: the service's layout with the console's navigation."""
+    return page(
+        template,
+        title=title,
+        viewer=Viewer(user=support.user, school_count=0),
+        navigation=console_navigation(active),
+        **context,
+    )
