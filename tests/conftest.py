@@ -51,8 +51,14 @@ pytest_plugins = [
 ]
 
 
+E2E = Path(__file__).parent.parent / "e2e"
+
+
 def pytest_collection_modifyitems(items) -> None:
-    """Mark `db` every test that reaches a database, so a PostgreSQL run can pick them out."""
+    """Mark `db` every test that reaches a database, and run the browser journeys last."""
+    # Playwright's sync API leaves its event loop set as running in the thread it started in, so
+    # no asyncio.run can follow it in the same worker: journeys go after everything else.
+    items.sort(key=lambda item: item.path.is_relative_to(E2E))
     for item in items:
         if item.path.is_relative_to(DATABASE_TESTS) or "database" in getattr(
             item, "fixturenames", ()

@@ -24,6 +24,7 @@ _CLAIM_START_FACTS = """
 SELECT 'window' AS kind, w.starts_on, w.ends_on, w.paid, y.start_year AS number
 FROM claim_window AS w
 JOIN academic_year AS y ON y.id = w.academic_year
+WHERE w.removed_at IS NULL
 UNION ALL
 SELECT 'eligible', NULL, NULL, NULL, y.start_year
 FROM eligibility AS e
