@@ -10,7 +10,7 @@ import asyncio
 
 import pytest
 
-from db.queries import access, claims
+from db.queries import access, claim_start, claims
 from db.tables import Claim
 
 
@@ -31,7 +31,7 @@ def sqlite(database):
     ("name", "query", "values"),
     [
         ("claims list", claims._SCHOOL_CLAIMS, (1,)),
-        ("claim start facts", claims._CLAIM_START_FACTS, (1, 1)),
+        ("claim start facts", claim_start._CLAIM_START_FACTS, (1, 1)),
         ("signed-in user", access._VIEWER, (1,)),
         ("member's school", access._MEMBER_SCHOOL, (1, 1)),
     ],

@@ -115,6 +115,8 @@ class World:
             "mentor_id": str(self.school.mentors["Hopper"]),
             "user_id": str(self.colleague),
             "message_id": str(self.message),
+            # A seeded claim window: the support console's pages are a 404 to this school user.
+            "window_id": "1",
             "step": "mentors",
             "file_path": "app.js",
             "code": self._research_session(),

@@ -92,6 +92,7 @@ def _fill(template: str, school_id: int, claim_id: int, mentor_id: int) -> str:
         # Ids nobody has: their pages are the 404 page, which must be protected too.
         "user_id": 999_999,
         "message_id": 999_999,
+        "window_id": 999_999,
         "code": "NOSUCHCD",
         "step": "provider",
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from devtools.local_oidc_provider import account_for_email
 from tests.web.test_dfe_sign_in import (  # noqa: F401 (fixtures shared with DfE Sign-in tests)
     NO_ACCESS,
     app,
@@ -11,7 +12,6 @@ from tests.web.test_dfe_sign_in import (  # noqa: F401 (fixtures shared with DfE
     sign_in_with,
     user_row,
 )
-from web.integrations.local_oidc_provider import account_for_email
 
 CONSOLE = "/support/organisations"
 

@@ -19,8 +19,6 @@ from db.queries.claims import claim_for_school as claim_detail
 from db.queries.journey_state import clear_journey_answers
 from db.queries.windows import all_windows
 from domain.claim_status import ClaimStatus
-from domain.funding import format_money
-from domain.hours import format_hours
 from domain.submission import Problem
 from domain.windows import payment_message, window_at
 from web import wizard
@@ -28,7 +26,7 @@ from web.access import SchoolAccess
 from web.claim_state import needs_confirmation
 from web.claim_task import NAV, ClaimTask, existing_claim
 from web.clock import Clock
-from web.emails import queue_email
+from web.emails import claim_submitted_fields, queue_email
 from web.forms import read_form
 from web.journey import hours_step
 from web.page import page
@@ -44,19 +42,8 @@ async def _payment_message(moment) -> str:
 
 
 async def _queue_confirmation(submitted: SubmittedClaim, paid: str) -> None:
-    await queue_email(
-        "claim_submitted",
-        submitted.submitter_email,
-        {
-            "payment": paid,
-            "first_name": submitted.submitter_first_name,
-            "school_name": submitted.school_name,
-            "reference": submitted.reference,
-            "provider_name": submitted.provider_name,
-            "total_hours": format_hours(submitted.total_hours),
-            "amount": format_money(submitted.amount_pence),
-        },
-    )
+    fields = claim_submitted_fields(submitted, paid)
+    await queue_email("claim_submitted", submitted.submitter_email, fields)
 
 
 def _ways_forward(task: ClaimTask, result: CannotSubmit) -> list[dict]:
