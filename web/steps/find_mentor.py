@@ -179,17 +179,30 @@ def parse(form: Form, view: View) -> NewMentor | Page | list[FieldError]:
     if found.outcome is Outcome.FOUND and found.teacher is not None:
         teacher = found.teacher
         return NewMentor(teacher.trn, teacher.first_name, teacher.last_name)
+    # Posted back from these pages to edit or try again, tidied ("Mar" is 3, no spaces).
+    answers = answers_of(search)
     if found.outcome is Outcome.NOT_FOUND:
         return Page(
             "steps/find_mentor_not_found.html",
-            {"title": NOT_FOUND_TITLE, "search": search, "answers": form, "trn_length": TRN_LENGTH},
+            {
+                "title": NOT_FOUND_TITLE,
+                "search": search,
+                "answers": answers,
+                "trn_length": TRN_LENGTH,
+            },
         )
     # 503: the service is fine but a system it depends on is not; the answers stay in the form.
     return Page(
         "steps/find_mentor_unavailable.html",
-        {"title": UNAVAILABLE_TITLE, "answers": form},
+        {"title": UNAVAILABLE_TITLE, "answers": answers},
         status_code=503,
     )
+
+
+def answers_of(search: Search) -> Form:
+    """The search as it would be typed."""
+    born = search.date_of_birth
+    return Form(search.trn, str(born.day), str(born.month), str(born.year))
 
 
 def apply(state: NewMentor, answer: NewMentor, key: str) -> NewMentor:
