@@ -263,8 +263,8 @@ async def answer(task: Task, step_id: str, request: Request) -> Response:
     if isinstance(parsed, Goto):
         return _goto(task, parsed)
     if isinstance(parsed, Page):
-        back = back_href(task, module, step_id, view)
-        shown = task.render(step_id, parsed.template, parsed.context, (), back)
+        # Its back link returns to the question it answers.
+        shown = task.render(step_id, parsed.template, parsed.context, (), task.url(step_id))
         shown.status_code = parsed.status_code
         return shown
     if isinstance(parsed, list):

@@ -352,6 +352,8 @@ def test_a_wrong_date_of_birth_finds_no_teacher(client, school):
     assert name_of(teacher) not in response.text
     assert teacher.trn in response.text and "1 January 1959" in response.text
     assert field_values(response.text) == wrong
+    back = document(response.text).find(".//a[@class='govuk-back-link']")
+    assert back.get("href") == f"/schools/{school}/mentors/add"
 
 
 def test_checking_the_details_after_no_teacher_found_keeps_the_answers(client, school):
