@@ -152,8 +152,8 @@ def fragment(view: View) -> Template:
 
 
 def preview(view: View) -> Preview | None:
-    """The preview of the lookup; none while the answers are incomplete (errors wait for
-    Continue: GOV.UK validates on submit, not as you type)."""
+    """Who the lookup found; nothing while the answers are incomplete."""
+    # Errors wait for Continue: GOV.UK validates on submit, not as you type.
     found = view.found
     if found is None:
         return None
