@@ -10,7 +10,14 @@ import pytest
 from web.journey import hours_step
 from web.research.questions import NAMES, question
 from web.research.recorder import _TYPED_PARAMETER
-from web.steps import check_answers, confirm_hours, mentors, provider, provider_results
+from web.steps import (
+    check_answers,
+    confirm_hours,
+    confirm_mentor,
+    mentors,
+    provider,
+    provider_results,
+)
 
 # The step ids of the claim journey's steps, served by one route (web/routes/claim_journey.py).
 CLAIM_STEP = "/schools/{school_id}/claims/{claim_id}/{step}"
@@ -24,6 +31,8 @@ JOURNEY_STEPS = [
 ]
 # Before a claim exists only the provider's results can be shown; other steps redirect.
 NEW_CLAIM_STEP = "/schools/{school_id}/claims/new/{step}"
+# Adding a mentor: the first step is /mentors/add itself, the steps after it are one route.
+ADD_MENTOR_STEP = "/schools/{school_id}/mentors/add/{mentor_step}"
 NOT_PAGES = ("/research", "/static/", "/assets/", "/schema")
 PROBE = (
     "import sys, web.research.charts, web.research.figures;"
@@ -42,6 +51,8 @@ def _page_steps(app) -> set[str]:
                 steps.update(step.replace("{step}", each) for each in JOURNEY_STEPS)
             elif step == NEW_CLAIM_STEP:
                 steps.add(step.replace("{step}", provider_results.ID))
+            elif step == ADD_MENTOR_STEP:
+                steps.add(step.replace("{mentor_step}", confirm_mentor.ID))
             else:
                 steps.add(step)
     return steps
