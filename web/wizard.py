@@ -15,7 +15,7 @@ is the page's errors.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -60,6 +60,7 @@ class Journey:
     def __init__(self, steps: Sequence[ModuleType], views: Sequence[ModuleType] = ()) -> None:
         self.steps = tuple(steps)
         self.views = {view.ID: view for view in views}
+        self.first = self.steps[0].ID
         self.last = self.steps[-1].ID
 
     def find(self, step_id: str) -> tuple[ModuleType, str] | None:
@@ -263,6 +264,31 @@ async def answer(task: Task, step_id: str, request: Request) -> Response:
         view = await earlier.load(task.ask(earlier_key, {}))
         return render(task, saved.step_id, view, earlier.form_for(view), saved.errors)
     return _see_other(saved.url(task.journey.next_step(updated, step_id)))
+
+
+def step_at(journey: Journey, step: str) -> str:
+    """The step a task's address names: the first at the bare address, any other after it."""
+    step_id = step.strip("/")
+    if not step_id:
+        return journey.first
+    # One address a page: the first step is never also served at /{its id}.
+    if step_id == journey.first or journey.find(step_id) is None:
+        raise NotFoundException()
+    return step_id
+
+
+def step_url(
+    reverse: Callable[..., str],
+    name: str,
+    journey: Journey,
+    step_id: str,
+    query: Mapping[str, str] | None = None,
+    **params: Any,
+) -> str:
+    """A step's address from its task's route name (see `step_at`)."""
+    if step_id != journey.first:
+        params["step"] = step_id
+    return with_query(reverse(name, **params), query)
 
 
 def with_query(url: str, query: Mapping[str, str] | None) -> str:

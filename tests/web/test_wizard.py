@@ -183,3 +183,26 @@ async def test_an_answer_that_no_longer_holds_shows_its_own_step_again():
     assert (page.step_id, page.status_code) == ("dates", 200)
     assert [error.message for error in page.errors] == ["Windows cannot overlap"]
     assert page.context["errors"] == {"opens": "Windows cannot overlap"}
+
+
+@pytest.mark.parametrize(("path", "step_id"), [("", "dates"), ("/check", "check")])
+def test_a_task_serves_its_first_step_at_the_bare_address_and_the_rest_after_it(path, step_id):
+    assert wizard.step_at(JOURNEY, path) == step_id
+
+
+@pytest.mark.parametrize("path", ["/dates", "/nothing", "/check/more"])
+def test_no_other_address_of_a_task_is_a_step(path):
+    with pytest.raises(NotFoundException):
+        wizard.step_at(JOURNEY, path)
+
+
+def test_a_step_address_comes_from_the_task_route_name():
+    def reverse(name, **params):
+        return f"{name}:{sorted(params.items())}"
+
+    assert wizard.step_url(reverse, "add", JOURNEY, "dates", window_id=3) == (
+        "add:[('window_id', 3)]"
+    )
+    assert wizard.step_url(reverse, "add", JOURNEY, "check", {"q": "x"}) == (
+        "add:[('step', 'check')]?q=x"
+    )

@@ -64,8 +64,10 @@ class AddUser:
 
     def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
         """/users/add for the details, /users/add/check to confirm them."""
-        base = f"{_users_path(self.school.school.id)}/add"
-        return base if step_id == user_details.ID else f"{base}/{step_id}"
+        reverse, school_id = self.request.app.route_reverse, self.school.school.id
+        return wizard.step_url(
+            reverse, "add_user", self.journey, step_id, query, school_id=school_id
+        )
 
     def exit_url(self) -> str:
         """Back to the list of users."""
@@ -157,52 +159,33 @@ async def users(request: Request, school: NamedDependency[SchoolAccess]) -> Temp
     )
 
 
-@get("/schools/{school_id:int}/users/add", name="add_user")
+ADD_PATHS = ["/schools/{school_id:int}/users/add", "/schools/{school_id:int}/users/add/{step:path}"]
+
+
+@get(ADD_PATHS, name="add_user")
 async def add_user(
     request: Request,
     school: NamedDependency[SchoolAccess],
     clock: NamedDependency[Clock],
     settings: NamedDependency[Settings],
+    step: FromPath[str] = "",
 ) -> Response:
-    """Ask for the colleague's name and email, keeping earlier answers when changing them."""
+    """A page of adding a colleague: their name and email (kept when changing), then the check."""
     task = AddUser(request, school, clock, settings)
-    return await wizard.show(task, user_details.ID, request, {})
+    return await wizard.show(task, wizard.step_at(task.journey, step), request, {})
 
 
-@post("/schools/{school_id:int}/users/add", name="add_user_answers")
-async def add_user_answers(
+@post(ADD_PATHS, name="add_user_answer")
+async def add_user_answer(
     request: Request,
     school: NamedDependency[SchoolAccess],
     clock: NamedDependency[Clock],
     settings: NamedDependency[Settings],
+    step: FromPath[str] = "",
 ) -> Response:
-    """Check the colleague's details, then ask the member to confirm them."""
+    """Check the colleague's details, then add them and queue their email in one transaction."""
     task = AddUser(request, school, clock, settings)
-    return await wizard.answer(task, user_details.ID, request)
-
-
-@get("/schools/{school_id:int}/users/add/check", name="confirm_user")
-async def confirm_user_page(
-    request: Request,
-    school: NamedDependency[SchoolAccess],
-    clock: NamedDependency[Clock],
-    settings: NamedDependency[Settings],
-) -> Response:
-    """Confirm user details: what the colleague will be able to do and that they get an email."""
-    task = AddUser(request, school, clock, settings)
-    return await wizard.show(task, confirm_user.ID, request, {})
-
-
-@post("/schools/{school_id:int}/users/add/check", name="confirm_add_user")
-async def confirm_add_user(
-    request: Request,
-    school: NamedDependency[SchoolAccess],
-    clock: NamedDependency[Clock],
-    settings: NamedDependency[Settings],
-) -> Response:
-    """Add the colleague and queue their email in one transaction, then back to the list."""
-    task = AddUser(request, school, clock, settings)
-    return await wizard.answer(task, confirm_user.ID, request)
+    return await wizard.answer(task, wizard.step_at(task.journey, step), request)
 
 
 async def _removable(school: SchoolAccess, user_id: int) -> Colleague:
@@ -255,9 +238,7 @@ async def confirm_remove_user(
 ROUTES = [
     users,
     add_user,
-    add_user_answers,
-    confirm_user_page,
-    confirm_add_user,
+    add_user_answer,
     remove_user,
     confirm_remove_user,
 ]

@@ -51,8 +51,8 @@ class AddSupportUser:
 
     def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
         """/support/users/add for the details, /check to confirm them."""
-        base = f"{USERS_PATH}/add"
-        return base if step_id == support_user_details.ID else f"{base}/{step_id}"
+        reverse = self.request.app.route_reverse
+        return wizard.step_url(reverse, "support_add_user", self.journey, step_id, query)
 
     def exit_url(self) -> str:
         """Back to the list of support users."""
@@ -138,56 +138,33 @@ async def users(request: Request, support_user: NamedDependency[SupportViewer]) 
     )
 
 
-def _task(request, support_user, clock, settings) -> AddSupportUser:
-    return AddSupportUser(request, support_user, clock, settings)
+ADD_PATHS = [f"{USERS_PATH}/add", f"{USERS_PATH}/add/{{step:path}}"]
 
 
-@get(f"{USERS_PATH}/add", name="support_add_user")
+@get(ADD_PATHS, name="support_add_user")
 async def add_user(
     request: Request,
     support_user: NamedDependency[SupportViewer],
     clock: NamedDependency[Clock],
     settings: NamedDependency[Settings],
+    step: FromPath[str] = "",
 ) -> Response:
-    """Ask for the support user's name and DfE email address."""
-    task = _task(request, support_user, clock, settings)
-    return await wizard.show(task, support_user_details.ID, request, {})
+    """A page of adding a support user: their name and DfE email address, then the check."""
+    task = AddSupportUser(request, support_user, clock, settings)
+    return await wizard.show(task, wizard.step_at(task.journey, step), request, {})
 
 
-@post(f"{USERS_PATH}/add", name="support_add_user_answers")
-async def add_user_answers(
+@post(ADD_PATHS, name="support_add_user_answer")
+async def add_user_answer(
     request: Request,
     support_user: NamedDependency[SupportViewer],
     clock: NamedDependency[Clock],
     settings: NamedDependency[Settings],
+    step: FromPath[str] = "",
 ) -> Response:
-    """Check the details, then ask to confirm them."""
-    task = _task(request, support_user, clock, settings)
-    return await wizard.answer(task, support_user_details.ID, request)
-
-
-@get(f"{USERS_PATH}/add/check", name="support_confirm_user")
-async def confirm_user(
-    request: Request,
-    support_user: NamedDependency[SupportViewer],
-    clock: NamedDependency[Clock],
-    settings: NamedDependency[Settings],
-) -> Response:
-    """The details to confirm, and that the new support user gets an email."""
-    task = _task(request, support_user, clock, settings)
-    return await wizard.show(task, confirm_support_user.ID, request, {})
-
-
-@post(f"{USERS_PATH}/add/check", name="support_confirm_add_user")
-async def confirm_add_user(
-    request: Request,
-    support_user: NamedDependency[SupportViewer],
-    clock: NamedDependency[Clock],
-    settings: NamedDependency[Settings],
-) -> Response:
-    """Add the support user, queue their email and log it, then back to the list."""
-    task = _task(request, support_user, clock, settings)
-    return await wizard.answer(task, confirm_support_user.ID, request)
+    """Check the details, then add the support user, queue their email and log it."""
+    task = AddSupportUser(request, support_user, clock, settings)
+    return await wizard.answer(task, wizard.step_at(task.journey, step), request)
 
 
 async def _removable(support: SupportViewer, user_id: int) -> UserValue:
@@ -247,9 +224,7 @@ async def confirm_remove_user(
 ROUTES = [
     users,
     add_user,
-    add_user_answers,
-    confirm_user,
-    confirm_add_user,
+    add_user_answer,
     remove_user,
     confirm_remove_user,
 ]
