@@ -21,6 +21,7 @@ from db.queries.colleagues import (
     is_member_by_email,
     remove_colleague,
 )
+from domain.validation.email_address import parse_email
 from domain.validation.field_error import FieldError
 from web import banner, wizard
 from web.access import SchoolAccess
@@ -30,7 +31,7 @@ from web.forms import error_summary
 from web.page import page
 from web.settings import Settings
 from web.steps import confirm_user, user_details
-from web.steps.user_details import NewColleague
+from web.steps.user_details import NewUser, UserKind
 
 ALREADY_MEMBER = user_details.ALREADY_MEMBER
 ADD_USER = wizard.Journey((user_details, confirm_user))
@@ -60,7 +61,13 @@ class AddUser:
     ) -> None:
         self.request, self.school, self.clock, self.settings = request, school, clock, settings
         stored = request.session.get(_answers_key(school.school.id)) or {}
-        self.state = msgspec.convert(stored, NewColleague)
+        self.state = msgspec.convert(stored, NewUser)
+        self.kind = UserKind(
+            noun="user",
+            can=f"view and create claims for {school.school.name}",
+            email_hint="Use their work email address. They will sign in with it.",
+            already=ALREADY_MEMBER,
+        )
 
     def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
         """/users/add for the details, /users/add/check to confirm them."""
@@ -77,7 +84,11 @@ class AddUser:
         """The answers so far, and this task as the steps' lookups."""
         return wizard.Ask(self.state, key, query, self, htmx)
 
-    async def is_member(self, email: str) -> bool:
+    def parse_email(self, text: str) -> str | FieldError:
+        """Any valid email address: colleagues sign in with their work one."""
+        return parse_email(text)
+
+    async def is_user(self, email: str) -> bool:
         """Whether the email address already belongs to a member of the school."""
         return await is_member_by_email(self.school.school.id, email)
 
@@ -99,10 +110,12 @@ class AddUser:
             errors=error_summary(errors),
             back_href=back_href,
             action=self.url(step_id),
+            cancel_href=self.exit_url(),
+            change_href=self.url(user_details.ID),
             **context,
         )
 
-    async def save(self, state: NewColleague) -> AddUser | list[FieldError] | wizard.Rejected | str:
+    async def save(self, state: NewUser) -> AddUser | list[FieldError] | wizard.Rejected | str:
         """Keep the details once checked; once confirmed, add the colleague and tell them."""
         school_id = self.school.school.id
         if not state.confirmed:
@@ -110,7 +123,7 @@ class AddUser:
             self.state = state
             return self
         # Checked again on confirming: someone else may have added this person meanwhile.
-        if await self.is_member(state.email):
+        if await self.is_user(state.email):
             return wizard.Rejected(user_details.ID, [FieldError("email", ALREADY_MEMBER)])
         try:
             added = await self._add(state)
@@ -122,7 +135,7 @@ class AddUser:
         )
         return _users_path(school_id)
 
-    async def _add(self, state: NewColleague) -> Colleague:
+    async def _add(self, state: NewUser) -> Colleague:
         """Add the colleague and queue their email in one transaction."""
         school = self.school
         async with write_transaction():

@@ -21,20 +21,32 @@ from db.queries.support_users import (
     support_users,
 )
 from db.queries.users import UserValue
+from domain.onboarding import parse_support_email
 from domain.validation.field_error import FieldError
 from web import banner, wizard
 from web.clock import Clock
 from web.emails import queue_email
 from web.forms import error_summary
 from web.settings import Settings
-from web.steps import confirm_support_user, support_user_details
-from web.steps.support_user_details import ALREADY_SUPPORT_USER, NewSupportUser
+from web.steps import confirm_user, user_details
+from web.steps.user_details import NewUser, UserKind
 from web.support_access import SupportViewer
 from web.support_console import console_page
 
 USERS_PATH = "/support/users"
-ADD_SUPPORT_USER = wizard.Journey((support_user_details, confirm_support_user))
+ADD_SUPPORT_USER = wizard.Journey((user_details, confirm_user))
 ANSWERS_KEY = "support_add_user"
+ALREADY_SUPPORT_USER = "This email address already belongs to a support user"
+SUPPORT_USERS = UserKind(
+    noun="support user",
+    can="use the support console: every school, claim and setting of the service",
+    email_hint=(
+        "Their Department for Education email address, ending in @education.gov.uk."
+        " They will sign in with it."
+    ),
+    already=ALREADY_SUPPORT_USER,
+    note="If they were a support user before and were removed, their access is restored.",
+)
 BANNER = ("support-users", 0)
 
 
@@ -42,12 +54,13 @@ class AddSupportUser:
     """Adding a support user: the answers live in the support user's session."""
 
     journey = ADD_SUPPORT_USER
+    kind = SUPPORT_USERS
 
     def __init__(
         self, request: Request, support: SupportViewer, clock: Clock, settings: Settings
     ) -> None:
         self.request, self.support, self.clock, self.settings = request, support, clock, settings
-        self.state = msgspec.convert(request.session.get(ANSWERS_KEY) or {}, NewSupportUser)
+        self.state = msgspec.convert(request.session.get(ANSWERS_KEY) or {}, NewUser)
 
     def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
         """/support/users/add for the details, /check to confirm them."""
@@ -62,7 +75,11 @@ class AddSupportUser:
         """The answers so far, and this task as the steps' lookups."""
         return wizard.Ask(self.state, key, query, self, htmx)
 
-    async def is_support_email(self, email: str) -> bool:
+    def parse_email(self, text: str) -> str | FieldError:
+        """A DfE email address: only DfE staff use the console."""
+        return parse_support_email(text)
+
+    async def is_user(self, email: str) -> bool:
         """Whether the email address already belongs to a support user."""
         return await is_support_email(email)
 
@@ -84,19 +101,18 @@ class AddSupportUser:
             errors=error_summary(errors),
             back_href=back_href,
             action=self.url(step_id),
-            change_href=self.url(support_user_details.ID),
+            cancel_href=self.exit_url(),
+            change_href=self.url(user_details.ID),
             **context,
         )
 
-    async def save(self, state: NewSupportUser) -> AddSupportUser | wizard.Rejected | str:
+    async def save(self, state: NewUser) -> AddSupportUser | wizard.Rejected | str:
         """Keep the details once checked; once confirmed, add them, tell them and log it."""
         if not state.confirmed:
             self.request.session[ANSWERS_KEY] = msgspec.to_builtins(state)
             self.state = state
             return self
-        rejected = wizard.Rejected(
-            support_user_details.ID, [FieldError("email", ALREADY_SUPPORT_USER)]
-        )
+        rejected = wizard.Rejected(user_details.ID, [FieldError("email", ALREADY_SUPPORT_USER)])
         now = self.clock.now()
         async with write_transaction():
             added = await add_support_user(state.first_name, state.last_name, state.email, now)
