@@ -26,7 +26,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Response
 
 from domain.validation.field_error import FieldError
-from web.forms import read_form
+from web.forms import error_summary, read_form
 
 
 class Goto(msgspec.Struct, frozen=True):
@@ -167,6 +167,31 @@ class Task(Protocol):
         back_href: str,
     ) -> Response:
         """The step's page inside the task's layout."""
+
+
+def step_page(
+    task: Task,
+    layout: Callable[..., Response],
+    step_id: str,
+    template: str,
+    context: Mapping[str, Any],
+    errors: Sequence[FieldError],
+    back_href: str,
+    **specifics: Any,
+) -> Response:
+    """A step's page in its task's layout (`page` or `console_page` with the area filled in):
+    the title from the step (or the task), the error summary, the back link, where the form
+    posts and where Cancel goes, with what else the task's pages show."""
+    fields = {**specifics, **context}
+    return layout(
+        template,
+        title=fields.pop("title"),
+        errors=error_summary(errors),
+        back_href=back_href,
+        action=task.url(step_id),
+        cancel_href=task.exit_url(),
+        **fields,
+    )
 
 
 def _see_other(url: str) -> Redirect:

@@ -206,3 +206,24 @@ def test_a_step_address_comes_from_the_task_route_name():
     assert wizard.step_url(reverse, "add", JOURNEY, "check", {"q": "x"}) == (
         "add:[('step', 'check')]?q=x"
     )
+
+
+def test_a_step_page_has_the_task_layout_with_its_title_errors_and_addresses():
+    def layout(template, **context):
+        return template, context
+
+    errors = [FieldError("opens", "Enter the date the window opens")]
+    context = {"title": "Dates", "answers": {}}
+    template, shown = wizard.step_page(
+        AddWindow({}), layout, "dates", "dates.html", context, errors, "/back", area="windows"
+    )
+    assert template == "dates.html"
+    assert shown == {
+        "title": "Dates",
+        "errors": [{"text": "Enter the date the window opens", "href": "#opens"}],
+        "back_href": "/back",
+        "action": "/windows/new/dates",
+        "cancel_href": "/windows",
+        "answers": {},
+        "area": "windows",
+    }

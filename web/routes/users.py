@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import msgspec
 from litestar import Request, get, post
@@ -27,7 +28,6 @@ from web import banner, wizard
 from web.access import SchoolAccess
 from web.clock import Clock
 from web.emails import queue_email
-from web.forms import error_summary
 from web.page import page
 from web.settings import Settings
 from web.steps import confirm_user, user_details
@@ -99,21 +99,11 @@ class AddUser:
         context: dict,
         errors: Sequence[FieldError],
         back_href: str,
-    ) -> Template:
+    ) -> Response:
         """A page of the Users area."""
-        context = dict(context)
-        return page(
-            template,
-            title=context.pop("title"),
-            access=self.school,
-            active="users",
-            errors=error_summary(errors),
-            back_href=back_href,
-            action=self.url(step_id),
-            cancel_href=self.exit_url(),
-            change_href=self.url(user_details.ID),
-            **context,
-        )
+        layout = partial(page, access=self.school, active="users")
+        step = (step_id, template, context, errors, back_href)
+        return wizard.step_page(self, layout, *step, change_href=self.url(user_details.ID))
 
     async def save(self, state: NewUser) -> AddUser | list[FieldError] | wizard.Rejected | str:
         """Keep the details once checked; once confirmed, add the colleague and tell them."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import msgspec
 from litestar import Request, get, post
@@ -33,7 +34,6 @@ from domain.windows import (
 )
 from web import banner, wizard
 from web.clock import Clock
-from web.forms import error_summary
 from web.steps import check_window, window_dates
 from web.steps.window_dates import WindowAnswers
 from web.support_access import SupportViewer
@@ -117,19 +117,20 @@ class ClaimWindowTask:
         context: dict,
         errors: Sequence[FieldError],
         back_href: str,
-    ) -> Template:
+    ) -> Response:
         """A page of the claim windows settings."""
-        return console_page(
+        layout = partial(console_page, support=self.support, active="settings")
+        return wizard.step_page(
+            self,
+            layout,
+            step_id,
             template,
+            context,
+            errors,
+            back_href,
             title=TITLES[(step_id, self.changing is not None)],
-            support=self.support,
-            active="settings",
-            errors=error_summary(errors),
-            back_href=back_href,
-            action=self.url(step_id),
             change_href=self.url(window_dates.ID),
             changing=self.changing is not None,
-            **context,
         )
 
     async def save(self, state: WindowAnswers) -> ClaimWindowTask | wizard.Rejected | str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import msgspec
 from litestar import Request, get, post
@@ -26,7 +27,6 @@ from domain.validation.field_error import FieldError
 from web import banner, wizard
 from web.clock import Clock
 from web.emails import queue_email
-from web.forms import error_summary
 from web.settings import Settings
 from web.steps import confirm_user, user_details
 from web.steps.user_details import NewUser, UserKind
@@ -90,21 +90,11 @@ class AddSupportUser:
         context: dict,
         errors: Sequence[FieldError],
         back_href: str,
-    ) -> Template:
+    ) -> Response:
         """A page of the Support users area."""
-        context = dict(context)
-        return console_page(
-            template,
-            title=context.pop("title"),
-            support=self.support,
-            active="users",
-            errors=error_summary(errors),
-            back_href=back_href,
-            action=self.url(step_id),
-            cancel_href=self.exit_url(),
-            change_href=self.url(user_details.ID),
-            **context,
-        )
+        layout = partial(console_page, support=self.support, active="users")
+        step = (step_id, template, context, errors, back_href)
+        return wizard.step_page(self, layout, *step, change_href=self.url(user_details.ID))
 
     async def save(self, state: NewUser) -> AddSupportUser | wizard.Rejected | str:
         """Keep the details once checked; once confirmed, add them, tell them and log it."""
