@@ -27,7 +27,7 @@ from domain.validation.field_error import FieldError
 from web import banner, wizard
 from web.access import SchoolAccess
 from web.clock import Clock
-from web.emails import queue_email
+from web.emails import queue_email, sign_in_link
 from web.page import page
 from web.settings import Settings
 from web.steps import confirm_user, user_details
@@ -37,18 +37,9 @@ ALREADY_MEMBER = user_details.ALREADY_MEMBER
 ADD_USER = wizard.Journey((user_details, confirm_user))
 
 
-def _users_path(school_id: int) -> str:
-    return f"/schools/{school_id}/users"
-
-
 # Keyed by school, so adding users in two tabs for two schools never mixes the answers.
 def _answers_key(school_id: int) -> str:
     return f"add_user:{school_id}"
-
-
-def _sign_in_url(settings: Settings) -> str:
-    # The configured address, never the request's Host header, which a sender could forge.
-    return f"{settings.service_url}/sign-in"
 
 
 class AddUser:
@@ -60,6 +51,8 @@ class AddUser:
         self, request: Request, school: SchoolAccess, clock: Clock, settings: Settings
     ) -> None:
         self.request, self.school, self.clock, self.settings = request, school, clock, settings
+        # The app's route_reverse: addresses come from route names.
+        self.reverse = request.app.route_reverse
         stored = request.session.get(_answers_key(school.school.id)) or {}
         self.state = msgspec.convert(stored, NewUser)
         self.kind = UserKind(
@@ -78,7 +71,7 @@ class AddUser:
 
     def exit_url(self) -> str:
         """Back to the list of users."""
-        return _users_path(self.school.school.id)
+        return self.reverse("users", school_id=self.school.school.id)
 
     def ask(self, key: str, query: Mapping[str, str], htmx: bool = False) -> wizard.Ask:
         """The answers so far, and this task as the steps' lookups."""
@@ -123,7 +116,7 @@ class AddUser:
         banner.show_after_redirect(
             self.request, "users", school_id, f"{added.full_name} has been added"
         )
-        return _users_path(school_id)
+        return self.exit_url()
 
     async def _add(self, state: NewUser) -> Colleague:
         """Add the colleague and queue their email in one transaction."""
@@ -139,7 +132,7 @@ class AddUser:
                     "first_name": added.first_name,
                     "school_name": school.school.name,
                     "added_by_name": school.viewer.user.full_name,
-                    "service_url": _sign_in_url(self.settings),
+                    "service_url": sign_in_link(self.settings.service_url, self.reverse),
                 },
             )
         return added
@@ -202,7 +195,9 @@ async def _removable(school: SchoolAccess, user_id: int) -> Colleague:
 
 
 @get("/schools/{school_id:int}/users/{user_id:int}/remove", name="remove_user")
-async def remove_user(school: NamedDependency[SchoolAccess], user_id: FromPath[int]) -> Template:
+async def remove_user(
+    request: Request, school: NamedDependency[SchoolAccess], user_id: FromPath[int]
+) -> Template:
     """Ask the member to confirm removing a colleague, who will be told by email."""
     member = await _removable(school, user_id)
     return page(
@@ -211,7 +206,7 @@ async def remove_user(school: NamedDependency[SchoolAccess], user_id: FromPath[i
         access=school,
         active="users",
         member=member,
-        back_href=_users_path(school.school.id),
+        back_href=request.app.route_reverse("users", school_id=school.school.id),
     )
 
 
@@ -235,7 +230,7 @@ async def confirm_remove_user(
         banner.show_after_redirect(
             request, "users", school_id, f"{removed.full_name} has been removed"
         )
-    return Redirect(_users_path(school_id), status_code=303)
+    return Redirect(request.app.route_reverse("users", school_id=school_id), status_code=303)
 
 
 ROUTES = [

@@ -26,7 +26,7 @@ from domain.onboarding import parse_support_email
 from domain.validation.field_error import FieldError
 from web import banner, wizard
 from web.clock import Clock
-from web.emails import queue_email
+from web.emails import queue_email, sign_in_link
 from web.settings import Settings
 from web.steps import confirm_user, user_details
 from web.steps.user_details import NewUser, UserKind
@@ -115,8 +115,9 @@ class AddSupportUser:
                 {
                     "first_name": added.first_name,
                     "added_by_name": self.support.user.full_name,
-                    # The configured address, never the request's Host, which could be forged.
-                    "service_url": f"{self.settings.service_url}/sign-in",
+                    "service_url": sign_in_link(
+                        self.settings.service_url, self.request.app.route_reverse
+                    ),
                 },
             )
             await record_event(
