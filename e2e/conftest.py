@@ -24,8 +24,35 @@ __all__ = [
 ]
 
 
+# The journeys CI runs again on PostgreSQL with Redis sessions: one of each kind of thing a
+# database or a session store could change (a claim submitted, an allowance shared across schools,
+# a session resumed, sign-in through DfE Sign-in, each task that writes). The others differ only in
+# pages and markup, which do not depend on the database; tests/web covers every route on both.
+ON_POSTGRES = {
+    "test_claim_journey.py::test_add_a_claim",
+    "test_claim_journey.py::test_two_schools_of_a_trust_share_a_mentors_allowance",
+    "test_claim_journey.py::test_resume_a_claim_after_signing_out_and_in",
+    "test_dfe_sign_in.py::test_sign_in_time_out_and_sign_out_through_dfe_sign_in",
+    "test_session_store_outage.py::test_an_outage_gives_the_error_page_and_the_service_recovers",
+    "test_foundation.py::test_trust_user_filters_accepts_grant_conditions_changes_organisation_and_signs_out",
+    "test_mentors.py::test_add_a_mentor",
+    "test_users.py::test_add_a_colleague_who_sees_the_school_then_remove_them",
+    "test_support_console.py::test_open_a_claim_window_and_add_a_support_user",
+}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every journey `e2e`, so `-m "not e2e"` leaves the browser out."""
+    """Mark every journey `e2e`, and `postgres` those CI runs on PostgreSQL too."""
+    modules = {}
     for item in items:
-        if item.path.is_relative_to(HERE):
-            item.add_marker(pytest.mark.e2e)
+        if not item.path.is_relative_to(HERE):
+            continue
+        item.add_marker(pytest.mark.e2e)
+        modules[item.path.name] = item.module
+        if f"{item.path.name}::{item.originalname}" in ON_POSTGRES:
+            item.add_marker(pytest.mark.postgres)
+    # A renamed journey must not drop out of the PostgreSQL run unnoticed.
+    for name in ON_POSTGRES:
+        file, _, function = name.partition("::")
+        if file in modules and not hasattr(modules[file], function):
+            raise pytest.UsageError(f"e2e/conftest.py ON_POSTGRES names no journey: {name}")

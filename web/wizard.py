@@ -5,8 +5,10 @@ A step module owns its step: `ID` (URL slug = template name = test file), `appli
 in), `form_for(view)`, `parse(form, view)`, `apply(state, answer, key)` and `context(view, form,
 errors)`. A step asked once per thing (hours per mentor) adds `keys(state)` and `is_key(key)`; its
 ids are "{ID}/{key}". A view of a step (provider results) sets `VIEW_OF` and is reachable when its
-step is. Optional: `shown(state)` (what seeing the page records), `fragment(view)` (HTMX),
-`back(view)` (a back link other than the previous step). No `Form` means the page posts elsewhere.
+step is. Optional: `shown(state)` (what seeing the page records), `fragment(view)` (HTMX, on a
+GET or a POST: a POST keeps what is typed out of the address), `back(view)` (a back link other
+than the previous step). No `Form` means the page posts elsewhere. `parse` may answer with a
+`Page` of its own instead (no teacher found): shown as it is, nothing saved.
 
 A task (add claim, add user, a support console task) supplies the rest: where state is kept, the
 layout around a step and the addresses. Answers are never lists; a list from `parse` or `save`
@@ -41,6 +43,14 @@ class Rejected(msgspec.Struct, frozen=True):
 
     step_id: str
     errors: list[FieldError]
+
+
+class Page(msgspec.Struct, frozen=True):
+    """A page a step shows in answer to a post instead of moving on; nothing is saved."""
+
+    template: str
+    context: dict
+    status_code: int = 200
 
 
 class Ask(msgspec.Struct, frozen=True):
@@ -268,12 +278,21 @@ async def answer(task: Task, step_id: str, request: Request) -> Response:
     # A page's hidden fields (the search a result was picked from) are its query when posted.
     fields = msgspec.structs.asdict(form).items()
     query = {name: value for name, value in fields if isinstance(value, str)}
-    view = await module.load(task.ask(key, query))
+    htmx = bool(getattr(request, "htmx", False))
+    view = await module.load(task.ask(key, query, htmx))
     if isinstance(view, Goto):
         return _goto(task, view)
+    if htmx and hasattr(module, "fragment"):
+        # Typed so far, posted as it is typed: what it finds, and nothing saved.
+        return module.fragment(view)
     parsed = module.parse(form, view)
     if isinstance(parsed, Goto):
         return _goto(task, parsed)
+    if isinstance(parsed, Page):
+        # Its back link returns to the question it answers.
+        shown = task.render(step_id, parsed.template, parsed.context, (), task.url(step_id))
+        shown.status_code = parsed.status_code
+        return shown
     if isinstance(parsed, list):
         return render(task, step_id, view, form, parsed)
     updated = module.apply(task.state, parsed, key)

@@ -13,12 +13,11 @@ import pytest
 
 from db.teacher_records import fake_teachers
 from domain.claim_status import ClaimStatus
-from web.routes.mentors import Answers, Search, pagination, parse_answers
+from web.routes.mentors import pagination
 
 TEACHERS = fake_teachers(300)
 # The seed makes the first teachers mentors of persona schools; later ones are nobody's yet.
 SEEDED_MENTOR = TEACHERS[0]
-TODAY = date(2026, 11, 23)
 _references = itertools.count(random.Random().randrange(2 * 10**7, 9 * 10**7, 10**5))
 
 
@@ -123,65 +122,7 @@ def school(client, make) -> int:
     return school_id
 
 
-# --- Parsing what was typed ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        (
-            Answers(),
-            [("trn", "Enter a teacher reference number (TRN)"), ("day", "Enter date of birth")],
-        ),
-        (
-            Answers("abcdefg", "14", "3", "1980"),
-            [("trn", "Teacher reference number (TRN) must be 7 digits")],
-        ),
-        (
-            Answers("123456", "14", "3", "1980"),
-            [("trn", "Teacher reference number (TRN) must be 7 digits")],
-        ),
-        (
-            Answers("12345678", "14", "3", "1980"),
-            [("trn", "Teacher reference number (TRN) must be 7 digits")],
-        ),
-        (Answers("1234567", "30", "2", "1980"), [("day", "Date of birth must be a real date")]),
-        (Answers("1234567", "1", "1", "2027"), [("day", "Date of birth must be in the past")]),
-        (
-            Answers("1234567", "14", "", "1980"),
-            [("month", "Date of birth must include a month")],
-        ),
-        (
-            Answers("1234567", "", "", "1980"),
-            [("day", "Date of birth must include a day and month")],
-        ),
-        (
-            Answers("1234567", "14", "Smarch", "1980"),
-            [("month", "Date of birth must be a real date")],
-        ),
-    ],
-)
-def test_parse_reports_every_field_error(typed, expected):
-    errors = parse_answers(typed, TODAY)
-
-    assert [(error.field, error.message) for error in errors] == expected
-
-
-@pytest.mark.parametrize(
-    ("typed", "trn", "born"),
-    [
-        (Answers("123 4567", "14", "3", "1980"), "1234567", date(1980, 3, 14)),
-        (Answers(" 1234567\t", "14", "Mar", "1980"), "1234567", date(1980, 3, 14)),
-        (Answers("1 2 3 4 5 6 7", "01", "march", "1980"), "1234567", date(1980, 3, 1)),
-    ],
-)
-def test_parse_tolerates_spaces_and_month_names(typed, trn, born):
-    assert parse_answers(typed, TODAY) == Search(trn=trn, date_of_birth=born)
-
-
-def test_yesterday_is_a_date_of_birth_in_the_past_and_today_is_not():
-    assert isinstance(parse_answers(Answers("1234567", "22", "11", "2026"), TODAY), Search)
-    assert isinstance(parse_answers(Answers("1234567", "23", "11", "2026"), TODAY), list)
+# --- Pagination ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -366,20 +307,25 @@ def test_the_date_parts_in_error_are_highlighted(client, school):
 def test_a_found_teacher_is_shown_to_confirm(client, school):
     teacher = TEACHERS[290]
 
-    response = client.post_form(f"/schools/{school}/mentors/add", answers_of(teacher))
+    found = client.post_form(
+        f"/schools/{school}/mentors/add", answers_of(teacher), follow_redirects=False
+    )
+    assert found.status_code == 303
+    assert found.headers["location"] == f"/schools/{school}/mentors/add/confirm"
+    response = client.get(found.headers["location"])
 
     assert response.status_code == 200
     assert h1(response.text) == "Confirm mentor details"
     assert name_of(teacher) in text_of(document(response.text).find(".//*[@id='mentor-name']"))
-    born = teacher.date_of_birth
-    assert f"{born.day} {born:%B %Y}" in response.text
-    # The answers travel on in hidden fields, in both the confirm and the change forms.
+    assert teacher.trn in response.text
+    # Only the privacy confirmation is posted: the teacher found is kept on the server.
     assert field_values(response.text, f"/schools/{school}/mentors/add/confirm") == {
-        **answers_of(teacher),
-        "privacy": "confirmed",
+        "privacy": "confirmed"
     }
-    assert field_values(response.text, f"/schools/{school}/mentors/add") == answers_of(teacher)
-    assert 'Change<span class="govuk-visually-hidden"> date of birth</span>' in response.text
+    assert f'href="/schools/{school}/mentors/add#trn"' in response.text
+    # The date of birth is never kept, so it cannot be shown again.
+    born = teacher.date_of_birth
+    assert f"{born.day} {born:%B %Y}" not in response.text
 
 
 def test_a_trn_typed_with_spaces_and_a_month_name_finds_the_teacher(client, school):
@@ -392,7 +338,7 @@ def test_a_trn_typed_with_spaces_and_a_month_name_finds_the_teacher(client, scho
     response = client.post_form(f"/schools/{school}/mentors/add", typed)
 
     assert h1(response.text) == "Confirm mentor details"
-    assert field_values(response.text, f"/schools/{school}/mentors/add") == answers_of(teacher)
+    assert f">{teacher.trn}<" in response.text.replace("\n", "").replace(" ", "")
 
 
 def test_a_wrong_date_of_birth_finds_no_teacher(client, school):
@@ -406,6 +352,8 @@ def test_a_wrong_date_of_birth_finds_no_teacher(client, school):
     assert name_of(teacher) not in response.text
     assert teacher.trn in response.text and "1 January 1959" in response.text
     assert field_values(response.text) == wrong
+    back = document(response.text).find(".//a[@class='govuk-back-link']")
+    assert back.get("href") == f"/schools/{school}/mentors/add"
 
 
 def test_checking_the_details_after_no_teacher_found_keeps_the_answers(client, school):
@@ -418,15 +366,16 @@ def test_checking_the_details_after_no_teacher_found_keeps_the_answers(client, s
     assert field_values(response.text) == wrong
 
 
-def test_change_on_the_confirm_page_goes_back_with_the_answers(client, school):
+def test_change_on_the_confirm_page_goes_back_with_the_trn(client, school):
     teacher = TEACHERS[293]
-    confirm = client.post_form(f"/schools/{school}/mentors/add", answers_of(teacher))
-    carried = field_values(confirm.text, f"/schools/{school}/mentors/add")
+    client.post_form(f"/schools/{school}/mentors/add", answers_of(teacher))
 
-    response = client.post_form(f"/schools/{school}/mentors/add", {**carried, "change": "trn"})
+    response = client.get(f"/schools/{school}/mentors/add")
 
     assert h1(response.text) == "Find a mentor"
-    assert field_values(response.text) == answers_of(teacher)
+    assert response.text.count('class="govuk-back-link"') == 1
+    # The TRN found is kept; the date of birth never is, so it is asked for again.
+    assert field_values(response.text) == answers_for(teacher.trn)
 
 
 def test_a_mentor_the_school_already_has_is_an_error_on_the_trn(client, school):
@@ -491,13 +440,20 @@ def test_the_preview_says_when_the_mentor_is_already_added(client, school):
 # --- Confirming and adding ------------------------------------------------------------------
 
 
+def find(client, school, teacher) -> None:
+    """Find the teacher, as the first page of adding a mentor does."""
+    response = client.post_form(
+        f"/schools/{school}/mentors/add", answers_of(teacher), follow_redirects=False
+    )
+    assert response.headers["location"] == f"/schools/{school}/mentors/add/confirm"
+
+
 def test_confirming_adds_the_mentor_and_shows_a_banner_once(client, school):
     teacher = TEACHERS[297]
+    find(client, school, teacher)
 
     response = client.post_form(
-        f"/schools/{school}/mentors/add/confirm",
-        {**answers_of(teacher), "privacy": "confirmed"},
-        follow_redirects=False,
+        f"/schools/{school}/mentors/add/confirm", {"privacy": "confirmed"}, follow_redirects=False
     )
 
     assert response.status_code == 303
@@ -508,12 +464,15 @@ def test_confirming_adds_the_mentor_and_shows_a_banner_once(client, school):
     assert [name_of(teacher), teacher.trn] == table_rows(listed.text)[0][:2]
     again = client.get(f"/schools/{school}/mentors")
     assert "govuk-notification-banner" not in again.text
+    # Done: adding another mentor starts afresh.
+    assert field_values(client.get(f"/schools/{school}/mentors/add").text) == answers_for()
 
 
 def test_confirming_needs_the_privacy_confirmation(client, school):
     teacher = TEACHERS[298]
+    find(client, school, teacher)
 
-    response = client.post_form(f"/schools/{school}/mentors/add/confirm", answers_of(teacher))
+    response = client.post_form(f"/schools/{school}/mentors/add/confirm", {})
 
     assert response.status_code == 200
     assert h1(response.text) == "Confirm mentor details"
@@ -526,27 +485,41 @@ def test_confirming_needs_the_privacy_confirmation(client, school):
     assert client.get(f"/schools/{school}/mentors").text.count("<tbody") == 0
 
 
-def test_confirming_asks_the_teaching_record_again(client, school):
-    # The hidden fields could be edited: a date of birth that does not match adds nobody.
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_confirming_before_a_teacher_is_found_goes_to_the_find_page(client, school, method):
+    # Only a teacher the Teaching Record System named can be added: posted fields name nobody.
     teacher = TEACHERS[298]
-    edited = {**answers_of(teacher), "date-of-birth-year": "1959", "privacy": "confirmed"}
+    url = f"/schools/{school}/mentors/add/confirm"
+    data = {**answers_of(teacher), "trn": teacher.trn, "privacy": "confirmed"}
 
-    response = client.post_form(f"/schools/{school}/mentors/add/confirm", edited)
+    if method == "GET":
+        response = client.get(url, follow_redirects=False)
+    else:
+        response = client.post_form(url, data, follow_redirects=False)
 
-    assert h1(response.text) == "No teacher found"
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/schools/{school}/mentors/add"
     assert table_rows(client.get(f"/schools/{school}/mentors").text) == []
+
+
+def test_a_step_that_does_not_exist_is_not_found(client, school):
+    assert client.get(f"/schools/{school}/mentors/add/nonsense").status_code == 404
+    assert client.get(f"/schools/{school}/mentors/add/find").status_code == 404
+    assert client.post_form(f"/schools/{school}/mentors/add/nonsense", {}).status_code == 404
 
 
 def test_confirming_a_mentor_added_meanwhile_is_an_error_on_the_trn(client, school):
     teacher = TEACHERS[299]
+    find(client, school, teacher)
     run(_hold(school, teacher))
 
-    response = client.post_form(
-        f"/schools/{school}/mentors/add/confirm", {**answers_of(teacher), "privacy": "confirmed"}
-    )
+    response = client.post_form(f"/schools/{school}/mentors/add/confirm", {"privacy": "confirmed"})
 
     assert h1(response.text) == "Find a mentor"
-    assert error_summary(response.text)[0][1] == "#trn"
+    assert error_summary(response.text) == [
+        (f"{name_of(teacher)} has already been added as a mentor", "#trn")
+    ]
+    assert field_values(response.text)["trn"] == teacher.trn
 
 
 def test_a_mentor_of_another_school_is_shared_not_copied(client, school):
@@ -556,9 +529,8 @@ def test_a_mentor_of_another_school_is_shared_not_copied(client, school):
     [before] = Mentor.select(Mentor.id).where(Mentor.trn == teacher.trn).run_sync()
     schools_before = SchoolMentor.count().where(SchoolMentor.mentor == before["id"]).run_sync()
 
-    client.post_form(
-        f"/schools/{school}/mentors/add/confirm", {**answers_of(teacher), "privacy": "confirmed"}
-    )
+    find(client, school, teacher)
+    client.post_form(f"/schools/{school}/mentors/add/confirm", {"privacy": "confirmed"})
 
     assert Mentor.select(Mentor.id).where(Mentor.trn == teacher.trn).run_sync() == [before]
     assert (
@@ -568,20 +540,42 @@ def test_a_mentor_of_another_school_is_shared_not_copied(client, school):
     assert table_rows(client.get(f"/schools/{school}/mentors").text)[0][1] == teacher.trn
 
 
+def _sessions() -> bytes:
+    from db.tables import WebSession
+
+    return b"".join(bytes(row["value"]) for row in WebSession.select(WebSession.value).run_sync())
+
+
+def _assert_no_date_of_birth(stored: bytes, born: date) -> None:
+    for shown in (born.isoformat(), f"{born.day}/{born.month}/{born.year}", f"{born:%d%m%Y}"):
+        assert shown.encode() not in stored
+    assert b"date-of-birth" not in stored and b"date_of_birth" not in stored
+    assert f'"{born.year}"'.encode() not in stored
+
+
+def test_after_finding_a_teacher_the_session_holds_the_trn_and_name_not_the_date_of_birth(
+    client, school
+):
+    teacher = TEACHERS[288]
+
+    find(client, school, teacher)
+
+    stored = _sessions()
+    assert f"add_mentor:{school}".encode() in stored
+    assert teacher.trn.encode() in stored and teacher.last_name.encode() in stored
+    _assert_no_date_of_birth(stored, teacher.date_of_birth)
+
+
 def test_the_date_of_birth_is_not_kept_in_the_session_or_the_database(client, school):
-    from db.tables import Mentor, WebSession
+    from db.tables import Mentor
 
     teacher = TEACHERS[289]
     client.post_form(f"/schools/{school}/mentors/add", answers_of(teacher))
-    client.post_form(f"/schools/{school}/mentors/add/confirm", answers_of(teacher))
-    client.post_form(
-        f"/schools/{school}/mentors/add/confirm", {**answers_of(teacher), "privacy": "confirmed"}
-    )
+    client.post_form(f"/schools/{school}/mentors/add/confirm", {})
+    client.post_form(f"/schools/{school}/mentors/add/confirm", {"privacy": "confirmed"})
 
-    born = teacher.date_of_birth
-    stored = b"".join(bytes(row["value"]) for row in WebSession.select(WebSession.value).run_sync())
-    assert born.isoformat().encode() not in stored
-    assert b"date-of-birth" not in stored and b"date_of_birth" not in stored
+    assert table_rows(client.get(f"/schools/{school}/mentors").text)[0][1] == teacher.trn
+    _assert_no_date_of_birth(_sessions(), teacher.date_of_birth)
     assert "date_of_birth" not in {column._meta.name for column in Mentor._meta.columns}
 
 
@@ -659,6 +653,7 @@ PAGES = [
     ("GET", "/schools/{school}/mentors"),
     ("GET", "/schools/{school}/mentors/add"),
     ("POST", "/schools/{school}/mentors/add"),
+    ("GET", "/schools/{school}/mentors/add/confirm"),
     ("POST", "/schools/{school}/mentors/add/confirm"),
     ("GET", "/schools/{school}/mentors/{mentor}/remove"),
     ("POST", "/schools/{school}/mentors/{mentor}/remove"),
@@ -690,8 +685,10 @@ def test_members_can_use_the_pages(client, make, method, path):
 
     response = request(client, method, path.format(school=school_id, mentor=mentor_id))
 
-    # Posting the remove form removes the mentor and goes back to the list.
-    expected = 303 if path.endswith("remove") and method == "POST" else 200
+    # Posting the remove form removes the mentor and goes back to the list; confirming before
+    # a teacher is found goes to the find page.
+    removing = path.endswith("remove") and method == "POST"
+    expected = 303 if removing or path.endswith("confirm") else 200
     assert response.status_code == expected
 
 

@@ -227,3 +227,51 @@ def test_a_step_page_has_the_task_layout_with_its_title_errors_and_addresses():
         "answers": {},
         "area": "windows",
     }
+
+
+# A step whose answer is checked elsewhere as it is posted: a fragment as it is typed (HTMX),
+# or a page of its own when the answer finds nothing.
+LOOKUP = SimpleNamespace(
+    **{
+        **vars(DATES),
+        "load": lambda ask: _looked_up(ask),
+        "fragment": lambda view: f"fragment: {view}",
+        "parse": lambda form, view: (
+            wizard.Page("steps/nothing_found.html", {"title": "Nothing found"}, 503)
+            if view == "nothing"
+            else parse_dates(form, view)
+        ),
+    }
+)
+LOOKUP_JOURNEY = wizard.Journey((LOOKUP, CHECK))
+
+
+async def _looked_up(ask: wizard.Ask):
+    return "nothing" if ask.query.get("opens") == "never" else ask.state
+
+
+class LookUpWindow(AddWindow):
+    journey = LOOKUP_JOURNEY
+
+
+class HTMXRequest(Request):
+    htmx = True
+
+
+async def test_a_fragment_answers_a_post_as_typed_and_saves_nothing():
+    store: dict = {}
+    response = await wizard.answer(
+        LookUpWindow(store), "dates", HTMXRequest({"opens": "never", "closes": "1 July"})
+    )
+    assert response == "fragment: nothing"
+    assert store == {}
+
+
+async def test_a_page_of_the_steps_own_answers_a_post_and_saves_nothing():
+    store: dict = {}
+    page = await post(LookUpWindow(store), "dates", {"opens": "never", "closes": "1 July"})
+    assert (page.template, page.status_code) == ("steps/nothing_found.html", 503)
+    assert (page.step_id, page.errors, page.back_href) == ("dates", [], "/windows/new/dates")
+    assert store == {}
+    response = await post(LookUpWindow(store), "dates", {"opens": "1 May", "closes": "1 July"})
+    assert (response.status_code, response.url) == (303, "/windows/new/check")

@@ -1,13 +1,15 @@
 """A school's mentors: the list, adding a teacher found in the Teaching Record System, removing.
 
-The date of birth is never stored: between pages it travels only in the forms' hidden fields
-(never the session, the database, a URL or a log line), and every page that needs the teacher
-asks the Teaching Record System again, so a hidden field cannot smuggle in a name.
+Adding a mentor is a wizard (web/wizard.py): find (TRN and date of birth), then confirm. The date
+of birth is never stored (not in the session, the database, a URL or a log line): it is looked up
+in the Teaching Record System the moment it is posted, and the task keeps only the TRN and the
+name the Teaching Record System gave.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import msgspec
@@ -29,170 +31,144 @@ from db.queries.mentors import (
     school_mentor_count,
     school_mentors,
 )
-from domain.validation.date_of_birth import parse_date_of_birth
 from domain.validation.field_error import FieldError
-from domain.validation.trn import TRN_LENGTH, parse_trn
 from domain.windows import uk_date
-from web import banner
+from web import banner, wizard
 from web.access import SchoolAccess
 from web.clock import Clock
-from web.forms import error_summary, read_form
-from web.integrations.teaching_record import (
-    TeacherName,
-    TeachingRecordLookup,
-    TeachingRecordUnavailable,
-)
+from web.forms import error_summary
+from web.integrations.teaching_record import TeachingRecordLookup, TeachingRecordUnavailable
 from web.page import page
-from web.partials import mentor_preview
-from web.partials.mentor_preview import Outcome, Preview
+from web.partials.mentor_preview import Outcome
+from web.steps import confirm_mentor, find_mentor
+from web.steps.find_mentor import Found, NewMentor, Search, Teacher
 
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 25
-TRN = "trn"
-DATE_OF_BIRTH = "date-of-birth"
-PRIVACY = "privacy"
-CHANGE = "change"
+NAV = "mentors"
+ADD_MENTOR = wizard.Journey((find_mentor, confirm_mentor))
 
 
-class Answers(msgspec.Struct, frozen=True):
-    """What was typed on the "Find a mentor" page, as typed, to show back."""
-
-    trn: str = ""
-    day: str = msgspec.field(default="", name=f"{DATE_OF_BIRTH}-day")
-    month: str = msgspec.field(default="", name=f"{DATE_OF_BIRTH}-month")
-    year: str = msgspec.field(default="", name=f"{DATE_OF_BIRTH}-year")
-
-
-class Search(msgspec.Struct, frozen=True):
-    """A well-formed TRN and date of birth, ready to look up."""
-
-    trn: str
-    date_of_birth: date
-
-    @property
-    def answers(self) -> Answers:
-        """The answers to carry in hidden fields to the next page."""
-        born = self.date_of_birth
-        return Answers(self.trn, str(born.day), str(born.month), str(born.year))
-
-
-def parse_answers(answers: Answers, today: date) -> Search | list[FieldError]:
-    """The search, or every field's error in page order."""
-    trn = parse_trn(answers.trn)
-    born = parse_date_of_birth(answers.day, answers.month, answers.year, today)
-    errors = [each for each in (trn, born) if isinstance(each, FieldError)]
-    if errors:
-        return errors
-    return Search(trn=trn, date_of_birth=born)
-
-
-def _summary(errors: list[FieldError]) -> list[dict]:
-    return error_summary(
-        msgspec.structs.replace(each, field=_field_id(each.field)) for each in errors
-    )
-
-
-def _field_id(field: str) -> str:
-    # The date of birth's errors name a part (day, month or year) of the GOV.UK date input.
-    return f"{DATE_OF_BIRTH}-{field}" if field in ("day", "month", "year") else field
-
-
-def _urls(school_id: int) -> dict[str, str]:
-    base = f"/schools/{school_id}/mentors"
-    return {"mentors_url": base, "find_url": f"{base}/add", "confirm_url": f"{base}/add/confirm"}
+# Keyed by school, so adding mentors in two tabs for two schools never mixes the answers.
+def _answers_key(school_id: int) -> str:
+    return f"add_mentor:{school_id}"
 
 
 def _mentors_page(template: str, school: SchoolAccess, *, title: str, **context) -> Template:
-    """A page of the Mentors area, with its addresses."""
-    return page(
-        template, title=title, access=school, active="mentors", **_urls(school.school.id), **context
-    )
+    """A page of the Mentors area."""
+    return page(template, title=title, access=school, active=NAV, **context)
 
 
-def _find_page(
-    school: SchoolAccess, answers: Answers, errors: list[FieldError] | None = None
-) -> Template:
-    errors = errors or []
-    by_field = {error.field: error for error in errors}
-    date_error = next((e for e in errors if e.field in ("day", "month", "year")), None)
-    return _mentors_page(
-        "pages/mentors/find.html",
-        school,
-        title="Find a mentor",
-        errors=_summary(errors),
-        back_href=f"/schools/{school.school.id}/mentors",
-        answers=answers,
-        trn_length=TRN_LENGTH,
-        trn_error=by_field.get(TRN),
-        date_error=date_error,
-        preview=None,
-    )
+def _teacher(mentor: MentorValue) -> Teacher:
+    return Teacher(mentor.trn, mentor.first_name, mentor.last_name)
 
 
-def _not_found_page(school: SchoolAccess, search: Search) -> Template:
-    return _mentors_page(
-        "pages/mentors/not_found.html",
-        school,
-        title="No teacher found",
-        back_href=f"/schools/{school.school.id}/mentors/add",
-        search=search,
-        answers=search.answers,
-        trn_length=TRN_LENGTH,
-    )
+class AddMentor:
+    """Adding a teacher as one of a school's mentors: the teacher found (never their date of
+    birth) lives in the user's server-side session."""
 
+    journey = ADD_MENTOR
 
-def _unavailable_page(school: SchoolAccess, search: Search) -> Template:
-    # 503: the service is fine but a system it depends on is not; the answers stay in the form.
-    return _mentors_page(
-        "pages/mentors/unavailable.html",
-        school,
-        title="Sorry, the Teaching Record System is not available",
-        status_code=503,
-        back_href=f"/schools/{school.school.id}/mentors/add",
-        answers=search.answers,
-    )
+    def __init__(
+        self,
+        request: Request,
+        school: SchoolAccess,
+        clock: Clock,
+        teaching_record: TeachingRecordLookup,
+    ) -> None:
+        self.request, self.school, self.clock = request, school, clock
+        self.teaching_record = teaching_record
+        self.reverse = request.app.route_reverse
+        stored = request.session.get(_answers_key(school.school.id)) or {}
+        self.state = msgspec.convert(stored, NewMentor)
 
+    @property
+    def school_id(self) -> int:
+        """The school the mentor is added to."""
+        return self.school.school.id
 
-def _confirm_page(
-    school: SchoolAccess, search: Search, teacher: TeacherName, privacy_error: str = ""
-) -> Template:
-    name = f"{teacher.first_name} {teacher.last_name}"
-    return _mentors_page(
-        "pages/mentors/confirm.html",
-        school,
-        title="Confirm mentor details",
-        errors=error_summary([FieldError(PRIVACY, privacy_error)] if privacy_error else []),
-        back_href=f"/schools/{school.school.id}/mentors/add",
-        teacher=teacher,
-        name=name,
-        search=search,
-        answers=search.answers,
-        privacy_error=privacy_error,
-    )
+    def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
+        """/mentors/add to find the teacher, /mentors/add/{step} for the steps after."""
+        if step_id == find_mentor.ID:
+            path = self.reverse("add_mentor", school_id=self.school_id)
+        else:
+            path = self.reverse("add_mentor", school_id=self.school_id, mentor_step=step_id)
+        return wizard.with_query(path, query)
 
+    def exit_url(self) -> str:
+        """Back to the list of mentors."""
+        return self.reverse("mentors", school_id=self.school_id)
 
-def _already_added(name: str) -> FieldError:
-    return FieldError(TRN, f"{name} has already been added as a mentor")
+    def ask(self, key: str, query: Mapping[str, str], htmx: bool = False) -> wizard.Ask:
+        """The answers so far, and this task as the steps' lookups."""
+        return wizard.Ask(self.state, key, query, self, htmx)
 
+    def today(self) -> date:
+        """The UK date now, from the injected clock."""
+        return uk_date(self.clock.now())
 
-async def _look_up(
-    school: SchoolAccess, search: Search, teaching_record: TeachingRecordLookup
-) -> MentorValue | TeacherName | None:
-    """The school's own mentor with this TRN, else the teacher the TRS finds, else None."""
-    held = await school_mentor_by_trn(school.school.id, search.trn)
-    if held is not None:
-        return held
-    try:
-        return await teaching_record.find_teacher(search.trn, search.date_of_birth)
-    except TeachingRecordUnavailable as exc:
-        # The client logs the detail; this says whose journey it stopped (never the birth date).
-        logger.warning(
-            "Teaching Record System unavailable while school %s was finding a mentor: %s",
-            school.school.id,
-            exc,
+    async def look_up(self, search: Search) -> Found:
+        """The school's own mentor with this TRN, else whom the Teaching Record System finds."""
+        held = await school_mentor_by_trn(self.school_id, search.trn)
+        if held is not None:
+            return Found(Outcome.ALREADY_ADDED, _teacher(held))
+        try:
+            found = await self.teaching_record.find_teacher(search.trn, search.date_of_birth)
+        except TeachingRecordUnavailable as exc:
+            # The client logs the detail; this says whose journey it stopped (never the birth date).
+            logger.warning(
+                "Teaching Record System unavailable while school %s was finding a mentor: %s",
+                self.school_id,
+                exc,
+            )
+            return Found(Outcome.UNAVAILABLE)
+        if found is None:
+            return Found(Outcome.NOT_FOUND)
+        return Found(Outcome.FOUND, Teacher(found.trn, found.first_name, found.last_name))
+
+    def render(
+        self,
+        step_id: str,
+        template: str,
+        context: dict,
+        errors: Sequence[FieldError],
+        back_href: str,
+    ) -> Template:
+        """A page of the Mentors area."""
+        context = dict(context)
+        return _mentors_page(
+            template,
+            self.school,
+            title=context.pop("title"),
+            errors=error_summary(errors),
+            back_href=back_href,
+            action=self.url(step_id),
+            **context,
         )
-        raise
+
+    async def save(self, state: NewMentor) -> AddMentor | wizard.Rejected | str:
+        """Keep the teacher found; once confirmed, add them and go back to the list."""
+        key = _answers_key(self.school_id)
+        if not state.confirmed:
+            self.request.session[key] = msgspec.to_builtins(state)
+            self.state = state
+            return self
+        # Checked again on confirming: someone else at the school may have added them meanwhile.
+        held = await school_mentor_by_trn(self.school_id, state.trn)
+        added = None
+        if held is None:
+            added = await add_school_mentor(
+                self.school_id, state.trn, state.first_name, state.last_name, self.clock.now()
+            )
+        if added is None:
+            name = held.full_name if held else state.full_name
+            return wizard.Rejected(find_mentor.ID, [find_mentor.already_added(name)])
+        self.request.session.pop(key, None)
+        banner.show_after_redirect(
+            self.request, NAV, self.school_id, f"{added.full_name} has been added as a mentor"
+        )
+        return self.exit_url()
 
 
 def _last_page(total: int) -> int:
@@ -239,110 +215,57 @@ async def mentors(request: Request, school: NamedDependency[SchoolAccess]) -> Te
     current = _page_number(request.query_params.get("page", ""), total)
     if current is None:
         raise NotFoundException()
+    base_url = request.app.route_reverse("mentors", school_id=school_id)
     return _mentors_page(
         "pages/mentors/index.html",
         school,
         title="Mentors",
-        success_message=banner.take(request, "mentors", school_id),
+        success_message=banner.take(request, NAV, school_id),
         mentors=await school_mentors(school_id, offset=(current - 1) * PER_PAGE, limit=PER_PAGE),
         total=total,
         first_shown=(current - 1) * PER_PAGE + 1,
-        pagination=pagination(f"/schools/{school_id}/mentors", current, _last_page(total)),
+        pagination=pagination(base_url, current, _last_page(total)),
     )
 
 
-@get("/schools/{school_id:int}/mentors/add", name="find_mentor")
-async def find_mentor(school: NamedDependency[SchoolAccess]) -> Template:
-    """Ask for the mentor's TRN and date of birth."""
-    return _find_page(school, Answers())
+def _step_id(mentor_step: str) -> str:
+    # The first step has the area's own address (/mentors/add), not one with its slug.
+    if mentor_step == find_mentor.ID:
+        raise NotFoundException()
+    return mentor_step or find_mentor.ID
 
 
-@post("/schools/{school_id:int}/mentors/add", name="find_mentor_answers")
-async def find_mentor_answers(
+_ADD_PATHS = [
+    "/schools/{school_id:int}/mentors/add",
+    "/schools/{school_id:int}/mentors/add/{mentor_step:str}",
+]
+
+
+@get(_ADD_PATHS, name="add_mentor")
+async def add_mentor(
     request: HTMXRequest,
     school: NamedDependency[SchoolAccess],
     clock: NamedDependency[Clock],
     teaching_record: NamedDependency[TeachingRecordLookup],
+    mentor_step: FromPath[str] = "",
 ) -> Response:
-    """Look the teacher up: who they are (HTMX, as typed), or the next page (Continue)."""
-    form = await request.form()
-    answers = await read_form(request, Answers)
-    search = parse_answers(answers, uk_date(clock.now()))
-    if request.htmx:
-        return mentor_preview.fragment(await _preview(school, search, teaching_record))
-    if form.get(CHANGE):
-        # "Change" and "check the details" come back here with the answers, to edit them.
-        return _find_page(school, answers)
-    if isinstance(search, list):
-        return _find_page(school, answers, search)
-    try:
-        found = await _look_up(school, search, teaching_record)
-    except TeachingRecordUnavailable:
-        return _unavailable_page(school, search)
-    if isinstance(found, MentorValue):
-        return _find_page(school, answers, [_already_added(found.full_name)])
-    if found is None:
-        return _not_found_page(school, search)
-    return _confirm_page(school, search, found)
+    """A step of adding a mentor, once the steps before it are answered."""
+    task = AddMentor(request, school, clock, teaching_record)
+    # Never the query: the date of birth must not travel in an address.
+    return await wizard.show(task, _step_id(mentor_step), request, {})
 
 
-async def _preview(
-    school: SchoolAccess, search: Search | list[FieldError], teaching_record: TeachingRecordLookup
-) -> Preview | None:
-    if isinstance(search, list):
-        # Still typing: errors wait for Continue (GOV.UK validates on submit, not as you type).
-        return None
-    try:
-        found = await _look_up(school, search, teaching_record)
-    except TeachingRecordUnavailable:
-        return Preview(Outcome.UNAVAILABLE)
-    if isinstance(found, MentorValue):
-        return Preview(Outcome.ALREADY_ADDED, found.full_name)
-    if found is None:
-        return Preview(Outcome.NOT_FOUND)
-    return Preview(Outcome.FOUND, f"{found.first_name} {found.last_name}")
-
-
-@post("/schools/{school_id:int}/mentors/add/confirm", name="add_mentor")
-async def add_mentor(
-    request: Request,
+@post(_ADD_PATHS, name="add_mentor_answer")
+async def add_mentor_answer(
+    request: HTMXRequest,
     school: NamedDependency[SchoolAccess],
     clock: NamedDependency[Clock],
     teaching_record: NamedDependency[TeachingRecordLookup],
+    mentor_step: FromPath[str] = "",
 ) -> Response:
-    """Add the teacher the Teaching Record System names as one of the school's mentors."""
-    form = await request.form()
-    answers = await read_form(request, Answers)
-    search = parse_answers(answers, uk_date(clock.now()))
-    if isinstance(search, list):
-        return _find_page(school, answers, search)
-    try:
-        found = await _look_up(school, search, teaching_record)
-    except TeachingRecordUnavailable:
-        return _unavailable_page(school, search)
-    if isinstance(found, MentorValue):
-        return _find_page(school, answers, [_already_added(found.full_name)])
-    if found is None:
-        return _not_found_page(school, search)
-    if not form.get(PRIVACY):
-        return _confirm_page(
-            school,
-            search,
-            found,
-            f"Confirm that you have told {found.first_name} {found.last_name} "
-            "how DfE will use their information",
-        )
-    added = await add_school_mentor(
-        school.school.id, found.trn, found.first_name, found.last_name, clock.now()
-    )
-    if added is None:
-        # Someone else at the school added them since this page was shown.
-        name = f"{found.first_name} {found.last_name}"
-        return _find_page(school, answers, [_already_added(name)])
-    banner.show_after_redirect(
-        request, "mentors", school.school.id, f"{added.full_name} has been added as a mentor"
-    )
-    return Redirect(f"/schools/{school.school.id}/mentors", status_code=303)
+    """Check a step's answer: who the answers belong to (HTMX), the page again, or the next."""
+    task = AddMentor(request, school, clock, teaching_record)
+    return await wizard.answer(task, _step_id(mentor_step), request)
 
 
 async def _held_mentor(school: SchoolAccess, mentor_id: int) -> MentorValue:
@@ -352,14 +275,18 @@ async def _held_mentor(school: SchoolAccess, mentor_id: int) -> MentorValue:
     return mentor
 
 
+def _list_url(request: Request, school: SchoolAccess) -> str:
+    return request.app.route_reverse("mentors", school_id=school.school.id)
+
+
 def _cannot_remove_page(
-    school: SchoolAccess, mentor: MentorValue, claims: list[BlockingClaim]
+    request: Request, school: SchoolAccess, mentor: MentorValue, claims: list[BlockingClaim]
 ) -> Template:
     return _mentors_page(
         "pages/mentors/cannot_remove.html",
         school,
         title=f"You cannot remove {mentor.full_name} yet",
-        back_href=f"/schools/{school.school.id}/mentors",
+        back_href=_list_url(request, school),
         mentor=mentor,
         claims=claims,
     )
@@ -367,18 +294,18 @@ def _cannot_remove_page(
 
 @get("/schools/{school_id:int}/mentors/{mentor_id:int}/remove", name="remove_mentor")
 async def remove_mentor(
-    school: NamedDependency[SchoolAccess], mentor_id: FromPath[int]
+    request: Request, school: NamedDependency[SchoolAccess], mentor_id: FromPath[int]
 ) -> Template:
     """Ask to confirm removing the mentor, or explain why they cannot be removed yet."""
     mentor = await _held_mentor(school, mentor_id)
     claims = await claims_blocking_removal(school.school.id, mentor.id)
     if claims:
-        return _cannot_remove_page(school, mentor, claims)
+        return _cannot_remove_page(request, school, mentor, claims)
     return _mentors_page(
         "pages/mentors/remove.html",
         school,
         title=f"Are you sure you want to remove {mentor.full_name}?",
-        back_href=f"/schools/{school.school.id}/mentors",
+        back_href=_list_url(request, school),
         mentor=mentor,
     )
 
@@ -391,18 +318,17 @@ async def confirm_remove_mentor(
     mentor = await _held_mentor(school, mentor_id)
     claims = await remove_school_mentor(school.school.id, mentor.id)
     if claims:
-        return _cannot_remove_page(school, mentor, claims)
+        return _cannot_remove_page(request, school, mentor, claims)
     banner.show_after_redirect(
-        request, "mentors", school.school.id, f"{mentor.full_name} has been removed"
+        request, NAV, school.school.id, f"{mentor.full_name} has been removed"
     )
-    return Redirect(f"/schools/{school.school.id}/mentors", status_code=303)
+    return Redirect(_list_url(request, school), status_code=303)
 
 
 ROUTES = [
     mentors,
-    find_mentor,
-    find_mentor_answers,
     add_mentor,
+    add_mentor_answer,
     remove_mentor,
     confirm_remove_mentor,
 ]

@@ -13,7 +13,14 @@ from web.research.recorder import _TYPED_PARAMETER
 from web.routes.support.claim_windows import CLAIM_WINDOW
 from web.routes.support.users import ADD_SUPPORT_USER
 from web.routes.users import ADD_USER
-from web.steps import check_answers, confirm_hours, mentors, provider, provider_results
+from web.steps import (
+    check_answers,
+    confirm_hours,
+    confirm_mentor,
+    mentors,
+    provider,
+    provider_results,
+)
 
 # The step ids of the claim journey's steps, served by one route (web/routes/claim_journey.py).
 CLAIM_STEP = "/schools/{school_id}/claims/{claim_id}/{step}"
@@ -35,6 +42,8 @@ STEPS_AFTER_THE_FIRST = {
     f"{_WINDOWS}/new/{{step}}": CLAIM_WINDOW,
     f"{_WINDOWS}/{{window_id}}/change/{{step}}": CLAIM_WINDOW,
 }
+# Adding a mentor: the first step is /mentors/add itself, the steps after it are one route.
+ADD_MENTOR_STEP = "/schools/{school_id}/mentors/add/{mentor_step}"
 NOT_PAGES = ("/research", "/static/", "/assets/", "/schema")
 PROBE = (
     "import sys, web.research.charts, web.research.figures;"
@@ -56,6 +65,8 @@ def _page_steps(app) -> set[str]:
             elif step in STEPS_AFTER_THE_FIRST:
                 later = STEPS_AFTER_THE_FIRST[step].steps[1:]
                 steps.update(step.replace("{step}", module.ID) for module in later)
+            elif step == ADD_MENTOR_STEP:
+                steps.add(step.replace("{mentor_step}", confirm_mentor.ID))
             else:
                 steps.add(step)
     return steps
