@@ -12,7 +12,9 @@ than the previous step). No `Form` means the page posts elsewhere. `parse` may a
 
 A task (add claim, add user, a support console task) supplies the rest: where state is kept, the
 layout around a step and the addresses. Answers are never lists; a list from `parse` or `save`
-is the page's errors.
+is the page's errors. A task has one GET and one POST route: `step_at` reads the step from its
+path (the first step at the bare address) and `step_url` builds one from the route's name;
+`step_page` puts a step in the task's layout.
 """
 
 from __future__ import annotations

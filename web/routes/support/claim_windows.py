@@ -247,7 +247,8 @@ async def _task(
     if window_id is None:
         return ClaimWindowTask(request, support, clock)
     window = await _window(window_id)
-    return _locked(support, window, clock) or ClaimWindowTask(request, support, clock, window)
+    locked = _locked(support, window, clock)
+    return locked if locked is not None else ClaimWindowTask(request, support, clock, window)
 
 
 @get(TASK_PATHS, name="support_claim_window_step")
