@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 
 from litestar.response import Response
 
@@ -34,13 +35,12 @@ from domain.validation.provider_search import ProviderSearch
 from web.access import SchoolAccess
 from web.claim_state import ClaimState, MentorHours
 from web.clock import Clock
-from web.forms import error_summary
 from web.journey import CLAIM
 from web.page import page
 from web.partials.claim_summary import ClaimSoFar, SummaryLine
 from web.steps import mentor_hours, provider
 from web.steps.claim_lookups import ClaimLine
-from web.wizard import Ask, with_query
+from web.wizard import Ask, step_page, with_query
 
 NAV = "claims"
 
@@ -112,19 +112,17 @@ class ClaimTask:
         back_href: str,
     ) -> Response:
         """A question of the claim, with "Your claim so far" beside it."""
-        context = dict(context)
-        return page(
+        layout = partial(page, access=self.access, active=NAV)
+        return step_page(
+            self,
+            layout,
+            step_id,
             template,
-            title=context.pop("title"),
-            access=self.access,
-            active=NAV,
-            errors=error_summary(errors),
-            back_href=back_href,
-            claims_href=self.exit_url(),
-            action=self.url(step_id),
+            context,
+            errors,
+            back_href,
             summary=self.summary,
             summary_url=self.url("summary") if self.claim_id else None,
-            **context,
         )
 
     # What the steps look up (web/steps/claim_lookups.py).

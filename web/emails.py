@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -147,6 +148,12 @@ def claim_submitted_fields(submitted: SubmittedClaim, payment: str) -> dict[str,
         "total_hours": format_hours(submitted.total_hours),
         "amount": format_money(submitted.amount_pence),
     }
+
+
+def sign_in_link(service_url: str, reverse: Callable[..., str]) -> str:
+    """The sign-in page's full address, for an email inviting someone to the service."""
+    # The configured address, never the request's Host header, which a sender could forge.
+    return service_url + reverse("sign_in")
 
 
 def template_for(kind: str) -> EmailTemplate:

@@ -37,8 +37,3 @@ def school_navigation(school_id: int, active: str | None) -> list[dict]:
 def school_home(school_id: int) -> str:
     """Where a school's pages start: its first area."""
     return f"/schools/{school_id}/{SCHOOL_AREAS[0].slug}"
-
-
-def claims_url(school_id: int) -> str:
-    """The school's claims list, where a claim's Cancel and first back link go."""
-    return f"/schools/{school_id}/claims"

@@ -12,12 +12,14 @@ than the previous step). No `Form` means the page posts elsewhere. `parse` may a
 
 A task (add claim, add user, a support console task) supplies the rest: where state is kept, the
 layout around a step and the addresses. Answers are never lists; a list from `parse` or `save`
-is the page's errors.
+is the page's errors. A task has one GET and one POST route: `step_at` reads the step from its
+path (the first step at the bare address) and `step_url` builds one from the route's name;
+`step_page` puts a step in the task's layout.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -28,7 +30,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Response
 
 from domain.validation.field_error import FieldError
-from web.forms import read_form
+from web.forms import error_summary, read_form
 
 
 class Goto(msgspec.Struct, frozen=True):
@@ -70,6 +72,7 @@ class Journey:
     def __init__(self, steps: Sequence[ModuleType], views: Sequence[ModuleType] = ()) -> None:
         self.steps = tuple(steps)
         self.views = {view.ID: view for view in views}
+        self.first = self.steps[0].ID
         self.last = self.steps[-1].ID
 
     def find(self, step_id: str) -> tuple[ModuleType, str] | None:
@@ -178,6 +181,31 @@ class Task(Protocol):
         """The step's page inside the task's layout."""
 
 
+def step_page(
+    task: Task,
+    layout: Callable[..., Response],
+    step_id: str,
+    template: str,
+    context: Mapping[str, Any],
+    errors: Sequence[FieldError],
+    back_href: str,
+    **specifics: Any,
+) -> Response:
+    """A step's page in its task's layout (`page` or `console_page` with the area filled in):
+    the title from the step (or the task), the error summary, the back link, where the form
+    posts and where Cancel goes, with what else the task's pages show."""
+    fields = {**specifics, **context}
+    return layout(
+        template,
+        title=fields.pop("title"),
+        errors=error_summary(errors),
+        back_href=back_href,
+        action=task.url(step_id),
+        cancel_href=task.exit_url(),
+        **fields,
+    )
+
+
 def _see_other(url: str) -> Redirect:
     # 303 after a POST, so reloading the next page never posts the answer again.
     return Redirect(url, status_code=303)
@@ -282,6 +310,31 @@ async def answer(task: Task, step_id: str, request: Request) -> Response:
         view = await earlier.load(task.ask(earlier_key, {}))
         return render(task, saved.step_id, view, earlier.form_for(view), saved.errors)
     return _see_other(saved.url(task.journey.next_step(updated, step_id)))
+
+
+def step_at(journey: Journey, step: str) -> str:
+    """The step a task's address names: the first at the bare address, any other after it."""
+    step_id = step.strip("/")
+    if not step_id:
+        return journey.first
+    # One address a page: the first step is never also served at /{its id}.
+    if step_id == journey.first or journey.find(step_id) is None:
+        raise NotFoundException()
+    return step_id
+
+
+def step_url(
+    reverse: Callable[..., str],
+    name: str,
+    journey: Journey,
+    step_id: str,
+    query: Mapping[str, str] | None = None,
+    **params: Any,
+) -> str:
+    """A step's address from its task's route name (see `step_at`)."""
+    if step_id != journey.first:
+        params["step"] = step_id
+    return with_query(reverse(name, **params), query)
 
 
 def with_query(url: str, query: Mapping[str, str] | None) -> str:

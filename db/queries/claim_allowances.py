@@ -6,7 +6,8 @@ take, so the allowance can never be exceeded, however many schools answer at the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from piccolo.engine.sqlite import TransactionType
 
@@ -90,6 +91,11 @@ async def claimed_lines(
         provider_id,
         year.start_year,
     )
+    return claimed_hours(rows, provider_id)
+
+
+def claimed_hours(rows: Iterable[Mapping[str, Any]], provider_id: int) -> list[ClaimedHours]:
+    """Lines with the provider from rows of claim_id, mentor_id, hours, status and start_year."""
     return [
         ClaimedHours(
             claim_id=row["claim_id"],

@@ -7,11 +7,12 @@ from datetime import datetime
 
 import msgspec
 
+from db.queries.claim_allowances import claimed_hours
 from db.tables import Claim, ClaimMentor, JourneyState
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus, school_can_remove
 from domain.funding import Region, amount_pence, hourly_rate_or_none
-from domain.hours import ClaimedHours, TrainingType, training_type
+from domain.hours import TrainingType, training_type
 
 
 class ClaimLine(msgspec.Struct, frozen=True):
@@ -236,8 +237,8 @@ async def _with_draft_training_types(
     if provider_id is None or not lines:
         return lines
     earlier = await ClaimMentor.select(
-        ClaimMentor.claim,
-        ClaimMentor.mentor,
+        ClaimMentor.claim.as_alias("claim_id"),
+        ClaimMentor.mentor.as_alias("mentor_id"),
         ClaimMentor.hours,
         ClaimMentor.claim.status.as_alias("status"),
         ClaimMentor.claim.academic_year.start_year.as_alias("start_year"),
@@ -246,17 +247,7 @@ async def _with_draft_training_types(
         & (ClaimMentor.claim.provider == provider_id)
         & (ClaimMentor.claim.academic_year.start_year < year.start_year)
     )
-    claimed = [
-        ClaimedHours(
-            claim_id=row["claim"],
-            mentor_id=row["mentor"],
-            provider_id=provider_id,
-            academic_year=AcademicYear(row["start_year"]),
-            status=ClaimStatus(row["status"]),
-            hours=row["hours"] or 0,
-        )
-        for row in earlier
-    ]
+    claimed = claimed_hours(earlier, provider_id)
     return [
         msgspec.structs.replace(
             line, training_type=training_type(line.mentor_id, provider_id, year, claimed)

@@ -21,8 +21,10 @@ def _support_routes(app) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def _address(path: str, ids: dict[str, int]) -> str:
-    return re.sub(r"\{(\w+):int\}", lambda match: str(ids[match.group(1)]), path)
+def _address(path: str, ids: dict[str, int | str]) -> str:
+    # A task's later steps share one route: its check page stands for them.
+    ids = {**ids, "step": "check"}
+    return re.sub(r"\{(\w+):\w+\}", lambda match: str(ids[match.group(1)]), path)
 
 
 def _main(html: str) -> str:

@@ -185,6 +185,50 @@ async def test_an_answer_that_no_longer_holds_shows_its_own_step_again():
     assert page.context["errors"] == {"opens": "Windows cannot overlap"}
 
 
+@pytest.mark.parametrize(("path", "step_id"), [("", "dates"), ("/check", "check")])
+def test_a_task_serves_its_first_step_at_the_bare_address_and_the_rest_after_it(path, step_id):
+    assert wizard.step_at(JOURNEY, path) == step_id
+
+
+@pytest.mark.parametrize("path", ["/dates", "/nothing", "/check/more"])
+def test_no_other_address_of_a_task_is_a_step(path):
+    with pytest.raises(NotFoundException):
+        wizard.step_at(JOURNEY, path)
+
+
+def test_a_step_address_comes_from_the_task_route_name():
+    def reverse(name, **params):
+        return f"{name}:{sorted(params.items())}"
+
+    assert wizard.step_url(reverse, "add", JOURNEY, "dates", window_id=3) == (
+        "add:[('window_id', 3)]"
+    )
+    assert wizard.step_url(reverse, "add", JOURNEY, "check", {"q": "x"}) == (
+        "add:[('step', 'check')]?q=x"
+    )
+
+
+def test_a_step_page_has_the_task_layout_with_its_title_errors_and_addresses():
+    def layout(template, **context):
+        return template, context
+
+    errors = [FieldError("opens", "Enter the date the window opens")]
+    context = {"title": "Dates", "answers": {}}
+    template, shown = wizard.step_page(
+        AddWindow({}), layout, "dates", "dates.html", context, errors, "/back", area="windows"
+    )
+    assert template == "dates.html"
+    assert shown == {
+        "title": "Dates",
+        "errors": [{"text": "Enter the date the window opens", "href": "#opens"}],
+        "back_href": "/back",
+        "action": "/windows/new/dates",
+        "cancel_href": "/windows",
+        "answers": {},
+        "area": "windows",
+    }
+
+
 # A step whose answer is checked elsewhere as it is posted: a fragment as it is typed (HTMX),
 # or a page of its own when the answer finds nothing.
 LOOKUP = SimpleNamespace(

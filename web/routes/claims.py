@@ -26,8 +26,8 @@ from domain.windows import countdown, deadline_message
 from web import banner
 from web.access import SchoolAccess
 from web.clock import Clock
-from web.navigation import claims_url
 from web.page import page
+from web.wizard import with_query
 
 # journeys.md: the claims list shows 25 claims a page.
 CLAIMS_PER_PAGE = 25
@@ -38,17 +38,15 @@ def tab_id(year: AcademicYear) -> str:
     return f"claims-{year.start_year}-to-{year.start_year + 1}"
 
 
-def pagination(school_id: int, result: ClaimsPage) -> dict | None:
+def pagination(claims_href: str, result: ClaimsPage) -> dict | None:
     """govukPagination parameters for a year's claims, or None when they fit on one page."""
     if result.pages < 2:
         return None
 
     def href(number: int) -> str:
+        query = {"year": str(result.academic_year.start_year), "page": str(number)}
         # The fragment selects the year's tab, with or without JavaScript.
-        return (
-            f"{claims_url(school_id)}?year={result.academic_year.start_year}&page={number}"
-            f"#{tab_id(result.academic_year)}"
-        )
+        return f"{with_query(claims_href, query)}#{tab_id(result.academic_year)}"
 
     # GOV.UK pagination: first, last, and the pages either side of the current one.
     shown = sorted(
@@ -111,7 +109,9 @@ async def claims(
             {
                 "result": result,
                 "tab_id": tab_id(result.academic_year),
-                "pagination": pagination(school_id, result),
+                "pagination": pagination(
+                    request.app.route_reverse("claims", school_id=school_id), result
+                ),
             }
             for result in results
         ],
@@ -128,7 +128,9 @@ async def _school_claim(school: SchoolAccess, claim_id: int) -> ClaimDetail:
 
 
 @get("/schools/{school_id:int}/claims/{claim_id:int}", name="claim")
-async def claim(school: NamedDependency[SchoolAccess], claim_id: FromPath[int]) -> Template:
+async def claim(
+    request: Request, school: NamedDependency[SchoolAccess], claim_id: FromPath[int]
+) -> Template:
     """One claim: who submitted it, its mentors and hours, and its funding."""
     detail = await _school_claim(school, claim_id)
     return page(
@@ -138,13 +140,13 @@ async def claim(school: NamedDependency[SchoolAccess], claim_id: FromPath[int]) 
         active="claims",
         claim=detail,
         format_hours=format_hours,
-        back_href=claims_url(school.school.id),
+        back_href=request.app.route_reverse("claims", school_id=school.school.id),
     )
 
 
 @get("/schools/{school_id:int}/claims/{claim_id:int}/remove", name="remove_claim")
 async def confirm_remove(
-    school: NamedDependency[SchoolAccess], claim_id: FromPath[int]
+    request: Request, school: NamedDependency[SchoolAccess], claim_id: FromPath[int]
 ) -> Template:
     """Ask before removing a draft claim; only drafts can be removed."""
     detail = await _school_claim(school, claim_id)
@@ -156,7 +158,9 @@ async def confirm_remove(
         access=school,
         active="claims",
         claim=detail,
-        back_href=f"{claims_url(school.school.id)}/{detail.id}",
+        back_href=request.app.route_reverse(
+            "claim", school_id=school.school.id, claim_id=detail.id
+        ),
     )
 
 
@@ -170,7 +174,9 @@ async def remove(
         # Not this school's, already gone, or no longer a draft (submitted in another tab).
         raise NotFoundException()
     banner.show_after_redirect(request, "claims", school.school.id, f"Claim {reference} removed")
-    return Redirect(claims_url(school.school.id), status_code=303)
+    return Redirect(
+        request.app.route_reverse("claims", school_id=school.school.id), status_code=303
+    )
 
 
 ROUTES = [claims, claim, confirm_remove, remove]

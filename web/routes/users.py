@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import msgspec
 from litestar import Request, get, post
@@ -21,33 +22,24 @@ from db.queries.colleagues import (
     is_member_by_email,
     remove_colleague,
 )
+from domain.validation.email_address import parse_email
 from domain.validation.field_error import FieldError
 from web import banner, wizard
 from web.access import SchoolAccess
 from web.clock import Clock
-from web.emails import queue_email
-from web.forms import error_summary
+from web.emails import queue_email, sign_in_link
 from web.page import page
 from web.settings import Settings
 from web.steps import confirm_user, user_details
-from web.steps.user_details import NewColleague
+from web.steps.user_details import NewUser, UserKind
 
 ALREADY_MEMBER = user_details.ALREADY_MEMBER
 ADD_USER = wizard.Journey((user_details, confirm_user))
 
 
-def _users_path(school_id: int) -> str:
-    return f"/schools/{school_id}/users"
-
-
 # Keyed by school, so adding users in two tabs for two schools never mixes the answers.
 def _answers_key(school_id: int) -> str:
     return f"add_user:{school_id}"
-
-
-def _sign_in_url(settings: Settings) -> str:
-    # The configured address, never the request's Host header, which a sender could forge.
-    return f"{settings.service_url}/sign-in"
 
 
 class AddUser:
@@ -59,23 +51,37 @@ class AddUser:
         self, request: Request, school: SchoolAccess, clock: Clock, settings: Settings
     ) -> None:
         self.request, self.school, self.clock, self.settings = request, school, clock, settings
+        # The app's route_reverse: addresses come from route names.
+        self.reverse = request.app.route_reverse
         stored = request.session.get(_answers_key(school.school.id)) or {}
-        self.state = msgspec.convert(stored, NewColleague)
+        self.state = msgspec.convert(stored, NewUser)
+        self.kind = UserKind(
+            noun="user",
+            can=f"view and create claims for {school.school.name}",
+            email_hint="Use their work email address. They will sign in with it.",
+            already=ALREADY_MEMBER,
+        )
 
     def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
         """/users/add for the details, /users/add/check to confirm them."""
-        base = f"{_users_path(self.school.school.id)}/add"
-        return base if step_id == user_details.ID else f"{base}/{step_id}"
+        reverse, school_id = self.request.app.route_reverse, self.school.school.id
+        return wizard.step_url(
+            reverse, "add_user", self.journey, step_id, query, school_id=school_id
+        )
 
     def exit_url(self) -> str:
         """Back to the list of users."""
-        return _users_path(self.school.school.id)
+        return self.reverse("users", school_id=self.school.school.id)
 
     def ask(self, key: str, query: Mapping[str, str], htmx: bool = False) -> wizard.Ask:
         """The answers so far, and this task as the steps' lookups."""
         return wizard.Ask(self.state, key, query, self, htmx)
 
-    async def is_member(self, email: str) -> bool:
+    def parse_email(self, text: str) -> str | FieldError:
+        """Any valid email address: colleagues sign in with their work one."""
+        return parse_email(text)
+
+    async def is_user(self, email: str) -> bool:
         """Whether the email address already belongs to a member of the school."""
         return await is_member_by_email(self.school.school.id, email)
 
@@ -86,21 +92,13 @@ class AddUser:
         context: dict,
         errors: Sequence[FieldError],
         back_href: str,
-    ) -> Template:
+    ) -> Response:
         """A page of the Users area."""
-        context = dict(context)
-        return page(
-            template,
-            title=context.pop("title"),
-            access=self.school,
-            active="users",
-            errors=error_summary(errors),
-            back_href=back_href,
-            action=self.url(step_id),
-            **context,
-        )
+        layout = partial(page, access=self.school, active="users")
+        step = (step_id, template, context, errors, back_href)
+        return wizard.step_page(self, layout, *step, change_href=self.url(user_details.ID))
 
-    async def save(self, state: NewColleague) -> AddUser | list[FieldError] | wizard.Rejected | str:
+    async def save(self, state: NewUser) -> AddUser | list[FieldError] | wizard.Rejected | str:
         """Keep the details once checked; once confirmed, add the colleague and tell them."""
         school_id = self.school.school.id
         if not state.confirmed:
@@ -108,7 +106,7 @@ class AddUser:
             self.state = state
             return self
         # Checked again on confirming: someone else may have added this person meanwhile.
-        if await self.is_member(state.email):
+        if await self.is_user(state.email):
             return wizard.Rejected(user_details.ID, [FieldError("email", ALREADY_MEMBER)])
         try:
             added = await self._add(state)
@@ -118,9 +116,9 @@ class AddUser:
         banner.show_after_redirect(
             self.request, "users", school_id, f"{added.full_name} has been added"
         )
-        return _users_path(school_id)
+        return self.exit_url()
 
-    async def _add(self, state: NewColleague) -> Colleague:
+    async def _add(self, state: NewUser) -> Colleague:
         """Add the colleague and queue their email in one transaction."""
         school = self.school
         async with write_transaction():
@@ -134,7 +132,7 @@ class AddUser:
                     "first_name": added.first_name,
                     "school_name": school.school.name,
                     "added_by_name": school.viewer.user.full_name,
-                    "service_url": _sign_in_url(self.settings),
+                    "service_url": sign_in_link(self.settings.service_url, self.reverse),
                 },
             )
         return added
@@ -157,52 +155,33 @@ async def users(request: Request, school: NamedDependency[SchoolAccess]) -> Temp
     )
 
 
-@get("/schools/{school_id:int}/users/add", name="add_user")
+ADD_PATHS = ["/schools/{school_id:int}/users/add", "/schools/{school_id:int}/users/add/{step:path}"]
+
+
+@get(ADD_PATHS, name="add_user")
 async def add_user(
     request: Request,
     school: NamedDependency[SchoolAccess],
     clock: NamedDependency[Clock],
     settings: NamedDependency[Settings],
+    step: FromPath[str] = "",
 ) -> Response:
-    """Ask for the colleague's name and email, keeping earlier answers when changing them."""
+    """A page of adding a colleague: their name and email (kept when changing), then the check."""
     task = AddUser(request, school, clock, settings)
-    return await wizard.show(task, user_details.ID, request, {})
+    return await wizard.show(task, wizard.step_at(task.journey, step), request, {})
 
 
-@post("/schools/{school_id:int}/users/add", name="add_user_answers")
-async def add_user_answers(
+@post(ADD_PATHS, name="add_user_answer")
+async def add_user_answer(
     request: Request,
     school: NamedDependency[SchoolAccess],
     clock: NamedDependency[Clock],
     settings: NamedDependency[Settings],
+    step: FromPath[str] = "",
 ) -> Response:
-    """Check the colleague's details, then ask the member to confirm them."""
+    """Check the colleague's details, then add them and queue their email in one transaction."""
     task = AddUser(request, school, clock, settings)
-    return await wizard.answer(task, user_details.ID, request)
-
-
-@get("/schools/{school_id:int}/users/add/check", name="confirm_user")
-async def confirm_user_page(
-    request: Request,
-    school: NamedDependency[SchoolAccess],
-    clock: NamedDependency[Clock],
-    settings: NamedDependency[Settings],
-) -> Response:
-    """Confirm user details: what the colleague will be able to do and that they get an email."""
-    task = AddUser(request, school, clock, settings)
-    return await wizard.show(task, confirm_user.ID, request, {})
-
-
-@post("/schools/{school_id:int}/users/add/check", name="confirm_add_user")
-async def confirm_add_user(
-    request: Request,
-    school: NamedDependency[SchoolAccess],
-    clock: NamedDependency[Clock],
-    settings: NamedDependency[Settings],
-) -> Response:
-    """Add the colleague and queue their email in one transaction, then back to the list."""
-    task = AddUser(request, school, clock, settings)
-    return await wizard.answer(task, confirm_user.ID, request)
+    return await wizard.answer(task, wizard.step_at(task.journey, step), request)
 
 
 async def _removable(school: SchoolAccess, user_id: int) -> Colleague:
@@ -216,7 +195,9 @@ async def _removable(school: SchoolAccess, user_id: int) -> Colleague:
 
 
 @get("/schools/{school_id:int}/users/{user_id:int}/remove", name="remove_user")
-async def remove_user(school: NamedDependency[SchoolAccess], user_id: FromPath[int]) -> Template:
+async def remove_user(
+    request: Request, school: NamedDependency[SchoolAccess], user_id: FromPath[int]
+) -> Template:
     """Ask the member to confirm removing a colleague, who will be told by email."""
     member = await _removable(school, user_id)
     return page(
@@ -225,7 +206,7 @@ async def remove_user(school: NamedDependency[SchoolAccess], user_id: FromPath[i
         access=school,
         active="users",
         member=member,
-        back_href=_users_path(school.school.id),
+        back_href=request.app.route_reverse("users", school_id=school.school.id),
     )
 
 
@@ -249,15 +230,13 @@ async def confirm_remove_user(
         banner.show_after_redirect(
             request, "users", school_id, f"{removed.full_name} has been removed"
         )
-    return Redirect(_users_path(school_id), status_code=303)
+    return Redirect(request.app.route_reverse("users", school_id=school_id), status_code=303)
 
 
 ROUTES = [
     users,
     add_user,
-    add_user_answers,
-    confirm_user_page,
-    confirm_add_user,
+    add_user_answer,
     remove_user,
     confirm_remove_user,
 ]

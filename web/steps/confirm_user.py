@@ -1,51 +1,62 @@
-"""Confirm user details: what the colleague will be able to do, then "Confirm and add user"."""
+"""Confirm user details: what the new user will be able to do, then "Add user"."""
 
 from __future__ import annotations
 
 import msgspec
 
-from web.steps.user_details import NewColleague
+from web.steps.user_details import NewUser, UserKind, UserLookups
 from web.wizard import Ask
 
 ID = "check"
 TEMPLATE = "pages/users/confirm.html"
-TITLE = "Confirm user details"
 
 
 class Form(msgspec.Struct, frozen=True):
     """Nothing to answer: the button is the confirmation."""
 
 
-def applies(state: NewColleague) -> bool:
-    """Every colleague is confirmed before being added."""
+class View(msgspec.Struct, frozen=True):
+    """The details to confirm, and the users they are for."""
+
+    answers: NewUser
+    kind: UserKind
+
+
+def applies(state: NewUser) -> bool:
+    """Every user is confirmed before being added."""
     return True
 
 
-def is_answered(state: NewColleague, key: str) -> bool:
-    """Never: adding the colleague ends the task."""
+def is_answered(state: NewUser, key: str) -> bool:
+    """Never: adding the user ends the task."""
     return False
 
 
-async def load(ask: Ask) -> NewColleague:
+async def load(ask: Ask) -> View:
     """The details to confirm."""
-    return ask.state
+    lookups: UserLookups = ask.lookups
+    return View(ask.state, lookups.kind)
 
 
-def form_for(view: NewColleague) -> Form:
+def form_for(view: View) -> Form:
     """Nothing to fill in."""
     return Form()
 
 
-def parse(form: Form, view: NewColleague) -> bool:
+def parse(form: Form, view: View) -> bool:
     """Posting the page confirms the details shown."""
     return True
 
 
-def apply(state: NewColleague, confirmed: bool, key: str) -> NewColleague:
-    """Confirm the colleague, to be added when saved."""
+def apply(state: NewUser, confirmed: bool, key: str) -> NewUser:
+    """Confirm the user, to be added when saved."""
     return msgspec.structs.replace(state, confirmed=confirmed)
 
 
-def context(view: NewColleague, form: Form, errors: dict[str, str]) -> dict:
+def context(view: View, form: Form, errors: dict[str, str]) -> dict:
     """What the check page shows."""
-    return {"title": TITLE, "answers": msgspec.structs.asdict(view)}
+    return {
+        "title": f"Confirm {view.kind.noun} details",
+        "kind": view.kind,
+        "answers": msgspec.structs.asdict(view.answers),
+    }

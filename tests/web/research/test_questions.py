@@ -10,6 +10,9 @@ import pytest
 from web.journey import hours_step
 from web.research.questions import NAMES, question
 from web.research.recorder import _TYPED_PARAMETER
+from web.routes.support.claim_windows import CLAIM_WINDOW
+from web.routes.support.users import ADD_SUPPORT_USER
+from web.routes.users import ADD_USER
 from web.steps import (
     check_answers,
     confirm_hours,
@@ -31,6 +34,14 @@ JOURNEY_STEPS = [
 ]
 # Before a claim exists only the provider's results can be shown; other steps redirect.
 NEW_CLAIM_STEP = "/schools/{school_id}/claims/new/{step}"
+# The other tasks serve their first step at the bare address and the rest after it.
+_WINDOWS = "/support/settings/claim-windows"
+STEPS_AFTER_THE_FIRST = {
+    "/schools/{school_id}/users/add/{step}": ADD_USER,
+    "/support/users/add/{step}": ADD_SUPPORT_USER,
+    f"{_WINDOWS}/new/{{step}}": CLAIM_WINDOW,
+    f"{_WINDOWS}/{{window_id}}/change/{{step}}": CLAIM_WINDOW,
+}
 # Adding a mentor: the first step is /mentors/add itself, the steps after it are one route.
 ADD_MENTOR_STEP = "/schools/{school_id}/mentors/add/{mentor_step}"
 NOT_PAGES = ("/research", "/static/", "/assets/", "/schema")
@@ -51,6 +62,9 @@ def _page_steps(app) -> set[str]:
                 steps.update(step.replace("{step}", each) for each in JOURNEY_STEPS)
             elif step == NEW_CLAIM_STEP:
                 steps.add(step.replace("{step}", provider_results.ID))
+            elif step in STEPS_AFTER_THE_FIRST:
+                later = STEPS_AFTER_THE_FIRST[step].steps[1:]
+                steps.update(step.replace("{step}", module.ID) for module in later)
             elif step == ADD_MENTOR_STEP:
                 steps.add(step.replace("{mentor_step}", confirm_mentor.ID))
             else:

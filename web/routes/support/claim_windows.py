@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import msgspec
 from litestar import Request, get, post
@@ -33,7 +34,6 @@ from domain.windows import (
 )
 from web import banner, wizard
 from web.clock import Clock
-from web.forms import error_summary
 from web.steps import check_window, window_dates
 from web.steps.window_dates import WindowAnswers
 from web.support_access import SupportViewer
@@ -82,10 +82,10 @@ class ClaimWindowTask:
 
     def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
         """/new or /N/change for the dates, with /check after it to confirm them."""
-        base = (
-            f"{WINDOWS_PATH}/{self.changing.id}/change" if self.changing else f"{WINDOWS_PATH}/new"
-        )
-        return base if step_id == window_dates.ID else f"{base}/{step_id}"
+        changing = {"window_id": self.changing.id} if self.changing else {}
+        reverse = self.request.app.route_reverse
+        name = "support_claim_window_step"
+        return wizard.step_url(reverse, name, self.journey, step_id, query, **changing)
 
     def exit_url(self) -> str:
         """Back to the table of windows."""
@@ -117,19 +117,20 @@ class ClaimWindowTask:
         context: dict,
         errors: Sequence[FieldError],
         back_href: str,
-    ) -> Template:
+    ) -> Response:
         """A page of the claim windows settings."""
-        return console_page(
+        layout = partial(console_page, support=self.support, active="settings")
+        return wizard.step_page(
+            self,
+            layout,
+            step_id,
             template,
+            context,
+            errors,
+            back_href,
             title=TITLES[(step_id, self.changing is not None)],
-            support=self.support,
-            active="settings",
-            errors=error_summary(errors),
-            back_href=back_href,
-            action=self.url(step_id),
             change_href=self.url(window_dates.ID),
             changing=self.changing is not None,
-            **context,
         )
 
     async def save(self, state: WindowAnswers) -> ClaimWindowTask | wizard.Rejected | str:
@@ -231,95 +232,53 @@ async def claim_windows(
     )
 
 
-def _task(request, support_user, clock, changing=None) -> ClaimWindowTask:
-    return ClaimWindowTask(request, support_user, clock, changing)
+TASK_PATHS = [
+    f"{WINDOWS_PATH}/new",
+    f"{WINDOWS_PATH}/new/{{step:path}}",
+    f"{WINDOWS_PATH}/{{window_id:int}}/change",
+    f"{WINDOWS_PATH}/{{window_id:int}}/change/{{step:path}}",
+]
 
 
-@get(f"{WINDOWS_PATH}/new", name="support_add_claim_window")
-async def add_dates(
-    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
-) -> Response:
-    """Ask for the new window's dates and academic year."""
-    return await wizard.show(_task(request, support_user, clock), window_dates.ID, request, {})
-
-
-@post(f"{WINDOWS_PATH}/new", name="support_add_claim_window_answers")
-async def add_dates_answers(
-    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
-) -> Response:
-    """Check the new window's dates and year, then ask to confirm them."""
-    return await wizard.answer(_task(request, support_user, clock), window_dates.ID, request)
-
-
-@get(f"{WINDOWS_PATH}/new/check", name="support_check_claim_window")
-async def add_check(
-    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
-) -> Response:
-    """The new window to confirm."""
-    return await wizard.show(_task(request, support_user, clock), check_window.ID, request, {})
-
-
-@post(f"{WINDOWS_PATH}/new/check", name="support_confirm_claim_window")
-async def add_confirm(
-    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
-) -> Response:
-    """Open the window, checked again, and log it."""
-    return await wizard.answer(_task(request, support_user, clock), check_window.ID, request)
-
-
-async def _change(request, support_user, clock, window_id: int, step_id: str, post: bool):
+async def _task(
+    request: Request, support: SupportViewer, clock: Clock, window_id: int | None
+) -> ClaimWindowTask | Template:
+    """Adding a window, or changing one not yet past (else the page saying it cannot be)."""
+    if window_id is None:
+        return ClaimWindowTask(request, support, clock)
     window = await _window(window_id)
-    locked = _locked(support_user, window, clock)
-    if locked is not None:
-        return locked
-    task = _task(request, support_user, clock, window)
-    if post:
-        return await wizard.answer(task, step_id, request)
-    return await wizard.show(task, step_id, request, {})
+    locked = _locked(support, window, clock)
+    return locked if locked is not None else ClaimWindowTask(request, support, clock, window)
 
 
-@get(f"{WINDOWS_PATH}/{{window_id:int}}/change", name="support_change_claim_window")
-async def change_dates(
+@get(TASK_PATHS, name="support_claim_window_step")
+async def window_step(
     request: Request,
     support_user: NamedDependency[SupportViewer],
     clock: NamedDependency[Clock],
-    window_id: FromPath[int],
+    window_id: FromPath[int | None] = None,
+    step: FromPath[str] = "",
 ) -> Response:
-    """The window's dates and year to change, unless it is past."""
-    return await _change(request, support_user, clock, window_id, window_dates.ID, post=False)
+    """A new window's (or a changed one's) dates and academic year, then the check."""
+    task = await _task(request, support_user, clock, window_id)
+    if not isinstance(task, ClaimWindowTask):
+        return task
+    return await wizard.show(task, wizard.step_at(task.journey, step), request, {})
 
 
-@post(f"{WINDOWS_PATH}/{{window_id:int}}/change", name="support_change_claim_window_answers")
-async def change_dates_answers(
+@post(TASK_PATHS, name="support_claim_window_answer")
+async def window_answer(
     request: Request,
     support_user: NamedDependency[SupportViewer],
     clock: NamedDependency[Clock],
-    window_id: FromPath[int],
+    window_id: FromPath[int | None] = None,
+    step: FromPath[str] = "",
 ) -> Response:
-    """Check the changed dates and year, then ask to confirm them."""
-    return await _change(request, support_user, clock, window_id, window_dates.ID, post=True)
-
-
-@get(f"{WINDOWS_PATH}/{{window_id:int}}/change/check", name="support_check_changed_window")
-async def change_check(
-    request: Request,
-    support_user: NamedDependency[SupportViewer],
-    clock: NamedDependency[Clock],
-    window_id: FromPath[int],
-) -> Response:
-    """The changed window to confirm."""
-    return await _change(request, support_user, clock, window_id, check_window.ID, post=False)
-
-
-@post(f"{WINDOWS_PATH}/{{window_id:int}}/change/check", name="support_confirm_changed_window")
-async def change_confirm(
-    request: Request,
-    support_user: NamedDependency[SupportViewer],
-    clock: NamedDependency[Clock],
-    window_id: FromPath[int],
-) -> Response:
-    """Save the changed window, checked again, and log it."""
-    return await _change(request, support_user, clock, window_id, check_window.ID, post=True)
+    """Check the dates and year, then save the window, checked again, and log it."""
+    task = await _task(request, support_user, clock, window_id)
+    if not isinstance(task, ClaimWindowTask):
+        return task
+    return await wizard.answer(task, wizard.step_at(task.journey, step), request)
 
 
 @get(f"{WINDOWS_PATH}/{{window_id:int}}/remove", name="support_remove_claim_window")
@@ -375,14 +334,8 @@ async def confirm_remove(
 
 ROUTES = [
     claim_windows,
-    add_dates,
-    add_dates_answers,
-    add_check,
-    add_confirm,
-    change_dates,
-    change_dates_answers,
-    change_check,
-    change_confirm,
+    window_step,
+    window_answer,
     remove,
     confirm_remove,
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import msgspec
 from litestar import Request, get, post
@@ -21,20 +22,31 @@ from db.queries.support_users import (
     support_users,
 )
 from db.queries.users import UserValue
+from domain.onboarding import parse_support_email
 from domain.validation.field_error import FieldError
 from web import banner, wizard
 from web.clock import Clock
-from web.emails import queue_email
-from web.forms import error_summary
+from web.emails import queue_email, sign_in_link
 from web.settings import Settings
-from web.steps import confirm_support_user, support_user_details
-from web.steps.support_user_details import ALREADY_SUPPORT_USER, NewSupportUser
+from web.steps import confirm_user, user_details
+from web.steps.user_details import NewUser, UserKind
 from web.support_access import SupportViewer
 from web.support_console import console_page
 
 USERS_PATH = "/support/users"
-ADD_SUPPORT_USER = wizard.Journey((support_user_details, confirm_support_user))
+ADD_SUPPORT_USER = wizard.Journey((user_details, confirm_user))
 ANSWERS_KEY = "support_add_user"
+ALREADY_SUPPORT_USER = "This email address already belongs to a support user"
+SUPPORT_USERS = UserKind(
+    noun="support user",
+    can="use the support console: every school, claim and setting of the service",
+    email_hint=(
+        "Their Department for Education email address, ending in @education.gov.uk."
+        " They will sign in with it."
+    ),
+    already=ALREADY_SUPPORT_USER,
+    note="If they were a support user before and were removed, their access is restored.",
+)
 BANNER = ("support-users", 0)
 
 
@@ -42,17 +54,18 @@ class AddSupportUser:
     """Adding a support user: the answers live in the support user's session."""
 
     journey = ADD_SUPPORT_USER
+    kind = SUPPORT_USERS
 
     def __init__(
         self, request: Request, support: SupportViewer, clock: Clock, settings: Settings
     ) -> None:
         self.request, self.support, self.clock, self.settings = request, support, clock, settings
-        self.state = msgspec.convert(request.session.get(ANSWERS_KEY) or {}, NewSupportUser)
+        self.state = msgspec.convert(request.session.get(ANSWERS_KEY) or {}, NewUser)
 
     def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
         """/support/users/add for the details, /check to confirm them."""
-        base = f"{USERS_PATH}/add"
-        return base if step_id == support_user_details.ID else f"{base}/{step_id}"
+        reverse = self.request.app.route_reverse
+        return wizard.step_url(reverse, "support_add_user", self.journey, step_id, query)
 
     def exit_url(self) -> str:
         """Back to the list of support users."""
@@ -62,7 +75,11 @@ class AddSupportUser:
         """The answers so far, and this task as the steps' lookups."""
         return wizard.Ask(self.state, key, query, self, htmx)
 
-    async def is_support_email(self, email: str) -> bool:
+    def parse_email(self, text: str) -> str | FieldError:
+        """A DfE email address: only DfE staff use the console."""
+        return parse_support_email(text)
+
+    async def is_user(self, email: str) -> bool:
         """Whether the email address already belongs to a support user."""
         return await is_support_email(email)
 
@@ -73,30 +90,19 @@ class AddSupportUser:
         context: dict,
         errors: Sequence[FieldError],
         back_href: str,
-    ) -> Template:
+    ) -> Response:
         """A page of the Support users area."""
-        context = dict(context)
-        return console_page(
-            template,
-            title=context.pop("title"),
-            support=self.support,
-            active="users",
-            errors=error_summary(errors),
-            back_href=back_href,
-            action=self.url(step_id),
-            change_href=self.url(support_user_details.ID),
-            **context,
-        )
+        layout = partial(console_page, support=self.support, active="users")
+        step = (step_id, template, context, errors, back_href)
+        return wizard.step_page(self, layout, *step, change_href=self.url(user_details.ID))
 
-    async def save(self, state: NewSupportUser) -> AddSupportUser | wizard.Rejected | str:
+    async def save(self, state: NewUser) -> AddSupportUser | wizard.Rejected | str:
         """Keep the details once checked; once confirmed, add them, tell them and log it."""
         if not state.confirmed:
             self.request.session[ANSWERS_KEY] = msgspec.to_builtins(state)
             self.state = state
             return self
-        rejected = wizard.Rejected(
-            support_user_details.ID, [FieldError("email", ALREADY_SUPPORT_USER)]
-        )
+        rejected = wizard.Rejected(user_details.ID, [FieldError("email", ALREADY_SUPPORT_USER)])
         now = self.clock.now()
         async with write_transaction():
             added = await add_support_user(state.first_name, state.last_name, state.email, now)
@@ -109,8 +115,9 @@ class AddSupportUser:
                 {
                     "first_name": added.first_name,
                     "added_by_name": self.support.user.full_name,
-                    # The configured address, never the request's Host, which could be forged.
-                    "service_url": f"{self.settings.service_url}/sign-in",
+                    "service_url": sign_in_link(
+                        self.settings.service_url, self.request.app.route_reverse
+                    ),
                 },
             )
             await record_event(
@@ -138,56 +145,33 @@ async def users(request: Request, support_user: NamedDependency[SupportViewer]) 
     )
 
 
-def _task(request, support_user, clock, settings) -> AddSupportUser:
-    return AddSupportUser(request, support_user, clock, settings)
+ADD_PATHS = [f"{USERS_PATH}/add", f"{USERS_PATH}/add/{{step:path}}"]
 
 
-@get(f"{USERS_PATH}/add", name="support_add_user")
+@get(ADD_PATHS, name="support_add_user")
 async def add_user(
     request: Request,
     support_user: NamedDependency[SupportViewer],
     clock: NamedDependency[Clock],
     settings: NamedDependency[Settings],
+    step: FromPath[str] = "",
 ) -> Response:
-    """Ask for the support user's name and DfE email address."""
-    task = _task(request, support_user, clock, settings)
-    return await wizard.show(task, support_user_details.ID, request, {})
+    """A page of adding a support user: their name and DfE email address, then the check."""
+    task = AddSupportUser(request, support_user, clock, settings)
+    return await wizard.show(task, wizard.step_at(task.journey, step), request, {})
 
 
-@post(f"{USERS_PATH}/add", name="support_add_user_answers")
-async def add_user_answers(
+@post(ADD_PATHS, name="support_add_user_answer")
+async def add_user_answer(
     request: Request,
     support_user: NamedDependency[SupportViewer],
     clock: NamedDependency[Clock],
     settings: NamedDependency[Settings],
+    step: FromPath[str] = "",
 ) -> Response:
-    """Check the details, then ask to confirm them."""
-    task = _task(request, support_user, clock, settings)
-    return await wizard.answer(task, support_user_details.ID, request)
-
-
-@get(f"{USERS_PATH}/add/check", name="support_confirm_user")
-async def confirm_user(
-    request: Request,
-    support_user: NamedDependency[SupportViewer],
-    clock: NamedDependency[Clock],
-    settings: NamedDependency[Settings],
-) -> Response:
-    """The details to confirm, and that the new support user gets an email."""
-    task = _task(request, support_user, clock, settings)
-    return await wizard.show(task, confirm_support_user.ID, request, {})
-
-
-@post(f"{USERS_PATH}/add/check", name="support_confirm_add_user")
-async def confirm_add_user(
-    request: Request,
-    support_user: NamedDependency[SupportViewer],
-    clock: NamedDependency[Clock],
-    settings: NamedDependency[Settings],
-) -> Response:
-    """Add the support user, queue their email and log it, then back to the list."""
-    task = _task(request, support_user, clock, settings)
-    return await wizard.answer(task, confirm_support_user.ID, request)
+    """Check the details, then add the support user, queue their email and log it."""
+    task = AddSupportUser(request, support_user, clock, settings)
+    return await wizard.answer(task, wizard.step_at(task.journey, step), request)
 
 
 async def _removable(support: SupportViewer, user_id: int) -> UserValue:
@@ -247,9 +231,7 @@ async def confirm_remove_user(
 ROUTES = [
     users,
     add_user,
-    add_user_answers,
-    confirm_user,
-    confirm_add_user,
+    add_user_answer,
     remove_user,
     confirm_remove_user,
 ]
