@@ -118,8 +118,7 @@ class World:
             # A seeded claim window: the support console's pages are a 404 to this school user.
             "window_id": "1",
             "step": "mentors",
-            "mentor_step": "confirm",
-            "file_path": "app.js",
+                "file_path": "app.js",
             "code": self._research_session(),
         }
         self.db = db

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import partial
 
 import msgspec
 from litestar import Request, get, post
@@ -36,7 +37,6 @@ from domain.windows import uk_date
 from web import banner, wizard
 from web.access import SchoolAccess
 from web.clock import Clock
-from web.forms import error_summary
 from web.integrations.teaching_record import TeachingRecordLookup, TeachingRecordUnavailable
 from web.page import page
 from web.partials.mentor_preview import Outcome
@@ -90,11 +90,9 @@ class AddMentor:
 
     def url(self, step_id: str, query: Mapping[str, str] | None = None) -> str:
         """/mentors/add to find the teacher, /mentors/add/{step} for the steps after."""
-        if step_id == find_mentor.ID:
-            path = self.reverse("add_mentor", school_id=self.school_id)
-        else:
-            path = self.reverse("add_mentor", school_id=self.school_id, mentor_step=step_id)
-        return wizard.with_query(path, query)
+        return wizard.step_url(
+            self.reverse, "add_mentor", self.journey, step_id, query, school_id=self.school_id
+        )
 
     def exit_url(self) -> str:
         """Back to the list of mentors."""
@@ -134,18 +132,10 @@ class AddMentor:
         context: dict,
         errors: Sequence[FieldError],
         back_href: str,
-    ) -> Template:
+    ) -> Response:
         """A page of the Mentors area."""
-        context = dict(context)
-        return _mentors_page(
-            template,
-            self.school,
-            title=context.pop("title"),
-            errors=error_summary(errors),
-            back_href=back_href,
-            action=self.url(step_id),
-            **context,
-        )
+        layout = partial(page, access=self.school, active=NAV)
+        return wizard.step_page(self, layout, step_id, template, context, errors, back_href)
 
     async def save(self, state: NewMentor) -> AddMentor | wizard.Rejected | str:
         """Keep the teacher found; once confirmed, add them and go back to the list."""
@@ -228,44 +218,37 @@ async def mentors(request: Request, school: NamedDependency[SchoolAccess]) -> Te
     )
 
 
-def _step_id(mentor_step: str) -> str:
-    # The first step has the area's own address (/mentors/add), not one with its slug.
-    if mentor_step == find_mentor.ID:
-        raise NotFoundException()
-    return mentor_step or find_mentor.ID
-
-
-_ADD_PATHS = [
+ADD_PATHS = [
     "/schools/{school_id:int}/mentors/add",
-    "/schools/{school_id:int}/mentors/add/{mentor_step:str}",
+    "/schools/{school_id:int}/mentors/add/{step:path}",
 ]
 
 
-@get(_ADD_PATHS, name="add_mentor")
+@get(ADD_PATHS, name="add_mentor")
 async def add_mentor(
     request: HTMXRequest,
     school: NamedDependency[SchoolAccess],
     clock: NamedDependency[Clock],
     teaching_record: NamedDependency[TeachingRecordLookup],
-    mentor_step: FromPath[str] = "",
+    step: FromPath[str] = "",
 ) -> Response:
     """A step of adding a mentor, once the steps before it are answered."""
     task = AddMentor(request, school, clock, teaching_record)
     # Never the query: the date of birth must not travel in an address.
-    return await wizard.show(task, _step_id(mentor_step), request, {})
+    return await wizard.show(task, wizard.step_at(task.journey, step), request, {})
 
 
-@post(_ADD_PATHS, name="add_mentor_answer")
+@post(ADD_PATHS, name="add_mentor_answer")
 async def add_mentor_answer(
     request: HTMXRequest,
     school: NamedDependency[SchoolAccess],
     clock: NamedDependency[Clock],
     teaching_record: NamedDependency[TeachingRecordLookup],
-    mentor_step: FromPath[str] = "",
+    step: FromPath[str] = "",
 ) -> Response:
     """Check a step's answer: who the answers belong to (HTMX), the page again, or the next."""
     task = AddMentor(request, school, clock, teaching_record)
-    return await wizard.answer(task, _step_id(mentor_step), request)
+    return await wizard.answer(task, wizard.step_at(task.journey, step), request)
 
 
 async def _held_mentor(school: SchoolAccess, mentor_id: int) -> MentorValue:

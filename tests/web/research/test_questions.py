@@ -10,13 +10,13 @@ import pytest
 from web.journey import hours_step
 from web.research.questions import NAMES, question
 from web.research.recorder import _TYPED_PARAMETER
+from web.routes.mentors import ADD_MENTOR
 from web.routes.support.claim_windows import CLAIM_WINDOW
 from web.routes.support.users import ADD_SUPPORT_USER
 from web.routes.users import ADD_USER
 from web.steps import (
     check_answers,
     confirm_hours,
-    confirm_mentor,
     mentors,
     provider,
     provider_results,
@@ -41,9 +41,8 @@ STEPS_AFTER_THE_FIRST = {
     "/support/users/add/{step}": ADD_SUPPORT_USER,
     f"{_WINDOWS}/new/{{step}}": CLAIM_WINDOW,
     f"{_WINDOWS}/{{window_id}}/change/{{step}}": CLAIM_WINDOW,
+    "/schools/{school_id}/mentors/add/{step}": ADD_MENTOR,
 }
-# Adding a mentor: the first step is /mentors/add itself, the steps after it are one route.
-ADD_MENTOR_STEP = "/schools/{school_id}/mentors/add/{mentor_step}"
 NOT_PAGES = ("/research", "/static/", "/assets/", "/schema")
 PROBE = (
     "import sys, web.research.charts, web.research.figures;"
@@ -65,8 +64,6 @@ def _page_steps(app) -> set[str]:
             elif step in STEPS_AFTER_THE_FIRST:
                 later = STEPS_AFTER_THE_FIRST[step].steps[1:]
                 steps.update(step.replace("{step}", module.ID) for module in later)
-            elif step == ADD_MENTOR_STEP:
-                steps.add(step.replace("{mentor_step}", confirm_mentor.ID))
             else:
                 steps.add(step)
     return steps
