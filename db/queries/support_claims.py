@@ -235,14 +235,16 @@ LIMIT {{}}
 
 
 async def claim_batches(
-    search: ClaimSearch, batch: int = CSV_BATCH
+    search: ClaimSearch, batch: int | None = None
 ) -> AsyncIterator[list[CsvClaim]]:
     """Every claim the search finds, newest claim first, a batch of rows per query."""
     # Keyset paging on the id: each batch is one short query, and a claim submitted while the
     # download runs cannot shift a row into the next batch twice.
+    batch = batch or CSV_BATCH
     where, values = _where(search)
     sql = _CSV.format(where=where)
-    last = 2**62
+    # Above every id: ids are SERIAL (32-bit) on PostgreSQL.
+    last = 2**31 - 1
     while True:
         rows = await Claim.raw(sql, *values, last, batch)
         if not rows:

@@ -278,6 +278,35 @@ def test_the_csv_has_exactly_the_filtered_claims(signed_in, world):
     assert f'href="/support/claims/download?academic_year=2025&amp;school={world["urn"]}"' in page
 
 
+def test_the_csv_is_written_a_batch_of_claims_at_a_time(signed_in, world, monkeypatch):
+    from db.queries import support_claims
+    from web.routes.support import claims as route
+
+    monkeypatch.setattr(support_claims, "CSV_BATCH", 1)
+    log: list[str] = []
+
+    async def batches(search, batch=None):
+        async for each in support_claims.claim_batches(search, batch):
+            log.append(f"read {len(each)}")
+            yield each
+
+    async def lines(rows):
+        async for chunk in route_csv_lines(rows):
+            log.append(f"wrote {chunk.count(chr(10))}")
+            yield chunk
+
+    route_csv_lines = route.csv_lines
+    monkeypatch.setattr(route, "claim_batches", batches)
+    monkeypatch.setattr(route, "csv_lines", lines)
+    response = signed_in.get(f"{CLAIMS}/download", params={"school": world["urn"]})
+    assert "content-length" not in response.headers
+    # Each batch is written before the next is read: the file is never held whole.
+    assert log == ["wrote 1"] + ["read 1", "wrote 1"] * 3
+    assert [line.split(",")[0] for line in response.text.splitlines()[1:]] == [
+        world["ref"][world[letter]] for letter in ("c", "b", "a")
+    ]
+
+
 def test_the_csv_of_a_search_with_a_bad_date_goes_back_to_the_search(signed_in, world):
     response = signed_in.get(
         f"{CLAIMS}/download",
