@@ -143,7 +143,7 @@ def test_find_a_claim_open_it_go_back_and_download_the_csv(page: Page, claims: d
     page.get_by_role("link", name=claims["paid"]).click()
     _heading(page, f"Claim {claims['paid']}")
     expect(page.get_by_text("Console Search Academy").first).to_be_visible()
-    page.get_by_role("link", name="Back").click()
+    page.get_by_role("link", name="Back", exact=True).click()
     _heading(page, "Claims")
     expect(page.get_by_label("Status", exact=True)).to_have_value("paid")
     expect(page.get_by_role("table")).not_to_contain_text(claims["submitted"])
