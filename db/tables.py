@@ -174,7 +174,9 @@ class Claim(Table, tablename="claim"):
 
     reference = Varchar(length=8, unique=True, index=True)
     school = ForeignKey(School, on_delete=OnDelete.restrict, index=True, null=False)
-    provider = ForeignKey(Provider, null=True, default=None, on_delete=OnDelete.restrict)
+    provider = ForeignKey(
+        Provider, null=True, default=None, on_delete=OnDelete.restrict, index=True
+    )
     academic_year = ForeignKey(AcademicYear, on_delete=OnDelete.restrict, null=False)
     status = Varchar(length=40, index=True)
     created_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)

@@ -1,5 +1,5 @@
 """Claims in the support console: an assigned support user, a support ticket link, and events
-that name a claim; indexes for the console's newest-first claim list.
+that name a claim; indexes for the console's newest-first claim list and its provider filter.
 
 Frozen SQL, like the initial migration, so SQLite and PostgreSQL get exactly what was reviewed.
 """
@@ -18,6 +18,7 @@ SQLITE = [
     "CREATE INDEX claim_submitted_at ON \"claim\" (\"submitted_at\")",
     "CREATE INDEX claim_assigned_to ON \"claim\" (\"assigned_to\")",
     "CREATE INDEX support_event_claim ON \"support_event\" (\"claim\")",
+    "CREATE INDEX claim_provider ON \"claim\" (\"provider\")",
 ]
 
 POSTGRES = [
@@ -27,6 +28,7 @@ POSTGRES = [
     "CREATE INDEX claim_submitted_at ON \"claim\" USING btree (\"submitted_at\")",
     "CREATE INDEX claim_assigned_to ON \"claim\" USING btree (\"assigned_to\")",
     "CREATE INDEX support_event_claim ON \"support_event\" USING btree (\"claim\")",
+    "CREATE INDEX claim_provider ON \"claim\" USING btree (\"provider\")",
 ]
 
 
@@ -43,7 +45,8 @@ async def forwards():
 
     async def drop():
         engine = engine_finder()
-        for index in ("support_event_claim", "claim_assigned_to", "claim_submitted_at"):
+        indexes = ("claim_provider", "support_event_claim", "claim_assigned_to", "claim_submitted_at")
+        for index in indexes:
             await engine.run_ddl(f"DROP INDEX {index}")
         await engine.run_ddl('ALTER TABLE "support_event" DROP COLUMN "claim"')
         await engine.run_ddl('ALTER TABLE "claim" DROP COLUMN "support_ticket_url"')

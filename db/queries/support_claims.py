@@ -87,35 +87,45 @@ class CsvClaim(msgspec.Struct, frozen=True):
     status: ClaimStatus
 
 
-_OPTIONS_WINDOWS = """
-SELECT w.id, w.starts_on, w.ends_on, w.paid, w.removed_at, y.start_year
-FROM claim_window AS w JOIN academic_year AS y ON y.id = w.academic_year
-ORDER BY w.starts_on DESC, w.id DESC
+# Every year with its windows (removed ones too: their claims are still searched).
+_OPTIONS_YEARS_AND_WINDOWS = """
+SELECT y.start_year, w.id, w.starts_on, w.ends_on, w.paid, w.removed_at
+FROM academic_year AS y LEFT JOIN claim_window AS w ON w.academic_year = y.id
+ORDER BY y.start_year DESC, w.starts_on DESC, w.id DESC
 """
 
-_OPTIONS_PROVIDERS = """
-SELECT p.id, p.name FROM provider AS p
-WHERE p.id IN (SELECT c.provider FROM claim AS c WHERE c.status <> 'draft')
-ORDER BY p.name, p.id
+# Providers named on a submitted claim (an index search per provider); support users now, and
+# anyone still assigned a claim after leaving support (read from the assignee index, not by
+# scanning every user). One query for both.
+_OPTIONS_PROVIDERS_AND_USERS = """
+SELECT 'provider' AS kind, p.id, p.name AS first_name, '' AS last_name FROM provider AS p
+WHERE EXISTS (SELECT 1 FROM claim AS c WHERE c.provider = p.id AND c.status <> 'draft')
+UNION ALL
+SELECT 'user' AS kind, u.id, u.first_name, u.last_name FROM app_user AS u
+WHERE u.id IN (
+    SELECT s.user FROM support_user AS s WHERE s.removed_at IS NULL
+    UNION SELECT c.assigned_to FROM claim AS c WHERE c.assigned_to IS NOT NULL
+)
 """
 
-# Support users now, and anyone still assigned a claim after leaving support.
-_OPTIONS_SUPPORT_USERS = """
-SELECT u.id, u.first_name, u.last_name FROM app_user AS u
-WHERE u.id IN (SELECT s.user FROM support_user AS s WHERE s.removed_at IS NULL)
-   OR u.id IN (SELECT c.assigned_to FROM claim AS c WHERE c.assigned_to IS NOT NULL)
-ORDER BY u.first_name, u.last_name, u.id
-"""
+
+def _named(rows: list[dict], kind: str) -> tuple[Named, ...]:
+    named = [
+        Named(row["id"], f"{row['first_name']} {row['last_name']}".strip())
+        for row in rows
+        if row["kind"] == kind
+    ]
+    return tuple(sorted(named, key=lambda each: (each.name.casefold(), each.id)))
 
 
 async def search_options() -> SearchOptions:
     """Years, windows, providers named on claims and support users, for the filters."""
-    years = await Claim.raw("SELECT start_year FROM academic_year ORDER BY start_year DESC")
-    windows = await Claim.raw(_OPTIONS_WINDOWS)
-    providers = await Claim.raw(_OPTIONS_PROVIDERS)
-    users = await Claim.raw(_OPTIONS_SUPPORT_USERS)
+    years = await Claim.raw(_OPTIONS_YEARS_AND_WINDOWS)
+    named = await Claim.raw(_OPTIONS_PROVIDERS_AND_USERS)
     return SearchOptions(
-        academic_years=tuple(AcademicYear(row["start_year"]) for row in years),
+        academic_years=tuple(
+            AcademicYear(start) for start in dict.fromkeys(row["start_year"] for row in years)
+        ),
         windows=tuple(
             WindowChoice(
                 id=row["id"],
@@ -127,13 +137,20 @@ async def search_options() -> SearchOptions:
                 ),
                 removed=row["removed_at"] is not None,
             )
-            for row in windows
+            for row in sorted(
+                (row for row in years if row["id"] is not None),
+                key=lambda row: (row["starts_on"], row["id"]),
+                reverse=True,
+            )
         ),
-        providers=tuple(Named(row["id"], row["name"]) for row in providers),
-        support_users=tuple(
-            Named(row["id"], f"{row['first_name']} {row['last_name']}") for row in users
-        ),
+        providers=_named(named, "provider"),
+        support_users=_named(named, "user"),
     )
+
+
+async def support_user_options() -> tuple[Named, ...]:
+    """The support users a claim can be assigned to (and anyone still assigned one)."""
+    return _named(await Claim.raw(_OPTIONS_PROVIDERS_AND_USERS), "user")
 
 
 def _like(text: str) -> str:
@@ -211,14 +228,16 @@ LIMIT {limit} OFFSET {offset}
 
 async def find_claims(search: ClaimSearch, page: int, per_page: int) -> tuple[list[ClaimRow], int]:
     """One page of the claims the search finds, newest first, and how many it finds in all."""
+    # The count apart from the page: COUNT(*) OVER () would read and sort every claim found,
+    # where the page alone walks the submitted_at index and stops after 25.
     where, values = _where(search)
     count = await Claim.raw(
-        f"SELECT COUNT(*) AS total FROM claim AS c JOIN school AS s ON s.id = c.school WHERE {where}",
+        f"SELECT COUNT(*) AS found FROM claim AS c JOIN school AS s ON s.id = c.school WHERE {where}",
         *values,
     )
     sql = _LIST.format(where=where, limit="{}", offset="{}")
     rows = await Claim.raw(sql, *values, per_page, (page - 1) * per_page)
-    return [msgspec.convert(row, ClaimRow) for row in rows], count[0]["total"]
+    return [msgspec.convert(row, ClaimRow) for row in rows], count[0]["found"]
 
 
 _CSV = """

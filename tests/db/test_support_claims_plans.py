@@ -36,3 +36,10 @@ def test_a_claims_page_and_history_read_only_its_rows(sqlite):
     for query in (support_claims._CLAIM, support_claims._EVENTS, support_claims._SCHOOL_USERS):
         plan = _plan(query, 1)
         assert not [line for line in plan if line.startswith("SCAN")], plan
+
+
+def test_the_filter_options_never_read_every_claim_or_user(sqlite):
+    plan = _plan(support_claims._OPTIONS_PROVIDERS_AND_USERS)
+    # Providers are read whole (a register of a few thousand); claims and users only by index.
+    scans = [line for line in plan if line.startswith("SCAN") and not line.startswith("SCAN p")]
+    assert not [line for line in scans if line.split()[1] in ("c", "u")], plan

@@ -390,3 +390,19 @@ def test_the_console_navigation_has_claims_with_its_sub_navigation(signed_in):
     )
     assert 'href="/support/claims" aria-current="page">All claims' in page
     assert 'href="/support/settings/activity">Activity log' in page
+
+
+def _statements(client, url: str) -> int:
+    from db.query_count import counting_queries
+
+    with counting_queries() as count:
+        assert client.get(url).status_code == 200
+    return len(count.statements)
+
+
+def test_the_pages_make_a_few_queries_whatever_the_filters(signed_in, world):
+    # Session and support user (2), the filters' options (2), the count and the page (2).
+    filtered = f"{CLAIMS}?school={world['urn']}&status=paid&training_type=refresher&mentor=bo"
+    assert _statements(signed_in, CLAIMS) == _statements(signed_in, filtered) == 6
+    # Session and support user (2), the claim, its school's users, its events, support users.
+    assert _statements(signed_in, f"{CLAIMS}/{world['a']}") == 6

@@ -14,6 +14,7 @@ from litestar.response import Redirect, Response, Stream, Template
 
 from db.outbox import write_transaction
 from db.queries.support_claims import (
+    Named,
     SearchOptions,
     SupportClaim,
     assign_claim,
@@ -22,6 +23,7 @@ from db.queries.support_claims import (
     search_options,
     set_ticket_link,
     support_claim,
+    support_user_options,
 )
 from domain.claim_search import (
     CLAIMS_PER_PAGE,
@@ -162,7 +164,7 @@ def _claim_page(
     request: Request,
     support: SupportViewer,
     claim: SupportClaim,
-    options: SearchOptions,
+    support_users: Sequence[Named],
     errors: Sequence[FieldError] = (),
     ticket_link: str | None = None,
 ) -> Template:
@@ -170,7 +172,7 @@ def _claim_page(
     kept = _query_string(search_parameters(_search_query(request)))
     assign_items = [{"value": "", "text": "Nobody", "selected": claim.assigned_to is None}] + [
         {"value": str(each.id), "text": each.name, "selected": each.id == claim.assigned_to}
-        for each in options.support_users
+        for each in support_users
     ]
     return console_page(
         "support/claims/claim.html",
@@ -194,7 +196,7 @@ async def claim_page(
 ) -> Template:
     """One claim: details, school, assignee, ticket link and history."""
     claim = await _claim(claim_id)
-    return _claim_page(request, support_user, claim, await search_options())
+    return _claim_page(request, support_user, claim, await support_user_options())
 
 
 def _back_to_claim(request: Request, claim_id: int) -> Redirect:
@@ -223,12 +225,12 @@ async def assign(
 ) -> Response:
     """Give the claim to a support user, or to nobody, and record it in the claim's history."""
     claim = await _claim(claim_id)
-    options = await search_options()
+    support_users = await support_user_options()
     form = await read_form(request, _AssignForm)
-    chosen = next((u for u in options.support_users if str(u.id) == form.assigned_to), None)
+    chosen = next((u for u in support_users if str(u.id) == form.assigned_to), None)
     if form.assigned_to and chosen is None:
         errors = [FieldError(ASSIGN_FIELD, CHOOSE_SUPPORT_USER)]
-        return _claim_page(request, support_user, claim, options, errors)
+        return _claim_page(request, support_user, claim, support_users, errors)
     if (chosen.id if chosen else None) != claim.assigned_to:
         async with write_transaction():
             await assign_claim(claim.id, claim.reference, chosen, support_user.user.id, clock.now())
@@ -249,8 +251,10 @@ async def ticket(
     form = await read_form(request, _TicketForm)
     link = parse_ticket_link(form.support_ticket_url)
     if isinstance(link, FieldError):
-        options = await search_options()
-        return _claim_page(request, support_user, claim, options, [link], form.support_ticket_url)
+        support_users = await support_user_options()
+        return _claim_page(
+            request, support_user, claim, support_users, [link], form.support_ticket_url
+        )
     if link != claim.support_ticket_url:
         async with write_transaction():
             await set_ticket_link(
