@@ -401,8 +401,10 @@ def _statements(client, url: str) -> int:
 
 
 def test_the_pages_make_a_few_queries_whatever_the_filters(signed_in, world):
-    # Session and support user (2), the filters' options (2), the count and the page (2).
+    # Session (in the database unless Redis holds it) and support user, the filters' options
+    # (2), the count and the page (2).
     filtered = f"{CLAIMS}?school={world['urn']}&status=paid&training_type=refresher&mentor=bo"
-    assert _statements(signed_in, CLAIMS) == _statements(signed_in, filtered) == 6
-    # Session and support user (2), the claim, its school's users, its events, support users.
-    assert _statements(signed_in, f"{CLAIMS}/{world['a']}") == 6
+    listed = _statements(signed_in, CLAIMS)
+    assert listed == _statements(signed_in, filtered) and listed <= 6
+    # Session and support user, the claim, its school's users, its events, support users.
+    assert _statements(signed_in, f"{CLAIMS}/{world['a']}") <= 6
