@@ -408,3 +408,21 @@ def test_the_pages_make_a_few_queries_whatever_the_filters(signed_in, world):
     assert listed == _statements(signed_in, filtered) and listed <= 6
     # Session and support user, the claim, its school's users, its events, support users.
     assert _statements(signed_in, f"{CLAIMS}/{world['a']}") <= 6
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["'; DROP TABLE claim; --", "\x00", "%_\\", "9" * 60, "<script>x</script>", "ｚ̈\u202e", "-1"],
+)
+def test_hostile_filter_values_get_a_page_never_a_server_error(signed_in, world, value):
+    from domain.claim_search import FILTER_PARAMETERS
+
+    everything = {name: value for name in FILTER_PARAMETERS} | {"page": value}
+    listed = signed_in.get(CLAIMS, params=everything)
+    assert listed.status_code == 200
+    assert "<script>x</script>" not in listed.text
+    assert signed_in.get(f"{CLAIMS}/download", params=everything).status_code in (200, 303)
+    url = f"{CLAIMS}/{world['a']}"
+    for action, field in (("assign", "assigned_to"), ("ticket", "support_ticket_url")):
+        response = signed_in.post_form(f"{url}/{action}", {field: value}, params=everything)
+        assert response.status_code in (200, 303), (action, response.status_code)
