@@ -204,6 +204,9 @@ def test_bad_dates_get_govuk_errors_and_keep_what_was_typed(signed_in, world):
     assert 'href="#submitted_from-day">The start date must be a real date' in page
     assert 'href="#submitted_to-month">The end date must include a month' in page
     assert 'name="submitted_from-day" type="text" value="31"' in page
+    # Only the boxes in error are marked: the end date's month, not its day or year.
+    errored = re.findall(r'govuk-input--error" id="(submitted_[a-z]+-[a-z]+)"', page)
+    assert "submitted_to-month" in errored and "submitted_to-year" not in errored, errored
     # The rest of the search still applies.
     assert set(_listed(page)) == {world["a"], world["b"], world["c"]}
 

@@ -84,6 +84,8 @@ async def claims(
         active="claims",
         errors=error_summary(errors),
         field_errors=by_field(errors),
+        # GOV.UK date input: only the boxes in error are marked.
+        highlighted={part for error in errors for part in error.highlighted},
         query=query,
         claims=found,
         total=total,
