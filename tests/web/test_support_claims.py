@@ -252,6 +252,10 @@ def test_claims_come_25_a_page_and_paging_keeps_the_filters(signed_in, world):
     assert f'href="/support/claims?school={urn}&amp;page=2"' in first
     second = signed_in.get(CLAIMS, params={"school": urn, "page": "2"}).text
     assert _listed(second) == [ids[0]]
+    # Into a claim from the second page and back again: the same page of the same search.
+    claim = signed_in.get(f"{CLAIMS}/{ids[0]}?school={urn}&page=2").text
+    assert f'<a href="/support/claims?school={urn}&amp;page=2" class="govuk-back-link"' in claim
+    assert f'href="/support/claims/{ids[0]}?school={urn}&amp;page=2"' in second
     # A page past the last shows the last.
     assert _listed(signed_in.get(CLAIMS, params={"school": urn, "page": "99"}).text) == [ids[0]]
 

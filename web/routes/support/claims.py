@@ -59,6 +59,13 @@ def _query_string(pairs: list[tuple[str, str]]) -> str:
     return f"?{urlencode(pairs)}" if pairs else ""
 
 
+def _kept_search(request: Request) -> str:
+    """The list's search and page, carried through a claim's page back to the list."""
+    pairs = search_parameters(_search_query(request))
+    wanted = page_number(str(request.query_params.get("page") or ""))
+    return _query_string([*pairs, ("page", str(wanted))] if wanted > 1 else pairs)
+
+
 @get(CLAIMS_PATH, name="support_claims")
 async def claims(
     request: Request, support_user: NamedDependency[SupportViewer], page: FromQuery[str] = ""
@@ -92,6 +99,7 @@ async def claims(
         options=_options(options),
         tags=filter_tags(query, search, options, CLAIMS_PATH),
         search_query=_query_string(kept),
+        claim_query=_query_string([*kept, ("page", str(shown.page))] if shown.page > 1 else kept),
         pagination=shown.items(href) if shown.pages > 1 else None,
         sub_navigation=_sub_navigation("claims"),
     )
@@ -171,7 +179,7 @@ def _claim_page(
     ticket_link: str | None = None,
 ) -> Template:
     """The claim page, with the list's search kept for the back link and the forms."""
-    kept = _query_string(search_parameters(_search_query(request)))
+    kept = _kept_search(request)
     assign_items = [{"value": "", "text": "Nobody", "selected": claim.assigned_to is None}] + [
         {"value": str(each.id), "text": each.name, "selected": each.id == claim.assigned_to}
         for each in support_users
@@ -202,8 +210,7 @@ async def claim_page(
 
 
 def _back_to_claim(request: Request, claim_id: int) -> Redirect:
-    kept = _query_string(search_parameters(_search_query(request)))
-    return Redirect(f"{CLAIMS_PATH}/{claim_id}{kept}", status_code=303)
+    return Redirect(f"{CLAIMS_PATH}/{claim_id}{_kept_search(request)}", status_code=303)
 
 
 class _AssignForm(msgspec.Struct, frozen=True):
