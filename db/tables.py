@@ -17,6 +17,7 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
 
@@ -82,6 +83,14 @@ class SupportEvent(Table, tablename="support_event"):
     at = Timestamptz(index=True)
     action = Varchar(length=50)
     description = Text(default="")
+    # The claim the action was on, for the claim's history; none for actions on no one claim.
+    claim = ForeignKey(
+        LazyTableReference("Claim", module_path="db.tables"),
+        null=True,
+        default=None,
+        on_delete=OnDelete.set_null,
+        index=True,
+    )
 
 
 class School(Table, tablename="school"):
@@ -165,18 +174,23 @@ class Claim(Table, tablename="claim"):
 
     reference = Varchar(length=8, unique=True, index=True)
     school = ForeignKey(School, on_delete=OnDelete.restrict, index=True, null=False)
-    provider = ForeignKey(Provider, null=True, default=None, on_delete=OnDelete.restrict)
+    provider = ForeignKey(
+        Provider, null=True, default=None, on_delete=OnDelete.restrict, index=True
+    )
     academic_year = ForeignKey(AcademicYear, on_delete=OnDelete.restrict, null=False)
     status = Varchar(length=40, index=True)
     created_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
     created_at = Timestamptz()
     updated_at = Timestamptz()
     submitted_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
-    submitted_at = Timestamptz(null=True, default=None)
+    submitted_at = Timestamptz(null=True, default=None, index=True)
     hourly_rate_pence = Integer(null=True, default=None)
     amount_pence = BigInt(null=True, default=None)
     # The school's answer to "Have you confirmed these hours with the provider?"; None until asked.
     hours_confirmed_with_provider = Boolean(null=True, default=None)
+    # The support user looking after the claim, and the support ticket about it (a URL or "").
+    assigned_to = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null, index=True)
+    support_ticket_url = Varchar(length=500, default="")
 
 
 class ClaimMentor(Table, tablename="claim_mentor"):

@@ -1,13 +1,19 @@
-"""Support console journey: a support user signs in, opens a claim window, adds a support user."""
+"""Support console journeys: windows and support users; finding, opening and downloading claims."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
+from db.tables import Claim, School
 from e2e.fixtures.personas import sign_in
+from e2e.fixtures.server import LiveServer
+from tests.fixtures.factories import new_claim, new_mentor, new_school, provider_id
 
 
 def _heading(page: Page, text: str) -> None:
@@ -93,3 +99,60 @@ def test_open_a_claim_window_and_add_a_support_user(page: Page) -> None:
     first = page.get_by_role("row").nth(1)
     expect(first).to_contain_text(f"Support user Casey Console ({email}) removed")
     expect(first).to_contain_text("Sam Support")
+
+
+async def _claims() -> dict:
+    school = await new_school(name="Console Search Academy")
+    mentor = await new_mentor(school, first_name="Ada", last_name="Lovelace")
+    provider = await provider_id()
+    made = {}
+    for status in ("paid", "submitted"):
+        made[status] = await new_claim(
+            school,
+            [(mentor, 5, "initial")],
+            provider=provider,
+            status=status,
+            submitted_at=datetime(2026, 6, 2, 10, 30, tzinfo=UTC),
+            hourly_rate_pence=5370,
+            amount_pence=26850,
+        )
+    rows = await Claim.select(Claim.id, Claim.reference).where(Claim.school == school)
+    references = {row["id"]: row["reference"] for row in rows}
+    urn = (await School.select(School.urn).where(School.id == school).first())["urn"]
+    return {"urn": urn, **{status: references[made[status]] for status in made}}
+
+
+@pytest.fixture
+def claims(live_server: LiveServer) -> dict:
+    """A school of the test's own with a paid and a submitted claim."""
+    return live_server.database.run(_claims)
+
+
+def test_find_a_claim_open_it_go_back_and_download_the_csv(page: Page, claims: dict) -> None:
+    sign_in(page, "support")
+    page.get_by_role("link", name="Claims", exact=True).click()
+    _heading(page, "Claims")
+    page.get_by_label("School", exact=True).fill(claims["urn"])
+    page.get_by_label("Status", exact=True).select_option("paid")
+    page.get_by_role("button", name="Apply filters").click()
+    table = page.get_by_role("table")
+    expect(table).to_contain_text(claims["paid"])
+    expect(table).not_to_contain_text(claims["submitted"])
+    expect(page.get_by_role("link", name="Remove filter Status: Paid")).to_be_visible()
+
+    page.get_by_role("link", name=claims["paid"]).click()
+    _heading(page, f"Claim {claims['paid']}")
+    expect(page.get_by_text("Console Search Academy").first).to_be_visible()
+    page.get_by_role("link", name="Back", exact=True).click()
+    _heading(page, "Claims")
+    expect(page.get_by_label("Status", exact=True)).to_have_value("paid")
+    expect(page.get_by_role("table")).not_to_contain_text(claims["submitted"])
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("^Download CSV")).click()
+    lines = Path(download.value.path()).read_text().splitlines()
+    assert lines[0].startswith("claim_reference,school_urn,school_name")
+    assert [line.split(",")[0] for line in lines[1:]] == [claims["paid"]]
+
+    page.get_by_role("link", name="Remove filter Status: Paid").click()
+    expect(page.get_by_role("table")).to_contain_text(claims["submitted"])

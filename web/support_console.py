@@ -12,9 +12,10 @@ from web.navigation import NavItem
 from web.page import page
 from web.support_access import SupportViewer
 
-# support.md's navigation; Claims joins it when its pages are built.
+# support.md's navigation, in its order.
 CONSOLE_AREAS: list[NavItem] = [
     NavItem("organisations", "Organisations", "organisations"),
+    NavItem("claims", "Claims", "claims"),
     NavItem("users", "Support users", "users"),
     NavItem("settings", "Settings", "settings"),
 ]

@@ -28,10 +28,12 @@ class Event(msgspec.Struct, frozen=True):
         return f"{self.first_name} {self.last_name}"
 
 
-async def record_event(user_id: int, action: str, description: str, now: datetime) -> None:
+async def record_event(
+    user_id: int, action: str, description: str, now: datetime, claim_id: int | None = None
+) -> None:
     """Record a support action, in the caller's transaction with the change it describes."""
     await SupportEvent.insert(
-        SupportEvent(user=user_id, action=action, description=description, at=now)
+        SupportEvent(user=user_id, action=action, description=description, at=now, claim=claim_id)
     )
 
 

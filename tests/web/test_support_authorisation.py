@@ -31,15 +31,27 @@ def _main(html: str) -> str:
     return html[html.index("<main") : html.index("</main>")]
 
 
+def _submitted_claim(make, claims) -> int:
+    school_id = make.school()
+    mentor_id = claims.mentor(school_id)
+    return claims.submitted(
+        school_id, [(mentor_id, 4, "initial")], hourly_rate_pence=5370, amount_pence=21480
+    )
+
+
 def test_the_console_has_routes_to_check(app):
     routes = _support_routes(app)
     assert ("GET", "/support/organisations") in routes
+    assert ("POST", "/support/claims/{claim_id:int}/assign") in routes
     assert ("POST", "/support/settings/claim-windows/{window_id:int}/remove") in routes
 
 
 @pytest.mark.parametrize("role", ["anonymous", "school user"])
-def test_nobody_but_support_users_learns_the_console_exists(app, client, support, role):
+def test_nobody_but_support_users_learns_the_console_exists(
+    app, client, support, make, claims, role
+):
     ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2)), "user_id": 1}
+    ids["claim_id"] = _submitted_claim(make, claims)
     _, ids["user_id"] = support.user()
     if role == "school user":
         client.sign_in("single-school")
@@ -56,8 +68,9 @@ def test_nobody_but_support_users_learns_the_console_exists(app, client, support
         assert _main(response.text) == ordinary, (method, url)
 
 
-def test_a_support_user_gets_every_console_page(app, client, support):
+def test_a_support_user_gets_every_console_page(app, client, support, make, claims):
     ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2))}
+    ids["claim_id"] = _submitted_claim(make, claims)
     key, _ = support.user()
     _, ids["user_id"] = support.user()
     client.sign_in(key)

@@ -36,9 +36,14 @@ def test_a_signed_in_support_user_lands_on_organisations(client):
     landing = client.get(signed.headers["location"], follow_redirects=True)
     assert landing.url.path == ORGANISATIONS
     assert "<title>Organisations - " in landing.text
-    # The console's navigation; Claims joins it when its pages exist.
+    # The console's navigation, in support.md's order.
     nav = re.findall(r'class="govuk-service-navigation__link" href="([^"]+)"', landing.text)
-    assert nav[:3] == ["/support/organisations", "/support/users", "/support/settings"]
+    assert nav[:4] == [
+        "/support/organisations",
+        "/support/claims",
+        "/support/users",
+        "/support/settings",
+    ]
     assert client.get("/support", follow_redirects=False).headers["location"] == ORGANISATIONS
 
 

@@ -1,0 +1,467 @@
+"""Every school's submitted claims as the support console finds, lists, downloads and assigns them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import msgspec
+
+from db.queries.support_events import record_event
+from db.tables import Claim
+from domain.academic_years import AcademicYear
+from domain.claim_search import UNASSIGNED, ClaimSearch, SearchChoices
+from domain.claim_status import ClaimStatus
+from domain.hours import TrainingType
+from domain.windows import ClaimWindow
+
+CSV_BATCH = 500
+
+
+class WindowChoice(msgspec.Struct, frozen=True):
+    """A claim window the search offers, removed ones too: their claims are still searched."""
+
+    id: int
+    window: ClaimWindow
+    removed: bool
+
+
+class Named(msgspec.Struct, frozen=True):
+    """An option of a select filter: its id and the words shown."""
+
+    id: int
+    name: str
+
+
+class SearchOptions(msgspec.Struct, frozen=True):
+    """What the claim filters offer."""
+
+    academic_years: tuple[AcademicYear, ...]
+    windows: tuple[WindowChoice, ...]
+    providers: tuple[Named, ...]
+    support_users: tuple[Named, ...]
+
+    @property
+    def choices(self) -> SearchChoices:
+        """The options as the search's parser checks them."""
+        return SearchChoices(
+            academic_years=self.academic_years,
+            windows={each.id: each.window for each in self.windows},
+            provider_ids=frozenset(each.id for each in self.providers),
+            support_user_ids=frozenset(each.id for each in self.support_users),
+        )
+
+
+class ClaimRow(msgspec.Struct, frozen=True):
+    """A claim as the console's list shows it."""
+
+    id: int
+    reference: str
+    status: ClaimStatus
+    school_name: str
+    school_urn: str
+    provider_name: str | None
+    amount_pence: int | None
+    submitted_at: datetime | None
+    assigned_first: str | None
+    assigned_last: str | None
+
+    @property
+    def assigned_name(self) -> str | None:
+        """Who looks after the claim, if anyone."""
+        return f"{self.assigned_first} {self.assigned_last}" if self.assigned_first else None
+
+
+class CsvClaim(msgspec.Struct, frozen=True):
+    """A claim as the download has it: school and provider details alongside."""
+
+    id: int
+    reference: str
+    school_urn: str
+    school_name: str
+    trust_code: str | None
+    provider_name: str | None
+    provider_code: str | None
+    amount_pence: int | None
+    submitted_at: datetime | None
+    status: ClaimStatus
+
+
+# Every year with its windows (removed ones too: their claims are still searched).
+_OPTIONS_YEARS_AND_WINDOWS = """
+SELECT y.start_year, w.id, w.starts_on, w.ends_on, w.paid, w.removed_at
+FROM academic_year AS y LEFT JOIN claim_window AS w ON w.academic_year = y.id
+ORDER BY y.start_year DESC, w.starts_on DESC, w.id DESC
+"""
+
+# Providers named on a submitted claim (an index search per provider); support users now, and
+# anyone still assigned a claim after leaving support (read from the assignee index, not by
+# scanning every user). One query for both.
+_OPTIONS_PROVIDERS_AND_USERS = """
+SELECT 'provider' AS kind, p.id, p.name AS first_name, '' AS last_name FROM provider AS p
+WHERE EXISTS (SELECT 1 FROM claim AS c WHERE c.provider = p.id AND c.status <> 'draft')
+UNION ALL
+SELECT 'user' AS kind, u.id, u.first_name, u.last_name FROM app_user AS u
+WHERE u.id IN (
+    SELECT s.user FROM support_user AS s WHERE s.removed_at IS NULL
+    UNION SELECT c.assigned_to FROM claim AS c WHERE c.assigned_to IS NOT NULL
+)
+"""
+
+
+def _named(rows: list[dict], kind: str) -> tuple[Named, ...]:
+    named = [
+        Named(row["id"], f"{row['first_name']} {row['last_name']}".strip())
+        for row in rows
+        if row["kind"] == kind
+    ]
+    return tuple(sorted(named, key=lambda each: (each.name.casefold(), each.id)))
+
+
+async def search_options() -> SearchOptions:
+    """Years, windows, providers named on claims and support users, for the filters."""
+    years = await Claim.raw(_OPTIONS_YEARS_AND_WINDOWS)
+    named = await Claim.raw(_OPTIONS_PROVIDERS_AND_USERS)
+    return SearchOptions(
+        academic_years=tuple(
+            AcademicYear(start) for start in dict.fromkeys(row["start_year"] for row in years)
+        ),
+        windows=tuple(
+            WindowChoice(
+                id=row["id"],
+                window=ClaimWindow(
+                    starts_on=row["starts_on"],
+                    ends_on=row["ends_on"],
+                    academic_year=AcademicYear(row["start_year"]),
+                    paid=row["paid"],
+                ),
+                removed=row["removed_at"] is not None,
+            )
+            for row in sorted(
+                (row for row in years if row["id"] is not None),
+                key=lambda row: (row["starts_on"], row["id"]),
+                reverse=True,
+            )
+        ),
+        providers=_named(named, "provider"),
+        support_users=_named(named, "user"),
+    )
+
+
+async def support_user_options() -> tuple[Named, ...]:
+    """The support users a claim can be assigned to (and anyone still assigned one)."""
+    return _named(await Claim.raw(_OPTIONS_PROVIDERS_AND_USERS), "user")
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _where(search: ClaimSearch) -> tuple[str, list]:
+    """The search as SQL conditions on claim `c` and school `s`, with their values."""
+    conditions = ["c.status <> 'draft'"]
+    values: list = []
+
+    def add(condition: str, *args) -> None:
+        conditions.append(condition)
+        values.extend(args)
+
+    if search.reference:
+        add("LOWER(c.reference) LIKE {} ESCAPE '\\'", _like(search.reference))
+    if search.academic_year is not None:
+        add(
+            "c.academic_year = (SELECT y.id FROM academic_year AS y WHERE y.start_year = {})",
+            search.academic_year.start_year,
+        )
+    if search.status is not None:
+        add("c.status = {}", search.status.value)
+    if search.provider_id is not None:
+        add("c.provider = {}", search.provider_id)
+    if search.school:
+        add(
+            "(LOWER(s.name) LIKE {} ESCAPE '\\' OR s.urn = {})",
+            _like(search.school),
+            search.school,
+        )
+    if search.training_type is not None:
+        add(
+            "EXISTS (SELECT 1 FROM claim_mentor AS t WHERE t.claim = c.id AND t.training_type = {})",
+            search.training_type.value,
+        )
+    if search.mentor:
+        add(
+            "EXISTS (SELECT 1 FROM claim_mentor AS cm JOIN mentor AS m ON m.id = cm.mentor"
+            " WHERE cm.claim = c.id AND (LOWER(m.first_name || ' ' || m.last_name)"
+            " LIKE {} ESCAPE '\\' OR m.trn = {}))",
+            _like(search.mentor),
+            search.mentor,
+        )
+    if (after := search.submitted_after()) is not None:
+        add("c.submitted_at >= {}", _utc(after))
+    if (before := search.submitted_before()) is not None:
+        add("c.submitted_at < {}", _utc(before))
+    if search.assigned == UNASSIGNED:
+        add("c.assigned_to IS NULL")
+    elif isinstance(search.assigned, int):
+        add("c.assigned_to = {}", search.assigned)
+    return " AND ".join(conditions), values
+
+
+_LIST = """
+SELECT c.id, c.reference, c.status, c.amount_pence, c.submitted_at,
+       s.name AS school_name, s.urn AS school_urn, p.name AS provider_name,
+       a.first_name AS assigned_first, a.last_name AS assigned_last
+FROM claim AS c
+JOIN school AS s ON s.id = c.school
+LEFT JOIN provider AS p ON p.id = c.provider
+LEFT JOIN app_user AS a ON a.id = c.assigned_to
+WHERE {where}
+ORDER BY c.submitted_at DESC, c.id DESC
+LIMIT {limit} OFFSET {offset}
+"""
+
+
+async def find_claims(search: ClaimSearch, page: int, per_page: int) -> tuple[list[ClaimRow], int]:
+    """One page of the claims the search finds, newest first, and how many it finds in all."""
+    # The count apart from the page: COUNT(*) OVER () would read and sort every claim found,
+    # where the page alone walks the submitted_at index and stops after 25.
+    where, values = _where(search)
+    count = await Claim.raw(
+        f"SELECT COUNT(*) AS found FROM claim AS c JOIN school AS s ON s.id = c.school WHERE {where}",
+        *values,
+    )
+    sql = _LIST.format(where=where, limit="{}", offset="{}")
+    rows = await Claim.raw(sql, *values, per_page, (page - 1) * per_page)
+    return [msgspec.convert(row, ClaimRow) for row in rows], count[0]["found"]
+
+
+_CSV = """
+SELECT c.id, c.reference, c.status, c.amount_pence, c.submitted_at,
+       s.urn AS school_urn, s.name AS school_name, s.trust_code,
+       p.name AS provider_name, p.code AS provider_code
+FROM claim AS c
+JOIN school AS s ON s.id = c.school
+LEFT JOIN provider AS p ON p.id = c.provider
+WHERE {where} AND c.id < {{}}
+ORDER BY c.id DESC
+LIMIT {{}}
+"""
+
+
+async def claim_batches(
+    search: ClaimSearch, batch: int | None = None
+) -> AsyncIterator[list[CsvClaim]]:
+    """Every claim the search finds, newest claim first, a batch of rows per query."""
+    # Keyset paging on the id: each batch is one short query, and a claim submitted while the
+    # download runs cannot shift a row into the next batch twice.
+    batch = batch or CSV_BATCH
+    where, values = _where(search)
+    sql = _CSV.format(where=where)
+    # Above every id: ids are SERIAL (32-bit) on PostgreSQL.
+    last = 2**31 - 1
+    while True:
+        rows = await Claim.raw(sql, *values, last, batch)
+        if not rows:
+            return
+        yield [msgspec.convert(row, CsvClaim) for row in rows]
+        if len(rows) < batch:
+            return
+        last = rows[-1]["id"]
+
+
+class ClaimMentorLine(msgspec.Struct, frozen=True):
+    """A mentor on the claim and the hours claimed for them."""
+
+    name: str
+    trn: str
+    hours: int | None
+    training_type: TrainingType | None
+
+
+class SchoolUser(msgspec.Struct, frozen=True):
+    """A user of the claim's school, for support to contact."""
+
+    name: str
+    email: str
+    last_signed_in_at: datetime | None
+
+
+class HistoryEntry(msgspec.Struct, frozen=True):
+    """Something that happened to the claim: when, who and what."""
+
+    at: datetime
+    by: str
+    what: str
+
+
+class SupportClaim(msgspec.Struct, frozen=True):
+    """Everything the console's claim page shows."""
+
+    id: int
+    reference: str
+    status: ClaimStatus
+    academic_year: AcademicYear
+    provider_name: str | None
+    provider_code: str | None
+    submitted_at: datetime | None
+    submitted_by: str | None
+    hourly_rate_pence: int | None
+    amount_pence: int | None
+    assigned_to: int | None
+    assigned_name: str | None
+    support_ticket_url: str
+    school_name: str
+    school_urn: str
+    school_address: str
+    school_region: str
+    school_telephone: str
+    lines: tuple[ClaimMentorLine, ...]
+    users: tuple[SchoolUser, ...]
+    history: tuple[HistoryEntry, ...]
+
+    @property
+    def total_hours(self) -> int:
+        """Every mentor's hours on the claim."""
+        return sum(line.hours or 0 for line in self.lines)
+
+
+_CLAIM = """
+SELECT c.id, c.reference, c.status, c.school, c.submitted_at, c.hourly_rate_pence,
+    c.amount_pence, c.assigned_to, c.support_ticket_url, y.start_year,
+    p.name AS provider_name, p.code AS provider_code,
+    sb.first_name AS submitted_first, sb.last_name AS submitted_last,
+    a.first_name AS assigned_first, a.last_name AS assigned_last,
+    s.name AS school_name, s.urn AS school_urn, s.address1, s.town, s.postcode,
+    s.region, s.telephone,
+    m.first_name AS mentor_first, m.last_name AS mentor_last, m.trn, cm.hours, cm.training_type
+FROM claim AS c
+JOIN school AS s ON s.id = c.school
+JOIN academic_year AS y ON y.id = c.academic_year
+LEFT JOIN provider AS p ON p.id = c.provider
+LEFT JOIN app_user AS sb ON sb.id = c.submitted_by
+LEFT JOIN app_user AS a ON a.id = c.assigned_to
+LEFT JOIN claim_mentor AS cm ON cm.claim = c.id
+LEFT JOIN mentor AS m ON m.id = cm.mentor
+WHERE c.id = {} AND c.status <> 'draft'
+ORDER BY m.last_name, m.first_name, cm.id
+"""
+
+_SCHOOL_USERS = """
+SELECT u.first_name, u.last_name, u.email, u.last_signed_in_at
+FROM membership AS ms JOIN app_user AS u ON u.id = ms.user
+WHERE ms.school = {}
+ORDER BY u.last_name, u.first_name, u.email
+"""
+
+_EVENTS = """
+SELECT e.at, e.description, u.first_name, u.last_name
+FROM support_event AS e LEFT JOIN app_user AS u ON u.id = e.user
+WHERE e.claim = {}
+ORDER BY e.at DESC, e.id DESC
+"""
+
+
+def _name(first: str | None, last: str | None) -> str | None:
+    return f"{first} {last}" if first is not None else None
+
+
+async def support_claim(claim_id: int) -> SupportClaim | None:
+    """The submitted claim with its school, users and history; None for drafts and unknowns."""
+    rows = await Claim.raw(_CLAIM, claim_id)
+    if not rows:
+        return None
+    row = rows[0]
+    users = await Claim.raw(_SCHOOL_USERS, row["school"])
+    events = await Claim.raw(_EVENTS, claim_id)
+    history = [
+        HistoryEntry(
+            at=event["at"],
+            by=_name(event["first_name"], event["last_name"]) or "A removed account",
+            what=event["description"],
+        )
+        for event in events
+    ]
+    submitted_by = _name(row["submitted_first"], row["submitted_last"])
+    if row["submitted_at"] is not None:
+        # The claim's own first event; support events are all later, so it closes the list.
+        history.append(
+            HistoryEntry(
+                row["submitted_at"], submitted_by or "A removed account", "Claim submitted"
+            )
+        )
+    return SupportClaim(
+        id=row["id"],
+        reference=row["reference"],
+        status=ClaimStatus(row["status"]),
+        academic_year=AcademicYear(row["start_year"]),
+        provider_name=row["provider_name"],
+        provider_code=row["provider_code"],
+        submitted_at=row["submitted_at"],
+        submitted_by=submitted_by,
+        hourly_rate_pence=row["hourly_rate_pence"],
+        amount_pence=row["amount_pence"],
+        assigned_to=row["assigned_to"],
+        assigned_name=_name(row["assigned_first"], row["assigned_last"]),
+        support_ticket_url=row["support_ticket_url"],
+        school_name=row["school_name"],
+        school_urn=row["school_urn"],
+        school_address=", ".join(
+            part for part in (row["address1"], row["town"], row["postcode"]) if part
+        ),
+        school_region=row["region"],
+        school_telephone=row["telephone"],
+        lines=tuple(
+            ClaimMentorLine(
+                name=f"{line['mentor_first']} {line['mentor_last']}",
+                trn=line["trn"],
+                hours=line["hours"],
+                training_type=TrainingType(line["training_type"])
+                if line["training_type"]
+                else None,
+            )
+            for line in rows
+            if line["trn"] is not None
+        ),
+        users=tuple(
+            SchoolUser(
+                name=f"{user['first_name']} {user['last_name']}",
+                email=user["email"],
+                last_signed_in_at=user["last_signed_in_at"],
+            )
+            for user in users
+        ),
+        history=tuple(history),
+    )
+
+
+async def assign_claim(
+    claim_id: int, reference: str, assignee: Named | None, by_user_id: int, now: datetime
+) -> None:
+    """Give the claim to a support user (or to nobody), recorded in its history."""
+    await Claim.update({Claim.assigned_to: assignee.id if assignee else None}).where(
+        Claim.id == claim_id
+    )
+    what = (
+        f"Claim {reference} assigned to {assignee.name}"
+        if assignee
+        else f"Claim {reference} no longer assigned to anyone"
+    )
+    await record_event(by_user_id, "claim_assigned", what, now, claim_id=claim_id)
+
+
+async def set_ticket_link(
+    claim_id: int, reference: str, url: str, by_user_id: int, now: datetime
+) -> None:
+    """Keep the claim's support ticket link ("" removes it), recorded in its history."""
+    await Claim.update({Claim.support_ticket_url: url}).where(Claim.id == claim_id)
+    what = (
+        f"Support ticket for claim {reference} set to {url}"
+        if url
+        else f"Support ticket link removed from claim {reference}"
+    )
+    await record_event(by_user_id, "claim_ticket_link", what, now, claim_id=claim_id)
