@@ -220,7 +220,7 @@ class World:
             "message_id": str(self.message),
             "window_id": str(self.window),
             "step": "mentors",
-                "file_path": "app.js",
+            "file_path": "app.js",
             "code": self._research_session(),
         }
         # Steps that need the answers before them, given again before every request because
