@@ -135,7 +135,7 @@ class OnboardingUploadSchool(Table, tablename="onboarding_upload_school"):
     """One school named by an onboarding upload, with the file's row number for the preview."""
 
     upload = ForeignKey(OnboardingUpload, on_delete=OnDelete.cascade, index=True, null=False)
-    school = ForeignKey(School, on_delete=OnDelete.cascade, null=False)
+    school = ForeignKey(School, on_delete=OnDelete.cascade, index=True, null=False)
     row_number = Integer(default=0)
 
 

@@ -14,12 +14,15 @@ SQLITE = [
     "CREATE TABLE \"onboarding_upload\" (\"id\" INTEGER PRIMARY KEY NOT NULL, \"user\" INTEGER REFERENCES \"app_user\" (\"id\") ON DELETE SET NULL ON UPDATE CASCADE DEFAULT null, \"claim_window\" INTEGER NOT NULL REFERENCES \"claim_window\" (\"id\") ON DELETE CASCADE ON UPDATE CASCADE DEFAULT null, \"file_name\" VARCHAR(255) NOT NULL DEFAULT '', \"school_count\" INTEGER NOT NULL DEFAULT 0, \"created_at\" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, \"applied_at\" TIMESTAMPTZ DEFAULT null)",
     "CREATE TABLE \"onboarding_upload_school\" (\"id\" INTEGER PRIMARY KEY NOT NULL, \"upload\" INTEGER NOT NULL REFERENCES \"onboarding_upload\" (\"id\") ON DELETE CASCADE ON UPDATE CASCADE DEFAULT null, \"school\" INTEGER NOT NULL REFERENCES \"school\" (\"id\") ON DELETE CASCADE ON UPDATE CASCADE DEFAULT null, \"row_number\" INTEGER NOT NULL DEFAULT 0)",
     "CREATE INDEX onboarding_upload_school_upload ON \"onboarding_upload_school\" (\"upload\")",
+    "CREATE INDEX onboarding_upload_school_school ON \"onboarding_upload_school\" (\"school\")",
 ]
 
 POSTGRES = [
     "CREATE TABLE \"onboarding_upload\" (\"id\" SERIAL PRIMARY KEY NOT NULL, \"user\" INTEGER REFERENCES \"app_user\" (\"id\") ON DELETE SET NULL ON UPDATE CASCADE DEFAULT null, \"claim_window\" INTEGER NOT NULL REFERENCES \"claim_window\" (\"id\") ON DELETE CASCADE ON UPDATE CASCADE DEFAULT null, \"file_name\" VARCHAR(255) NOT NULL DEFAULT '', \"school_count\" INTEGER NOT NULL DEFAULT 0, \"created_at\" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, \"applied_at\" TIMESTAMPTZ DEFAULT null)",
     "CREATE TABLE \"onboarding_upload_school\" (\"id\" SERIAL PRIMARY KEY NOT NULL, \"upload\" INTEGER NOT NULL REFERENCES \"onboarding_upload\" (\"id\") ON DELETE CASCADE ON UPDATE CASCADE DEFAULT null, \"school\" INTEGER NOT NULL REFERENCES \"school\" (\"id\") ON DELETE CASCADE ON UPDATE CASCADE DEFAULT null, \"row_number\" INTEGER NOT NULL DEFAULT 0)",
     "CREATE INDEX onboarding_upload_school_upload ON \"onboarding_upload_school\" USING btree (\"upload\")",
+    # Removing a school cascades here: without an index each removal would read every row.
+    "CREATE INDEX onboarding_upload_school_school ON \"onboarding_upload_school\" USING btree (\"school\")",
 ]
 
 

@@ -101,6 +101,7 @@ def test_organisations_offers_the_three_ways_to_onboard(client, staff):
     page = client.get("/support/organisations")
     assert f'href="{ONBOARD}/school"' in page.text
     assert f'href="{WITHDRAWN}/school"' in page.text
+    assert 'href="/support/organisations/onboard-csv"' in page.text
 
 
 def test_a_blank_search_is_an_error_and_no_match_says_so(client, staff):

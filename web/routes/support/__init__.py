@@ -3,6 +3,7 @@
 from web.routes.support import (
     claim_windows,
     onboarding,
+    onboarding_csv,
     organisations,
     settings,
     users,
@@ -12,6 +13,7 @@ ROUTES = [
     *settings.ROUTES,
     *organisations.ROUTES,
     *onboarding.ROUTES,
+    *onboarding_csv.ROUTES,
     *users.ROUTES,
     *claim_windows.ROUTES,
 ]

@@ -51,6 +51,7 @@ async def organisations(
         success_message=banner.take(request, *BANNER),
         onboard_href=onboard(BY_SEARCH),
         onboard_withdrawn_href=onboard(WITHDRAWN_TRAINEE),
+        onboard_csv_href=request.app.route_reverse("support_onboard_csv"),
     )
 
 
