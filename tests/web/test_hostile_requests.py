@@ -120,6 +120,8 @@ class World:
             "step": "mentors",
             "mentor_step": "confirm",
             "file_path": "app.js",
+            "kind": "by-search",
+            "upload_id": "1",
             "code": self._research_session(),
         }
         self.db = db

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -21,8 +21,21 @@ def _support_routes(app) -> list[tuple[str, str]]:
     return sorted(found)
 
 
+# Path values that are words, not ids: a step of a task that every support user can open.
+WORDS = {"kind": "by-search", "step": "school"}
+
+
 def _address(path: str, ids: dict[str, int]) -> str:
-    return re.sub(r"\{(\w+):int\}", lambda match: str(ids[match.group(1)]), path)
+    path = re.sub(r"\{(\w+):int\}", lambda match: str(ids[match.group(1)]), path)
+    return re.sub(r"\{(\w+):(?:str|path)\}", lambda match: WORDS[match.group(1)], path)
+
+
+def _upload(window_id: int, user_id: int) -> int:
+    """An onboarding upload naming no schools, so confirming it changes nothing else."""
+    from db.queries.onboarding import start_upload
+    from tests.fixtures.database import run
+
+    return run(start_upload(user_id, window_id, "authorisation.csv", datetime.now(UTC)))
 
 
 def _main(html: str) -> str:
@@ -33,12 +46,15 @@ def test_the_console_has_routes_to_check(app):
     routes = _support_routes(app)
     assert ("GET", "/support/organisations") in routes
     assert ("POST", "/support/settings/claim-windows/{window_id:int}/remove") in routes
+    assert ("GET", "/support/organisations/onboard/{kind:str}/{step:path}") in routes
+    assert ("POST", "/support/organisations/onboard-csv/{upload_id:int}") in routes
 
 
 @pytest.mark.parametrize("role", ["anonymous", "school user"])
 def test_nobody_but_support_users_learns_the_console_exists(app, client, support, role):
     ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2)), "user_id": 1}
     _, ids["user_id"] = support.user()
+    ids["upload_id"] = _upload(ids["window_id"], ids["user_id"])
     if role == "school user":
         client.sign_in("single-school")
     ordinary = _main(client.get("/no-such-page").text)
@@ -58,6 +74,7 @@ def test_a_support_user_gets_every_console_page(app, client, support):
     ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2))}
     key, _ = support.user()
     _, ids["user_id"] = support.user()
+    ids["upload_id"] = _upload(ids["window_id"], ids["user_id"])
     client.sign_in(key)
     for method, path in _support_routes(app):
         url = _address(path, ids)

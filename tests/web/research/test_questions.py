@@ -8,6 +8,8 @@ import sys
 import pytest
 
 from web.journey import hours_step
+from web.onboarding_state import KINDS, OnboardingAnswers
+from web.onboarding_task import ONBOARDING
 from web.research.questions import NAMES, question
 from web.research.recorder import _TYPED_PARAMETER
 from web.steps import (
@@ -33,6 +35,8 @@ JOURNEY_STEPS = [
 NEW_CLAIM_STEP = "/schools/{school_id}/claims/new/{step}"
 # Adding a mentor: the first step is /mentors/add itself, the steps after it are one route.
 ADD_MENTOR_STEP = "/schools/{school_id}/mentors/add/{mentor_step}"
+# Onboarding a school: one route for both ways in and every step (web/routes/support/onboarding.py).
+ONBOARD_STEP = "/support/organisations/onboard/{kind}/{step}"
 NOT_PAGES = ("/research", "/static/", "/assets/", "/schema")
 PROBE = (
     "import sys, web.research.charts, web.research.figures;"
@@ -51,6 +55,13 @@ def _page_steps(app) -> set[str]:
                 steps.update(step.replace("{step}", each) for each in JOURNEY_STEPS)
             elif step == NEW_CLAIM_STEP:
                 steps.add(step.replace("{step}", provider_results.ID))
+            elif step == ONBOARD_STEP:
+                steps.update(
+                    step.replace("{kind}", kind).replace("{step}", each)
+                    for kind in KINDS
+                    for each in ONBOARDING.step_ids(OnboardingAnswers(kind=kind))
+                    + ["school-results"]
+                )
             elif step == ADD_MENTOR_STEP:
                 steps.add(step.replace("{mentor_step}", confirm_mentor.ID))
             else:
