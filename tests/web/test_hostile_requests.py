@@ -221,6 +221,8 @@ class World:
             "window_id": str(self.window),
             "step": "mentors",
             "file_path": "app.js",
+            "kind": "by-search",
+            "upload_id": "1",
             "code": self._research_session(),
         }
         # Steps that need the answers before them, given again before every request because

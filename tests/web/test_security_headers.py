@@ -95,6 +95,9 @@ def _fill(template: str, school_id: int, claim_id: int, mentor_id: int) -> str:
         "window_id": 999_999,
         "code": "NOSUCHCD",
         "step": "provider",
+        "mentor_step": "confirm",
+        "kind": "by-search",
+        "upload_id": 999_999,
     }
     return re.sub(r"{(\w+)(?::\w+)?}", lambda match: str(values[match[1]]), template)
 

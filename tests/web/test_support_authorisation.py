@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -21,10 +21,22 @@ def _support_routes(app) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def _address(path: str, ids: dict[str, int | str]) -> str:
-    # A task's later steps share one route: its check page stands for them.
-    ids = {**ids, "step": "check"}
-    return re.sub(r"\{(\w+):\w+\}", lambda match: str(ids[match.group(1)]), path)
+# Path values that are words, not ids. A task's later steps share one route: its check page
+# stands for them.
+WORDS = {"kind": "by-search", "step": "check"}
+
+
+def _address(path: str, ids: dict[str, int]) -> str:
+    values = {**ids, **WORDS}
+    return re.sub(r"\{(\w+):\w+\}", lambda match: str(values[match.group(1)]), path)
+
+
+def _upload(window_id: int, user_id: int) -> int:
+    """An onboarding upload naming no schools, so confirming it changes nothing else."""
+    from db.queries.onboarding import start_upload
+    from tests.fixtures.database import run
+
+    return run(start_upload(user_id, window_id, "authorisation.csv", datetime.now(UTC)))
 
 
 def _main(html: str) -> str:
@@ -44,6 +56,8 @@ def test_the_console_has_routes_to_check(app):
     assert ("GET", "/support/organisations") in routes
     assert ("POST", "/support/claims/{claim_id:int}/assign") in routes
     assert ("POST", "/support/settings/claim-windows/{window_id:int}/remove") in routes
+    assert ("GET", "/support/organisations/onboard/{kind:str}/{step:path}") in routes
+    assert ("POST", "/support/organisations/onboard-csv/{upload_id:int}") in routes
 
 
 @pytest.mark.parametrize("role", ["anonymous", "school user"])
@@ -53,6 +67,7 @@ def test_nobody_but_support_users_learns_the_console_exists(
     ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2)), "user_id": 1}
     ids["claim_id"] = _submitted_claim(make, claims)
     _, ids["user_id"] = support.user()
+    ids["upload_id"] = _upload(ids["window_id"], ids["user_id"])
     if role == "school user":
         client.sign_in("single-school")
     ordinary = _main(client.get("/no-such-page").text)
@@ -73,6 +88,7 @@ def test_a_support_user_gets_every_console_page(app, client, support, make, clai
     ids["claim_id"] = _submitted_claim(make, claims)
     key, _ = support.user()
     _, ids["user_id"] = support.user()
+    ids["upload_id"] = _upload(ids["window_id"], ids["user_id"])
     client.sign_in(key)
     for method, path in _support_routes(app):
         url = _address(path, ids)

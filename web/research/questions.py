@@ -5,6 +5,7 @@ from __future__ import annotations
 _SCHOOL = "/schools/{school_id}"
 _CLAIM = f"{_SCHOOL}/claims/{{claim_id}}"
 _WINDOW = "/support/settings/claim-windows/{window_id}"
+_ONBOARD = "/support/organisations/onboard"
 
 # Step ids as the recorder writes them (web/research/recorder.py step_id): route templates with
 # step words kept. Pages whose title names a person or a school are named generically, so the
@@ -59,6 +60,22 @@ NAMES: dict[str, str] = {
     "/support/claims/{claim_id}": "Support: a claim",
     "/support/claims/{claim_id}/assign": "Support: assign a claim",
     "/support/claims/{claim_id}/ticket": "Support: a claim's support ticket link",
+    **{
+        f"{_ONBOARD}/{kind}/{step}": f"{task}: {page}"
+        for kind, task in (
+            ("by-search", "Onboard a school"),
+            ("withdrawn-trainee", "Onboard a school whose trainee withdrew"),
+        )
+        for step, page in (
+            ("school", "search"),
+            ("school-results", "search results"),
+            ("window", "claim window"),
+            ("reason", "why it can claim"),
+            ("check", "check and confirm"),
+        )
+    },
+    "/support/organisations/onboard-csv": "Onboard schools from a CSV file",
+    "/support/organisations/onboard-csv/{upload_id}": "Check the schools to onboard",
     "/support/users": "Support users",
     "/support/users/add": "Add support user",
     "/support/users/add/check": "Confirm support user details",
