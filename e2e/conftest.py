@@ -3,12 +3,17 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.fixtures.accessibility import accessibility_audit, axe_checker
 from e2e.fixtures.browser import browser_context_args, browser_type_launch_args, javascript, page
 from e2e.fixtures.server import base_url, live_server, seeded_rows_only, shared_server
 
 HERE = Path(__file__).parent
+
+# A page that is right arrives at once on a quiet machine; on a busy one, a click's page can take
+# longer than Playwright's 5 s default to arrive. Only a failing check waits this long.
+expect.set_options(timeout=15_000)
 
 __all__ = [
     "accessibility_audit",
