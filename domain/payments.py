@@ -1,0 +1,81 @@
+"""Paying claims: the file sent to the payer, and reading the payer's response row by row."""
+
+import enum
+
+import msgspec
+
+from domain.claim_lifecycle import Action
+from domain.csv_upload import RowError
+
+# support.md "Payments": the columns of the payer's response file.
+RESPONSE_COLUMNS = ("claim_reference", "claim_status", "claim_unpaid_reason")
+
+# The file sent to the payer: the response's columns last, blank, for the payer to fill in.
+PAYMENT_COLUMNS = (
+    "claim_reference",
+    "school_urn",
+    "school_name",
+    "school_local_authority",
+    "provider_name",
+    "provider_code",
+    "claim_amount",
+    "claim_submission_date",
+    "claim_status",
+    "claim_unpaid_reason",
+)
+
+
+class PayerStatus(enum.Enum):
+    """What the payer says about one claim."""
+
+    PAID = "paid"
+    UNPAID = "unpaid"
+    # Not decided yet: the row changes nothing.
+    SUBMITTED = "submitted"
+
+
+ACTIONS = {PayerStatus.PAID: Action.PAYER_PAID, PayerStatus.UNPAID: Action.PAYER_NEEDS_INFORMATION}
+
+
+class PayerAnswer(msgspec.Struct, frozen=True):
+    """One row of the payer's response, checked on its own."""
+
+    row: int
+    reference: str
+    status: PayerStatus
+    unpaid_reason: str = ""
+
+
+def parse_response_row(row: int, values: dict[str, str]) -> PayerAnswer | list[RowError]:
+    """A response row as an answer, or every error in it."""
+    errors: list[RowError] = []
+    reference = values["claim_reference"].strip().upper()
+    if not reference:
+        errors.append(RowError(row, "claim_reference", "Enter the claim reference"))
+    status_text = values["claim_status"].strip().lower()
+    try:
+        status = PayerStatus(status_text)
+    except ValueError:
+        status = None
+        errors.append(
+            RowError(
+                row,
+                "claim_status",
+                "Enter paid, unpaid or submitted"
+                if not status_text
+                else f"‘{values['claim_status']}’ is not paid, unpaid or submitted",
+            )
+        )
+    reason = values["claim_unpaid_reason"].strip()
+    if status is PayerStatus.UNPAID and not reason:
+        errors.append(
+            RowError(row, "claim_unpaid_reason", "Enter why the payer has not paid the claim")
+        )
+    if errors or status is None:
+        return errors
+    return PayerAnswer(row, reference, status, reason if status is PayerStatus.UNPAID else "")
+
+
+def amount_text(pence: int) -> str:
+    """An amount as the payer's file writes it: pounds and pence, no £ or commas."""
+    return f"{pence // 100}.{pence % 100:02d}"
