@@ -117,6 +117,8 @@ class World:
             "message_id": str(self.message),
             # A seeded claim window: the support console's pages are a 404 to this school user.
             "window_id": "1",
+            # A download link the service never signed: the page saying it is not valid.
+            "token": "forged.0000",
             "step": "mentors",
                 "file_path": "app.js",
             "code": self._research_session(),

@@ -94,6 +94,8 @@ def _fill(template: str, school_id: int, claim_id: int, mentor_id: int) -> str:
         "message_id": 999_999,
         "window_id": 999_999,
         "code": "NOSUCHCD",
+        # A download link the service never signed: its "not valid" page.
+        "token": "forged.0000",
         "step": "provider",
     }
     return re.sub(r"{(\w+)(?::\w+)?}", lambda match: str(values[match[1]]), template)

@@ -104,3 +104,20 @@ def test_a_removed_support_user_is_shown_page_not_found(client, support):
     client.post_form(f"/support/users/{user_id}/remove")
     client.sign_in(key)
     assert client.get("/support/organisations").status_code == 404
+
+
+# The one address outside the console that gives out support's files, and it is public on
+# purpose: the payer has no account (support.md "Who"), so the signed, single-use token is the
+# only key. Without a token the service signed, everyone gets the same "not valid" page.
+PUBLIC_DOWNLOAD = "/downloads/{token:str}"
+
+
+def test_the_download_link_is_public_but_needs_a_signed_token(app, client, support):
+    assert PUBLIC_DOWNLOAD in {route.path for route in app.routes}
+    key, _ = support.user()
+    for who in ("anonymous", "single-school", key):
+        if who != "anonymous":
+            client.sign_in(who)
+        response = client.get("/downloads/forged.0000", follow_redirects=False)
+        assert response.status_code == 404, who
+        assert "This download link is not valid" in response.text, who

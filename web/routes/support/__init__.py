@@ -1,11 +1,12 @@
 """The Department's support console: every route lives under /support."""
 
-from web.routes.support import claim_windows, claims, organisations, settings, users
+from web.routes.support import claim_windows, claims, organisations, payments, settings, users
 
 ROUTES = [
     *settings.ROUTES,
     *organisations.ROUTES,
     *claims.ROUTES,
+    *payments.ROUTES,
     *users.ROUTES,
     *claim_windows.ROUTES,
 ]

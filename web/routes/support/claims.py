@@ -101,7 +101,7 @@ async def claims(
         search_query=_query_string(kept),
         claim_query=_query_string([*kept, ("page", str(shown.page))] if shown.page > 1 else kept),
         pagination=shown.items(href) if shown.pages > 1 else None,
-        sub_navigation=_sub_navigation("claims"),
+        sub_navigation=sub_navigation("claims"),
     )
 
 
@@ -134,10 +134,11 @@ def _options(options: SearchOptions) -> dict:
     }
 
 
-def _sub_navigation(current: str) -> list[dict]:
+def sub_navigation(current: str) -> list[dict]:
     """Claims' sub-navigation: only the pages built so far."""
     return [
         {"href": CLAIMS_PATH, "text": "All claims", "current": current == "claims"},
+        {"href": f"{CLAIMS_PATH}/payments", "text": "Payments", "current": current == "payments"},
         {"href": "/support/settings/activity", "text": "Activity log", "current": False},
     ]
 
