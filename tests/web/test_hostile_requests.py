@@ -120,7 +120,7 @@ class World:
             # A download link the service never signed: the page saying it is not valid.
             "token": "forged.0000",
             "step": "mentors",
-                "file_path": "app.js",
+            "file_path": "app.js",
             "code": self._research_session(),
         }
         self.db = db
