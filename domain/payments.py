@@ -79,3 +79,42 @@ def parse_response_row(row: int, values: dict[str, str]) -> PayerAnswer | list[R
 def amount_text(pence: int) -> str:
     """An amount as the payer's file writes it: pounds and pence, no £ or commas."""
     return f"{pence // 100}.{pence % 100:02d}"
+
+
+class ManualAction(msgspec.Struct, frozen=True):
+    """Support's action on one claim the payer asked about: its words and its move."""
+
+    slug: str
+    action: Action
+    button: str
+    question: str
+    done: str
+
+
+# support.md "Payments": manual actions on one claim, each confirmed on an "Are you sure" page.
+MANUAL_ACTIONS = {
+    each.slug: each
+    for each in (
+        ManualAction(
+            "information-sent",
+            Action.CONFIRM_INFORMATION_SENT,
+            "Confirm information sent",
+            "Are you sure you have sent the payer the information they asked for?",
+            "Information sent to the payer",
+        ),
+        ManualAction(
+            "paid",
+            Action.CONFIRM_PAID,
+            "Confirm paid",
+            "Are you sure the payer has paid this claim?",
+            "Payment confirmed",
+        ),
+        ManualAction(
+            "reject",
+            Action.REJECT_PAYMENT,
+            "Reject claim",
+            "Are you sure you want to reject this claim?",
+            "Claim rejected: the payer will not pay it",
+        ),
+    )
+}

@@ -11,7 +11,7 @@ import msgspec
 
 from db.queries.support_events import record_event
 from db.tables import Claim, DownloadLink, StoredFile
-from domain.claim_lifecycle import Action, after
+from domain.claim_lifecycle import Action, after, allowed
 from domain.claim_search import ClaimSearch
 from domain.claim_status import ClaimStatus
 from domain.csv_upload import RowError
@@ -320,3 +320,31 @@ async def apply_payer_response(
         now,
     )
     return len(changed)
+
+
+async def act_on_claim(
+    claim_id: int, action: Action, what: str, by_user_id: int, now: datetime
+) -> ClaimStatus | None:
+    """Move one claim by a support user's action, recorded in its history; None if the action
+    cannot happen to it now. In the caller's transaction."""
+    row = await Claim.select(Claim.status).where(Claim.id == claim_id).first()
+    if row is None:
+        return None
+    status = ClaimStatus(row["status"])
+    if not allowed(action, status):
+        return None
+    moved_to = after(action, status)
+    # The reason stays while the payer still has not paid; once paid it no longer applies.
+    reason = ", unpaid_reason = ''" if moved_to is S.PAID else ""
+    moved = await Claim.raw(
+        f"UPDATE claim SET status = {{}}, updated_at = {{}}{reason}"
+        " WHERE id = {} AND status = {} RETURNING id",
+        moved_to.value,
+        now,
+        claim_id,
+        status.value,
+    )
+    if not moved:
+        return None
+    await record_event(by_user_id, f"claim_{action.value}", what, now, claim_id=claim_id)
+    return moved_to

@@ -119,6 +119,8 @@ class World:
             "window_id": "1",
             # A download link the service never signed: the page saying it is not valid.
             "token": "forged.0000",
+            # A payment action on a claim: the console's, so a 404 to this school user.
+            "action": "paid",
             "step": "mentors",
             "file_path": "app.js",
             "code": self._research_session(),

@@ -23,7 +23,7 @@ def _support_routes(app) -> list[tuple[str, str]]:
 
 def _address(path: str, ids: dict[str, int | str]) -> str:
     # A task's later steps share one route: its check page stands for them.
-    ids = {**ids, "step": "check"}
+    ids = {**ids, "step": "check", "action": "paid"}
     return re.sub(r"\{(\w+):\w+\}", lambda match: str(ids[match.group(1)]), path)
 
 

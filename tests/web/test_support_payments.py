@@ -289,3 +289,69 @@ def test_excel_encodings_are_read(signed_in, window, encoding):
     ).encode(encoding)
     assert _confirm(signed_in, _upload(signed_in, content)).status_code == 303
     assert asyncio.run(_claim(window["first"]))["unpaid_reason"] == "Café’s account is closed"
+
+
+def _claim_needing_information(window) -> int:
+    async def moved() -> int:
+        from db.tables import Claim
+
+        await Claim.update(
+            {
+                Claim.status: ClaimStatus.PAYMENT_INFORMATION_REQUESTED.value,
+                Claim.unpaid_reason: "Wrong bank account",
+            }
+        ).where(Claim.id == window["first"])
+        return window["first"]
+
+    return asyncio.run(moved())
+
+
+def test_information_sent_then_paid_each_after_are_you_sure(signed_in, window):
+    claim_id = _claim_needing_information(window)
+    page = signed_in.get(f"/support/claims/{claim_id}")
+    assert f'href="/support/claims/{claim_id}/payment/information-sent"' in page.text
+    assert f'href="/support/claims/{claim_id}/payment/reject"' in page.text
+    # Not yet: the payer has not had the information.
+    assert f"/support/claims/{claim_id}/payment/paid" not in page.text
+
+    sure = signed_in.get(f"/support/claims/{claim_id}/payment/information-sent")
+    assert "Are you sure you have sent the payer the information they asked for?" in sure.text
+    assert "Wrong bank account" in sure.text
+    # Looking at the question changes nothing.
+    assert _status(claim_id) == "payment_information_requested"
+
+    done = signed_in.post_form(
+        f"/support/claims/{claim_id}/payment/information-sent", follow_redirects=False
+    )
+    assert done.status_code == 303
+    assert _status(claim_id) == "information_sent_to_payer"
+    # A second click changes nothing more.
+    signed_in.post_form(f"/support/claims/{claim_id}/payment/information-sent")
+    assert _status(claim_id) == "information_sent_to_payer"
+
+    signed_in.post_form(f"/support/claims/{claim_id}/payment/paid")
+    assert _status(claim_id) == "paid"
+    page = signed_in.get(f"/support/claims/{claim_id}").text
+    assert "Payment confirmed" in page and "Information sent to the payer" in page
+    assert "Wrong bank account" not in page
+
+
+def test_rejecting_a_claim_the_payer_asked_about(signed_in, window):
+    claim_id = _claim_needing_information(window)
+    sure = signed_in.get(f"/support/claims/{claim_id}/payment/reject")
+    assert "Are you sure you want to reject this claim?" in sure.text
+    signed_in.post_form(f"/support/claims/{claim_id}/payment/reject")
+    assert _status(claim_id) == "payment_not_approved"
+    assert (
+        "Claim rejected: the payer will not pay it"
+        in signed_in.get(f"/support/claims/{claim_id}").text
+    )
+
+
+def test_an_action_the_status_does_not_allow_changes_nothing(signed_in, window):
+    claim_id = window["first"]  # submitted
+    shown = signed_in.get(f"/support/claims/{claim_id}/payment/paid", follow_redirects=False)
+    assert shown.status_code == 303
+    signed_in.post_form(f"/support/claims/{claim_id}/payment/paid")
+    assert _status(claim_id) == "submitted"
+    assert signed_in.get(f"/support/claims/{claim_id}/payment/nonsense").status_code == 404

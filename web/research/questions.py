@@ -59,6 +59,7 @@ NAMES: dict[str, str] = {
     "/support/claims/{claim_id}": "Support: a claim",
     "/support/claims/{claim_id}/assign": "Support: assign a claim",
     "/support/claims/{claim_id}/ticket": "Support: a claim's support ticket link",
+    "/support/claims/{claim_id}/payment/{action}": "Support: a payment action on a claim",
     "/support/claims/payments": "Support: payments",
     "/support/claims/payments/send": "Send claims to the payer: choose a claim window",
     "/support/claims/payments/send/check": "Send claims to the payer: check the claims",

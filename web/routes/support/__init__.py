@@ -1,12 +1,21 @@
 """The Department's support console: every route lives under /support."""
 
-from web.routes.support import claim_windows, claims, organisations, payments, settings, users
+from web.routes.support import (
+    claim_payment,
+    claim_windows,
+    claims,
+    organisations,
+    payments,
+    settings,
+    users,
+)
 
 ROUTES = [
     *settings.ROUTES,
     *organisations.ROUTES,
     *claims.ROUTES,
     *payments.ROUTES,
+    *claim_payment.ROUTES,
     *users.ROUTES,
     *claim_windows.ROUTES,
 ]

@@ -25,6 +25,7 @@ from db.queries.support_claims import (
     support_claim,
     support_user_options,
 )
+from domain.claim_lifecycle import allowed
 from domain.claim_search import (
     CLAIMS_PER_PAGE,
     FILTER_PARAMETERS,
@@ -34,6 +35,7 @@ from domain.claim_search import (
 )
 from domain.claim_status import ClaimStatus
 from domain.hours import TrainingType
+from domain.payments import MANUAL_ACTIONS
 from domain.validation.field_error import FieldError
 from domain.validation.ticket_link import parse_ticket_link
 from web import banner
@@ -164,6 +166,15 @@ async def download(request: Request, support_user: NamedDependency[SupportViewer
     )
 
 
+def _payment_actions(claim: SupportClaim) -> list[dict]:
+    """The manual payment actions the claim's status allows, as buttons to their pages."""
+    return [
+        {"text": each.button, "href": f"{CLAIMS_PATH}/{claim.id}/payment/{each.slug}"}
+        for each in MANUAL_ACTIONS.values()
+        if allowed(each.action, claim.status)
+    ]
+
+
 async def _claim(claim_id: int) -> SupportClaim:
     claim = await support_claim(claim_id)
     if claim is None:
@@ -198,6 +209,7 @@ def _claim_page(
         back_href=f"{CLAIMS_PATH}{kept}",
         action_query=kept,
         success_message=banner.take(request, *BANNER),
+        payment_actions=_payment_actions(claim),
     )
 
 
