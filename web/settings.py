@@ -147,6 +147,8 @@ def unsafe_for_production(settings: Settings) -> list[str]:
         problems.append("SERVICE_URL must be the service's https:// address")
     if not settings.notify_api_key:
         problems.append("NOTIFY_API_KEY must be set, or emails would go to the local mailbox")
+    if settings.payer_email == DEFAULT_PAYER_EMAIL or "@" not in settings.payer_email:
+        problems.append("PAYER_EMAIL must be the payer's address, or claims would go nowhere")
     if not (settings.oidc_issuer_url and settings.oidc_client_id and settings.oidc_client_secret):
         problems.append(
             "DfE Sign-in is not set up (set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET)"
