@@ -76,6 +76,15 @@ def parse_response_row(row: int, values: dict[str, str]) -> PayerAnswer | list[R
     return PayerAnswer(row, reference, status, reason if status is PayerStatus.UNPAID else "")
 
 
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell the payer's spreadsheet shows as text, never runs as a formula."""
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
 def amount_text(pence: int) -> str:
     """An amount as the payer's file writes it: pounds and pence, no £ or commas."""
     return f"{pence // 100}.{pence % 100:02d}"

@@ -16,7 +16,14 @@ from domain.claim_search import ClaimSearch
 from domain.claim_status import ClaimStatus
 from domain.csv_upload import RowError
 from domain.download_links import LINK_LIFETIME, new_nonce
-from domain.payments import ACTIONS, PAYMENT_COLUMNS, PayerAnswer, PayerStatus, amount_text
+from domain.payments import (
+    ACTIONS,
+    PAYMENT_COLUMNS,
+    PayerAnswer,
+    PayerStatus,
+    amount_text,
+    spreadsheet_safe,
+)
 from domain.windows import ClaimWindow
 
 S = ClaimStatus
@@ -92,7 +99,7 @@ class SentFile(msgspec.Struct, frozen=True):
 
 _TO_SEND = """
 SELECT c.id, c.reference, c.amount_pence, c.submitted_at, s.urn, s.name AS school_name,
-       s.district_admin_code, p.name AS provider_name, p.code AS provider_code
+       p.name AS provider_name, p.code AS provider_code
 FROM claim AS c
 JOIN school AS s ON s.id = c.school
 LEFT JOIN provider AS p ON p.id = c.provider
@@ -110,9 +117,10 @@ def _payment_csv(rows: Sequence[dict], status: ClaimStatus) -> str:
             [
                 row["reference"],
                 row["urn"],
-                row["school_name"],
-                row["district_admin_code"],
-                row["provider_name"] or "",
+                spreadsheet_safe(row["school_name"]),
+                # The schema keeps the district's code, not its local authority's name.
+                "",
+                spreadsheet_safe(row["provider_name"] or ""),
                 row["provider_code"] or "",
                 amount_text(row["amount_pence"] or 0),
                 row["submitted_at"].date().isoformat() if row["submitted_at"] else "",

@@ -85,6 +85,7 @@ class CsvClaim(msgspec.Struct, frozen=True):
     amount_pence: int | None
     submitted_at: datetime | None
     status: ClaimStatus
+    unpaid_reason: str = ""
 
 
 # Every year with its windows (removed ones too: their claims are still searched).
@@ -241,7 +242,7 @@ async def find_claims(search: ClaimSearch, page: int, per_page: int) -> tuple[li
 
 
 _CSV = """
-SELECT c.id, c.reference, c.status, c.amount_pence, c.submitted_at,
+SELECT c.id, c.reference, c.status, c.amount_pence, c.submitted_at, c.unpaid_reason,
        s.urn AS school_urn, s.name AS school_name, s.trust_code,
        p.name AS provider_name, p.code AS provider_code
 FROM claim AS c

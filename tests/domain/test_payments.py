@@ -7,7 +7,14 @@ import pytest
 from domain.claim_lifecycle import allowed
 from domain.claim_status import ClaimStatus
 from domain.csv_upload import RowError
-from domain.payments import ACTIONS, PayerAnswer, PayerStatus, amount_text, parse_response_row
+from domain.payments import (
+    ACTIONS,
+    PayerAnswer,
+    PayerStatus,
+    amount_text,
+    parse_response_row,
+    spreadsheet_safe,
+)
 
 
 def _row(reference: str, status: str, reason: str = "") -> dict[str, str]:
@@ -58,3 +65,16 @@ def test_each_payer_answer_is_a_move_the_status_machine_allows_from_payment_in_p
 )
 def test_amounts_have_no_pound_sign_or_commas(pence, text):
     assert amount_text(pence) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("@SUM", "'@SUM"),
+        ("-1", "'-1"),
+        ("St Mary's", "St Mary's"),
+    ],
+)
+def test_a_cell_is_never_a_formula(value, shown):
+    assert spreadsheet_safe(value) == shown

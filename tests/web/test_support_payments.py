@@ -226,6 +226,10 @@ def test_the_payers_response_pays_and_asks_for_information_once(signed_in, windo
     claim_page = signed_in.get(f"/support/claims/{window['second']}").text
     assert "Bank details do not match" in claim_page
     assert "Payer needs information" in claim_page
+    download = signed_in.get("/support/claims/download", params={"reference": refs["second"]})
+    assert download.text.rstrip().endswith(
+        "payment_information_requested,Bank details do not match"
+    )
 
     # A double click on Confirm applies nothing twice.
     assert _confirm(signed_in, preview).status_code == 303
