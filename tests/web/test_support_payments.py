@@ -364,3 +364,33 @@ def test_an_action_the_status_does_not_allow_changes_nothing(signed_in, window):
     signed_in.post_form(f"/support/claims/{claim_id}/payment/paid")
     assert _status(claim_id) == "submitted"
     assert signed_in.get(f"/support/claims/{claim_id}/payment/nonsense").status_code == 404
+
+
+def test_a_crash_while_applying_the_response_leaves_nothing_half_done(
+    signed_in, window, monkeypatch
+):
+    from db.queries import payments
+
+    refs = _sent(signed_in, window)
+    content = (
+        "claim_reference,claim_status,claim_unpaid_reason\n"
+        f"{refs['first']},paid,\n{refs['second']},paid,\n"
+    ).encode()
+    preview = _upload(signed_in, content)
+    recorded = payments.record_event
+    calls = []
+
+    async def fails_on_the_second_claim(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        await recorded(*args, **kwargs)
+
+    monkeypatch.setattr(payments, "record_event", fails_on_the_second_claim)
+    assert _confirm(signed_in, preview).status_code == 500
+    # The first claim's change went with the second's: both still await the payer.
+    assert _status(window["first"]) == _status(window["second"]) == "payment_in_progress"
+    monkeypatch.setattr(payments, "record_event", recorded)
+    # And the file was not marked applied, so confirming it again now works.
+    assert _confirm(signed_in, preview).status_code == 303
+    assert _status(window["first"]) == _status(window["second"]) == "paid"
