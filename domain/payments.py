@@ -6,6 +6,7 @@ import msgspec
 
 from domain.claim_lifecycle import Action
 from domain.csv_upload import RowError
+from domain.windows import ClaimWindow
 
 # support.md "Payments": the columns of the payer's response file.
 RESPONSE_COLUMNS = ("claim_reference", "claim_status", "claim_unpaid_reason")
@@ -23,6 +24,15 @@ PAYMENT_COLUMNS = (
     "claim_status",
     "claim_unpaid_reason",
 )
+
+
+class WindowToSend(msgspec.Struct, frozen=True):
+    """A claim window with submitted claims: how many and how much."""
+
+    id: int
+    window: ClaimWindow
+    claims: int
+    amount_pence: int
 
 
 class PayerStatus(enum.Enum):

@@ -21,6 +21,7 @@ from domain.payments import (
     PAYMENT_COLUMNS,
     PayerAnswer,
     PayerStatus,
+    WindowToSend,
     amount_text,
     spreadsheet_safe,
 )
@@ -53,15 +54,6 @@ async def payment_counts() -> PaymentCounts:
         with_payer=found.get(S.PAYMENT_IN_PROGRESS.value, 0),
         needing_information=found.get(S.PAYMENT_INFORMATION_REQUESTED.value, 0),
     )
-
-
-class WindowToSend(msgspec.Struct, frozen=True):
-    """A claim window with submitted claims: how many and how much."""
-
-    id: int
-    window: ClaimWindow
-    claims: int
-    amount_pence: int
 
 
 def _between(window: ClaimWindow) -> tuple[datetime, datetime]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from domain.funding import format_money
+from domain.payments import WindowToSend
 from web.steps.payment_window import ID as WINDOW_ID
 from web.steps.payment_window import PaymentSend
 from web.wizard import Ask, Goto
@@ -20,7 +21,7 @@ class Form(msgspec.Struct, frozen=True):
 class View(msgspec.Struct, frozen=True):
     """The chosen window with its submitted claims."""
 
-    choice: object
+    choice: WindowToSend
 
 
 def applies(state: PaymentSend) -> bool:

@@ -7,6 +7,7 @@ from typing import Protocol
 import msgspec
 
 from domain.funding import format_money
+from domain.payments import WindowToSend
 from domain.validation.field_error import FieldError
 from web.wizard import Ask
 
@@ -22,21 +23,10 @@ class PaymentSend(msgspec.Struct, frozen=True):
     confirmed: bool = False
 
 
-class WindowChoice(Protocol):
-    """A window with submitted claims, as the task finds it."""
-
-    id: int
-    claims: int
-    amount_pence: int
-
-    @property
-    def window(self): ...
-
-
 class PaymentLookups(Protocol):
     """What the steps ask their task."""
 
-    async def windows_to_send(self) -> list[WindowChoice]: ...
+    async def windows_to_send(self) -> list[WindowToSend]: ...
 
 
 class Form(msgspec.Struct, frozen=True):
@@ -48,7 +38,7 @@ class Form(msgspec.Struct, frozen=True):
 class View(msgspec.Struct, frozen=True):
     """Windows with submitted claims, and the one chosen so far."""
 
-    windows: list
+    windows: list[WindowToSend]
     chosen: int | None
 
 

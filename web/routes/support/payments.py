@@ -17,7 +17,6 @@ from db.outbox import write_transaction
 from db.queries.payments import (
     PAYER_RESPONSE,
     ClaimsChanged,
-    WindowToSend,
     apply_payer_response,
     payment_counts,
     response_problems,
@@ -32,7 +31,13 @@ from domain.csv_upload import RowError, UnreadableFile
 from domain.dates import format_date
 from domain.download_links import LINK_LIFETIME, token_for
 from domain.funding import format_money
-from domain.payments import RESPONSE_COLUMNS, PayerAnswer, PayerStatus, parse_response_row
+from domain.payments import (
+    RESPONSE_COLUMNS,
+    PayerAnswer,
+    PayerStatus,
+    WindowToSend,
+    parse_response_row,
+)
 from domain.validation.field_error import FieldError
 from domain.windows import uk_date
 from web import banner, wizard
