@@ -205,6 +205,8 @@ class StoredFile(Table, tablename="stored_file"):
     created_at = Timestamptz()
     # An uploaded file's changes are applied once: set in the transaction that applies them.
     confirmed_at = Timestamptz(null=True, default=None)
+    # What an email about the file says of it (a payment file: its claims, window and total).
+    details = JSON(default="{}")
 
 
 class DownloadLink(Table, tablename="download_link"):

@@ -12,7 +12,7 @@ VERSION = "1.38.0"
 DESCRIPTION = "stored files, download links and the payer's unpaid reason"
 
 SQLITE = [
-    "CREATE TABLE \"stored_file\" (\"id\" INTEGER PRIMARY KEY NOT NULL, \"kind\" VARCHAR(50) NOT NULL DEFAULT '', \"filename\" VARCHAR(200) NOT NULL DEFAULT '', \"content\" TEXT NOT NULL DEFAULT '', \"created_by\" INTEGER REFERENCES \"app_user\" (\"id\") ON DELETE SET NULL ON UPDATE CASCADE DEFAULT null, \"created_at\" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, \"confirmed_at\" TIMESTAMPTZ DEFAULT null)",
+    "CREATE TABLE \"stored_file\" (\"id\" INTEGER PRIMARY KEY NOT NULL, \"kind\" VARCHAR(50) NOT NULL DEFAULT '', \"filename\" VARCHAR(200) NOT NULL DEFAULT '', \"content\" TEXT NOT NULL DEFAULT '', \"created_by\" INTEGER REFERENCES \"app_user\" (\"id\") ON DELETE SET NULL ON UPDATE CASCADE DEFAULT null, \"created_at\" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, \"confirmed_at\" TIMESTAMPTZ DEFAULT null, \"details\" JSON NOT NULL DEFAULT '{}')",
     "CREATE TABLE \"download_link\" (\"id\" INTEGER PRIMARY KEY NOT NULL, \"file\" INTEGER NOT NULL REFERENCES \"stored_file\" (\"id\") ON DELETE CASCADE ON UPDATE CASCADE DEFAULT null, \"nonce\" VARCHAR(64) NOT NULL UNIQUE DEFAULT '', \"expires_at\" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, \"used_at\" TIMESTAMPTZ DEFAULT null)",
     "CREATE INDEX download_link_nonce ON \"download_link\" (\"nonce\")",
     "CREATE INDEX download_link_file ON \"download_link\" (\"file\")",
@@ -20,7 +20,7 @@ SQLITE = [
 ]
 
 POSTGRES = [
-    "CREATE TABLE \"stored_file\" (\"id\" SERIAL PRIMARY KEY NOT NULL, \"kind\" VARCHAR(50) NOT NULL DEFAULT '', \"filename\" VARCHAR(200) NOT NULL DEFAULT '', \"content\" TEXT NOT NULL DEFAULT '', \"created_by\" INTEGER REFERENCES \"app_user\" (\"id\") ON DELETE SET NULL ON UPDATE CASCADE DEFAULT null, \"created_at\" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, \"confirmed_at\" TIMESTAMPTZ DEFAULT null)",
+    "CREATE TABLE \"stored_file\" (\"id\" SERIAL PRIMARY KEY NOT NULL, \"kind\" VARCHAR(50) NOT NULL DEFAULT '', \"filename\" VARCHAR(200) NOT NULL DEFAULT '', \"content\" TEXT NOT NULL DEFAULT '', \"created_by\" INTEGER REFERENCES \"app_user\" (\"id\") ON DELETE SET NULL ON UPDATE CASCADE DEFAULT null, \"created_at\" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, \"confirmed_at\" TIMESTAMPTZ DEFAULT null, \"details\" JSON NOT NULL DEFAULT '{}')",
     "CREATE TABLE \"download_link\" (\"id\" SERIAL PRIMARY KEY NOT NULL, \"file\" INTEGER NOT NULL REFERENCES \"stored_file\" (\"id\") ON DELETE CASCADE ON UPDATE CASCADE DEFAULT null, \"nonce\" VARCHAR(64) NOT NULL UNIQUE DEFAULT '', \"expires_at\" TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, \"used_at\" TIMESTAMPTZ DEFAULT null)",
     "CREATE INDEX download_link_nonce ON \"download_link\" USING btree (\"nonce\")",
     "CREATE INDEX download_link_file ON \"download_link\" USING btree (\"file\")",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from domain.claim_search import ClaimSearch
 from domain.claim_status import ClaimStatus
 from domain.csv_upload import RowError
 from domain.download_links import LINK_LIFETIME, new_nonce
+from domain.funding import format_money
 from domain.payments import (
     ACTIONS,
     PAYMENT_COLUMNS,
@@ -81,12 +83,14 @@ async def windows_to_send(windows: Sequence[tuple[int, ClaimWindow]]) -> list[Wi
 
 
 class SentFile(msgspec.Struct, frozen=True):
-    """Claims just sent to the payer: the stored file and its download link's nonce."""
+    """Claims just sent to the payer: the stored file, its download link's nonce, and what the
+    payer's email says of them."""
 
     references: tuple[str, ...]
     amount_pence: int
     file_id: int
     nonce: str
+    details: dict[str, str]
 
 
 _TO_SEND = """
@@ -147,6 +151,12 @@ async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> 
     if not rows:
         return None
     references = tuple(row["reference"] for row in rows)
+    amount = sum(row["amount_pence"] or 0 for row in rows)
+    details = {
+        "claim_count": str(len(rows)),
+        "window": window.dates,
+        "amount": format_money(amount),
+    }
     stored = await StoredFile.insert(
         StoredFile(
             kind=PAYMENT_FILE,
@@ -154,14 +164,11 @@ async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> 
             content=_payment_csv(rows, moved_to),
             created_by=by_user_id,
             created_at=now,
+            details=json.dumps(details),
         )
     )
     file_id = stored[0]["id"]
-    nonce = new_nonce()
-    await DownloadLink.insert(
-        DownloadLink(file=file_id, nonce=nonce, expires_at=now + LINK_LIFETIME, used_at=None)
-    )
-    amount = sum(row["amount_pence"] or 0 for row in rows)
+    nonce = await _new_link(file_id, now)
     await record_event(
         by_user_id,
         "claims_sent_to_payer",
@@ -172,7 +179,71 @@ async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> 
         await record_event(
             by_user_id, "claim_sent_to_payer", "Claim sent to the payer", now, claim_id=row["id"]
         )
-    return SentFile(references, amount, file_id, nonce)
+    return SentFile(references, amount, file_id, nonce, details)
+
+
+async def _new_link(file_id: int, now: datetime) -> str:
+    nonce = new_nonce()
+    await DownloadLink.insert(
+        DownloadLink(file=file_id, nonce=nonce, expires_at=now + LINK_LIFETIME, used_at=None)
+    )
+    return nonce
+
+
+class PaymentFile(msgspec.Struct, frozen=True):
+    """A payment file sent to the payer, for support to download or send again."""
+
+    id: int
+    filename: str
+    created_at: datetime
+    details: dict[str, str]
+
+
+def _details(value) -> dict[str, str]:
+    # PostgreSQL's driver gives JSON as text; SQLite gives what was stored.
+    return json.loads(value) if isinstance(value, str) else dict(value or {})
+
+
+async def payment_files(limit: int = 10) -> list[PaymentFile]:
+    """The latest payment files, newest first."""
+    rows = (
+        await StoredFile.select(
+            StoredFile.id, StoredFile.filename, StoredFile.created_at, StoredFile.details
+        )
+        .where(StoredFile.kind == PAYMENT_FILE)
+        .order_by(StoredFile.id, ascending=False)
+        .limit(limit)
+    )
+    return [
+        PaymentFile(row["id"], row["filename"], row["created_at"], _details(row["details"]))
+        for row in rows
+    ]
+
+
+async def payment_file(file_id: int) -> tuple[PaymentFile, str] | None:
+    """A payment file and its content, or None."""
+    row = (
+        await StoredFile.select()
+        .where((StoredFile.id == file_id) & (StoredFile.kind == PAYMENT_FILE))
+        .first()
+    )
+    if row is None:
+        return None
+    found = PaymentFile(row["id"], row["filename"], row["created_at"], _details(row["details"]))
+    return found, row["content"]
+
+
+async def send_file_again(file: PaymentFile, by_user_id: int, now: datetime) -> str:
+    """A new download link for a payment file, recorded; its nonce. In the caller's
+    transaction."""
+    nonce = await _new_link(file.id, now)
+    await record_event(
+        by_user_id,
+        "payment_email_sent_again",
+        f"Email with a new link to {file.filename} sent to the payer again",
+        now,
+    )
+    return nonce
 
 
 class Download(msgspec.Struct, frozen=True):

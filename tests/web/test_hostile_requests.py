@@ -121,6 +121,7 @@ class World:
             "token": "forged.0000",
             # A payment action on a claim: the console's, so a 404 to this school user.
             "action": "paid",
+            "file_id": "1",
             "step": "mentors",
             "file_path": "app.js",
             "code": self._research_session(),

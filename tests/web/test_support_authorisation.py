@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -39,6 +41,26 @@ def _submitted_claim(make, claims) -> int:
     )
 
 
+def _payment_file() -> int:
+    """A payment file as sending claims to the payer stores one."""
+
+    async def stored() -> int:
+        from db.tables import StoredFile
+
+        rows = await StoredFile.insert(
+            StoredFile(
+                kind="payment_claims",
+                filename="claims-for-payment.csv",
+                content="claim_reference\r\n",
+                created_at=datetime.now(UTC),
+                details=json.dumps({"claim_count": "0", "window": "-", "amount": "£0.00"}),
+            )
+        )
+        return rows[0]["id"]
+
+    return asyncio.run(stored())
+
+
 def test_the_console_has_routes_to_check(app):
     routes = _support_routes(app)
     assert ("GET", "/support/organisations") in routes
@@ -52,6 +74,7 @@ def test_nobody_but_support_users_learns_the_console_exists(
 ):
     ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2)), "user_id": 1}
     ids["claim_id"] = _submitted_claim(make, claims)
+    ids["file_id"] = _payment_file()
     _, ids["user_id"] = support.user()
     if role == "school user":
         client.sign_in("single-school")
@@ -71,6 +94,7 @@ def test_nobody_but_support_users_learns_the_console_exists(
 def test_a_support_user_gets_every_console_page(app, client, support, make, claims):
     ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2))}
     ids["claim_id"] = _submitted_claim(make, claims)
+    ids["file_id"] = _payment_file()
     key, _ = support.user()
     _, ids["user_id"] = support.user()
     client.sign_in(key)

@@ -81,7 +81,7 @@ def window(support):
     """A window in a year of its own, with two claims in it and one after it."""
     year = next(_YEARS)
     window_id = support.window(date(year, 3, 1), date(year, 3, 31))
-    return {"id": window_id, **asyncio.run(_window_claims(year))}
+    return {"id": window_id, "year": year, **asyncio.run(_window_claims(year))}
 
 
 def _send(client, window_id: int):
@@ -394,3 +394,25 @@ def test_a_crash_while_applying_the_response_leaves_nothing_half_done(
     # And the file was not marked applied, so confirming it again now works.
     assert _confirm(signed_in, preview).status_code == 303
     assert _status(window["first"]) == _status(window["second"]) == "paid"
+
+
+def test_a_sent_file_can_be_downloaded_and_its_email_sent_again(signed_in, window):
+    refs = _sent(signed_in, window)
+    emails = asyncio.run(_emails_to_payer())
+    first_link = _link(emails[-1])
+    page = signed_in.get(PAYMENTS).text
+    file_id = re.search(r'href="/support/claims/payments/files/(\d+)"', page)[1]
+    assert f"2 claims submitted from 1 March {window['year']}" in page
+
+    stored = signed_in.get(f"{PAYMENTS}/files/{file_id}")
+    assert stored.status_code == 200 and refs["first"] in stored.text
+
+    again = signed_in.post_form(f"{PAYMENTS}/files/{file_id}/resend", follow_redirects=False)
+    assert again.status_code == 303
+    resent = asyncio.run(_emails_to_payer())
+    assert len(resent) == len(emails) + 1
+    new_link = _link(resent[-1])
+    assert new_link != first_link
+    # The payer's new link gives the same file.
+    signed_in.cookies.clear()
+    assert signed_in.get(new_link.replace("http://127.0.0.1:8000", "")).text == stored.text

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from functools import partial
 
 import msgspec
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
@@ -17,9 +19,13 @@ from db.outbox import write_transaction
 from db.queries.payments import (
     PAYER_RESPONSE,
     ClaimsChanged,
+    PaymentFile,
     apply_payer_response,
     payment_counts,
+    payment_file,
+    payment_files,
     response_problems,
+    send_file_again,
     send_to_payer,
     store_upload,
     upload,
@@ -30,7 +36,6 @@ from domain import csv_upload
 from domain.csv_upload import RowError, UnreadableFile
 from domain.dates import format_date
 from domain.download_links import LINK_LIFETIME, token_for
-from domain.funding import format_money
 from domain.payments import (
     RESPONSE_COLUMNS,
     PayerAnswer,
@@ -53,6 +58,7 @@ from web.support_console import console_page
 
 PAYMENTS_PATH = f"{CLAIMS_PATH}/payments"
 RESPONSE_PATH = f"{PAYMENTS_PATH}/response"
+FILES_PATH = f"{PAYMENTS_PATH}/files"
 SEND_TO_PAYER = wizard.Journey((payment_window, payment_check))
 ANSWERS_KEY = "support_send_to_payer"
 BANNER = ("support-payments", 0)
@@ -74,13 +80,71 @@ def _page(support: SupportViewer, template: str, title: str, **context) -> Templ
 
 @get(PAYMENTS_PATH, name="support_payments")
 async def payments(request: Request, support_user: NamedDependency[SupportViewer]) -> Template:
-    """How many claims wait to be sent, are with the payer, or need information."""
+    """How many claims wait to be sent, are with the payer, or need information; the latest
+    files sent to the payer."""
     return _page(
         support_user,
         "support/payments/index.html",
         "Payments",
         counts=await payment_counts(),
+        files=await payment_files(),
         success_message=banner.take(request, *BANNER),
+    )
+
+
+async def _payment_file(file_id: int) -> tuple[PaymentFile, str]:
+    found = await payment_file(file_id)
+    if found is None:
+        raise NotFoundException()
+    return found
+
+
+@get(f"{FILES_PATH}/{{file_id:int}}", name="support_payment_file")
+async def download_file(
+    support_user: NamedDependency[SupportViewer], file_id: FromPath[int]
+) -> Response:
+    """A payment file as it was sent to the payer."""
+    file, content = await _payment_file(file_id)
+    return Response(
+        content,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
+    )
+
+
+@post(f"{FILES_PATH}/{{file_id:int}}/resend", name="support_payment_file_resend")
+async def resend(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    settings: NamedDependency[Settings],
+    file_id: FromPath[int],
+) -> Redirect:
+    """Email the payer a new link to the file: their link expired, was used or went astray."""
+    file, _ = await _payment_file(file_id)
+    now = clock.now()
+    async with write_transaction():
+        nonce = await send_file_again(file, support_user.user.id, now)
+        await _email_payer(request, settings, file.details, nonce, now)
+    banner.show_after_redirect(request, *BANNER, f"Email with a new link to {file.filename} sent")
+    return Redirect(PAYMENTS_PATH, status_code=303)
+
+
+async def _email_payer(
+    request: Request, settings: Settings, details: dict[str, str], nonce: str, now: datetime
+) -> None:
+    """Queue the payer's email with a new download link, in the caller's transaction."""
+    link = settings.service_url + request.app.route_reverse(
+        "download", token=token_for(settings.secret_key, nonce)
+    )
+    await queue_email(
+        "claims_sent_to_payer",
+        settings.payer_email,
+        {
+            **details,
+            "download_link": link,
+            "expires_on": format_date(uk_date(now + LINK_LIFETIME)),
+        },
     )
 
 
@@ -146,20 +210,7 @@ class SendToPayer:
         async with write_transaction():
             sent = await send_to_payer(chosen.window, self.support.user.id, now)
             if sent is not None:
-                link = self.settings.service_url + self.request.app.route_reverse(
-                    "download", token=token_for(self.settings.secret_key, sent.nonce)
-                )
-                await queue_email(
-                    "claims_sent_to_payer",
-                    self.settings.payer_email,
-                    {
-                        "claim_count": str(len(sent.references)),
-                        "window": chosen.window.dates,
-                        "amount": format_money(sent.amount_pence),
-                        "download_link": link,
-                        "expires_on": format_date(uk_date(now + LINK_LIFETIME)),
-                    },
-                )
+                await _email_payer(self.request, self.settings, sent.details, sent.nonce, now)
         self.request.session.pop(ANSWERS_KEY, None)
         if sent is None:
             # Sent a moment ago (a second click): the payments page already shows it.
@@ -337,4 +388,13 @@ async def confirm_response(
     return Redirect(PAYMENTS_PATH, status_code=303)
 
 
-ROUTES = [payments, send, send_answer, response_form, upload_response, confirm_response]
+ROUTES = [
+    payments,
+    download_file,
+    resend,
+    send,
+    send_answer,
+    response_form,
+    upload_response,
+    confirm_response,
+]
