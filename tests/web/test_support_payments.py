@@ -275,6 +275,8 @@ def test_every_row_error_is_listed_and_nothing_changes(signed_in, window):
         (b"claim_reference,claim_status\nABC,paid\n", "missing the column ‘claim_unpaid_reason’"),
         (b"claim_reference,claim_status,claim_unpaid_reason\n", "has no claims in it"),
         (b"", "The selected file is empty"),
+        (b"claim_reference,claim_status,claim_unpaid_reason\nAB\x00CD,paid,\n", "not a CSV file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x81", "not a CSV file"),
     ],
 )
 def test_a_file_that_cannot_be_used_is_an_error_on_the_upload(signed_in, content, message):

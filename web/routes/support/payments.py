@@ -65,6 +65,7 @@ BANNER = ("support-payments", 0)
 PREVIEW_ROWS = 10
 SELECT_FILE = "Select a CSV file with the payer's response"
 NO_ROWS = "The selected file has no claims in it"
+NOT_CSV = "The selected file is not a CSV file the service can read"
 
 
 def _page(support: SupportViewer, template: str, title: str, **context) -> Template:
@@ -313,6 +314,9 @@ async def upload_response(
     if not isinstance(sent, UploadFile) or not sent.filename:
         return _upload_page(support_user, [FieldError("file", SELECT_FILE)])
     raw = await sent.read()
+    if b"\x00" in raw:
+        # No spreadsheet writes NUL into a CSV (and PostgreSQL text cannot hold one).
+        return _upload_page(support_user, [FieldError("file", NOT_CSV)])
     checked = await _checked(io.BytesIO(raw))
     if isinstance(checked, FieldError):
         return _upload_page(support_user, [checked])
