@@ -10,7 +10,7 @@ from datetime import datetime
 
 import msgspec
 
-from db.queries.support_events import record_event
+from db.queries.support_events import record_claim_events, record_event
 from db.tables import Claim, DownloadLink, StoredFile
 from domain.claim_lifecycle import Action, after, allowed
 from domain.claim_search import ClaimSearch
@@ -32,6 +32,9 @@ from domain.windows import ClaimWindow
 S = ClaimStatus
 PAYMENT_FILE = "payment_claims"
 PAYER_RESPONSE = "payer_response"
+BATCH = 500
+# An event names this many claims at most: the activity log is read, not searched.
+NAMED_IN_EVENT = 50
 
 
 class PaymentCounts(msgspec.Struct, frozen=True):
@@ -172,13 +175,15 @@ async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> 
     await record_event(
         by_user_id,
         "claims_sent_to_payer",
-        f"{len(rows)} claims sent to the payer: {', '.join(references)}",
+        f"{len(rows)} claims sent to the payer" + _naming(references),
         now,
     )
-    for row in rows:
-        await record_event(
-            by_user_id, "claim_sent_to_payer", "Claim sent to the payer", now, claim_id=row["id"]
-        )
+    await record_claim_events(
+        by_user_id,
+        "claim_sent_to_payer",
+        [(row["id"], "Claim sent to the payer") for row in rows],
+        now,
+    )
     return SentFile(references, amount, file_id, nonce, details)
 
 
@@ -360,15 +365,32 @@ async def apply_payer_response(
     )
     if not marked:
         return None
-    changed = []
-    for answer in answers:
-        if answer.status is PayerStatus.SUBMITTED:
-            continue  # The payer has not decided yet: the claim stays with them.
-        moved_to = after(ACTIONS[answer.status], S.PAYMENT_IN_PROGRESS)
+    described: list[tuple[int, str]] = []
+    paid = [answer.reference for answer in answers if answer.status is PayerStatus.PAID]
+    to_paid = after(ACTIONS[PayerStatus.PAID], S.PAYMENT_IN_PROGRESS)
+    # Paid claims in batches: a response can name tens of thousands of claims.
+    for begin in range(0, len(paid), BATCH):
+        chunk = paid[begin : begin + BATCH]
+        placeholders = ", ".join("{}" for _ in chunk)
+        rows = await Claim.raw(
+            "UPDATE claim SET status = {}, unpaid_reason = '', updated_at = {}"
+            f" WHERE status = {{}} AND reference IN ({placeholders}) RETURNING id",
+            to_paid.value,
+            now,
+            S.PAYMENT_IN_PROGRESS.value,
+            *chunk,
+        )
+        if len(rows) != len(chunk):
+            raise ClaimsChanged(", ".join(chunk))
+        described.extend((row["id"], "The payer paid the claim") for row in rows)
+    to_asked = after(ACTIONS[PayerStatus.UNPAID], S.PAYMENT_IN_PROGRESS)
+    unpaid = [answer for answer in answers if answer.status is PayerStatus.UNPAID]
+    for answer in unpaid:
+        # One at a time: each has its own reason.
         rows = await Claim.raw(
             "UPDATE claim SET status = {}, unpaid_reason = {}, updated_at = {}"
             " WHERE reference = {} AND status = {} RETURNING id",
-            moved_to.value,
+            to_asked.value,
             answer.unpaid_reason,
             now,
             answer.reference,
@@ -376,21 +398,27 @@ async def apply_payer_response(
         )
         if not rows:
             raise ClaimsChanged(answer.reference)
-        what = (
-            "The payer paid the claim"
-            if answer.status is PayerStatus.PAID
-            else f"The payer needs information: {answer.unpaid_reason}"
-        )
-        await record_event(by_user_id, "payer_response", what, now, claim_id=rows[0]["id"])
-        changed.append(answer.reference)
+        described.append((rows[0]["id"], f"The payer needs information: {answer.unpaid_reason}"))
+    await record_claim_events(by_user_id, "payer_response", described, now)
     await record_event(
         by_user_id,
         "payer_response_uploaded",
-        f"Payer's response uploaded: {len(changed)} claims changed"
-        + (f" ({', '.join(changed)})" if changed else ""),
+        f"Payer's response uploaded: {len(paid)} paid, {len(unpaid)} need information"
+        + _naming(
+            [answer.reference for answer in answers if answer.status is not PayerStatus.SUBMITTED]
+        ),
         now,
     )
-    return len(changed)
+    return len(described)
+
+
+def _naming(references: Sequence[str]) -> str:
+    """The claims an event names: all of a small batch, the first few of a big one."""
+    if not references:
+        return ""
+    shown = ", ".join(references[:NAMED_IN_EVENT])
+    more = len(references) - NAMED_IN_EVENT
+    return f" ({shown}{f' and {more} more' if more > 0 else ''})"
 
 
 async def act_on_claim(

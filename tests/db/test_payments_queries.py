@@ -177,3 +177,47 @@ def test_a_claim_that_moved_meanwhile_rolls_the_whole_response_back(database, ye
         assert (await upload("payer_response", file_id)).confirmed_at is None
 
     run(scenario())
+
+
+def test_a_response_bigger_than_a_batch_pays_every_claim_and_names_a_few(database, year):
+    async def scenario():
+        from db.tables import SupportEvent
+
+        school_id = await new_school(name="Big Response School")
+        mentor = await new_mentor(school_id, last_name=f"B{uuid.uuid4().hex[:6]}")
+        user_id, _ = await new_user(school_id)
+        provider = await provider_id(0)
+        for day in range(1, 511):
+            await new_claim(
+                school_id,
+                [(mentor, 1, "initial")],
+                provider=provider,
+                submitted_at=datetime(year, 2, 1 + day % 27, 10, tzinfo=UTC),
+                hourly_rate_pence=5370,
+                amount_pence=5370,
+            )
+        async with write_transaction():
+            sent = await send_to_payer(_window(year), user_id, NOW)
+        assert len(sent.references) == 510
+        answers = [
+            PayerAnswer(row, reference, PayerStatus.PAID)
+            for row, reference in enumerate(sent.references, start=2)
+        ]
+        async with write_transaction():
+            file_id = await store_upload("payer_response", "r.csv", "", user_id, NOW)
+            assert await apply_payer_response(file_id, answers, user_id, NOW) == 510
+        placeholders = ", ".join("{}" for _ in sent.references)
+        statuses = await Claim.raw(
+            f"SELECT DISTINCT status FROM claim WHERE reference IN ({placeholders})",
+            *sent.references,
+        )
+        assert statuses == [{"status": "paid"}]
+        summary = (
+            await SupportEvent.select(SupportEvent.description)
+            .where(SupportEvent.action == "payer_response_uploaded")
+            .order_by(SupportEvent.id, ascending=False)
+            .first()
+        )
+        assert summary["description"].endswith(" and 460 more)")
+
+    run(scenario())
