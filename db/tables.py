@@ -128,6 +128,26 @@ class Eligibility(Table, tablename="eligibility"):
     academic_year = ForeignKey(AcademicYear, on_delete=OnDelete.restrict, null=False)
 
 
+class OnboardingUpload(Table, tablename="onboarding_upload"):
+    """A checked `name, urn` file: its schools wait here until support confirms them, once."""
+
+    user = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    claim_window = ForeignKey(ClaimWindow, on_delete=OnDelete.cascade, null=False)
+    file_name = Varchar(length=255, default="")
+    school_count = Integer(default=0)
+    created_at = Timestamptz()
+    # Set by the one confirm that applies it: a second click finds it set and changes nothing.
+    applied_at = Timestamptz(null=True, default=None)
+
+
+class OnboardingUploadSchool(Table, tablename="onboarding_upload_school"):
+    """One school named by an onboarding upload, with the file's row number for the preview."""
+
+    upload = ForeignKey(OnboardingUpload, on_delete=OnDelete.cascade, index=True, null=False)
+    school = ForeignKey(School, on_delete=OnDelete.cascade, index=True, null=False)
+    row_number = Integer(default=0)
+
+
 class Provider(Table, tablename="provider"):
     """An initial teacher training provider from the Publish register."""
 

@@ -83,7 +83,7 @@ def partition(
         used = _used_by(mentor_id, provider_id, year, lines, claims, visible_school_ids)
         reason = (
             f"{name} has no hours left with {provider_name} in the academic year {year.name}: "
-            f"all {format_hours(allowance.allowance)} of {allowance.training_type.label} "
+            f"all {format_hours(allowance.allowance)} of {allowance.training} "
             "have been claimed"
         )
         not_offered.append(

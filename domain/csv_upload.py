@@ -83,6 +83,9 @@ def rows(file: BinaryIO, columns: Sequence[str]) -> Iterator[tuple[int, dict[str
             raise UnreadableFile(problem)
         names = [name.strip().lower() for name in header]
         for number, values in enumerate(reader, start=FIRST_DATA_ROW):
+            if any("\x00" in value for value in values):
+                # No spreadsheet writes NUL into a CSV: this is some other file renamed.
+                raise UnreadableFile("The selected file is not a CSV file the service can read")
             if not any(value.strip() for value in values):
                 continue  # Spreadsheets leave blank lines at the end; they are not rows.
             row = dict(zip(names, (value.strip() for value in values), strict=False))

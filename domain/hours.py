@@ -44,6 +44,12 @@ def allowance_hours(training_type: TrainingType, year: AcademicYear) -> int:
     return confirmed(ALLOWANCE_HOURS, year)[training_type]
 
 
+def tells_training_types_apart(year: AcademicYear) -> bool:
+    """Whether the year's limits differ for initial and refresher training (from 2025 to 2026)."""
+    limits = confirmed(ALLOWANCE_HOURS, year)
+    return limits[TrainingType.INITIAL] != limits[TrainingType.REFRESHER]
+
+
 class ClaimedHours(msgspec.Struct, frozen=True):
     """One mentor's hours with one provider on one claim, as loaded from storage."""
 
@@ -69,10 +75,17 @@ class MentorAllowance(msgspec.Struct, frozen=True):
         return max(0, self.allowance - self.claimed)
 
     @property
+    def training(self) -> str:
+        """ "initial training" or "refresher training"; "training" in a year without the split."""
+        if tells_training_types_apart(self.academic_year):
+            return self.training_type.label
+        return "training"
+
+    @property
     def hint(self) -> str:
         """What the mentor can claim, like "Up to 16 hours of initial training in 2025 to 2026."."""
         text = (
-            f"Up to {format_hours(self.allowance)} of {self.training_type.label} "
+            f"Up to {format_hours(self.allowance)} of {self.training} "
             f"in the academic year {self.academic_year.name}."
         )
         if self.claimed:

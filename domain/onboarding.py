@@ -1,5 +1,7 @@
 """Onboarding schools and inviting their users: the rules each row of an upload must meet."""
 
+from __future__ import annotations
+
 import re
 from collections.abc import Collection, Mapping
 
@@ -45,7 +47,7 @@ def onboarding_row_errors(
     known_urns: Collection[str],
     onboarded_urns: Collection[str],
     year: AcademicYear,
-    seen: set[str],
+    seen: set[str] | SeenUrns,
 ) -> list[RowError]:
     """What is wrong with one row of a `name, urn` upload; `seen` collects the file's URNs."""
     urn = parse_urn(row.get("urn"))
@@ -63,6 +65,25 @@ def onboarding_row_errors(
             )
         ]
     return []
+
+
+class SeenUrns:
+    """The URNs a file has named so far, as a bitmap: a URN is six digits, so a million bits
+    (125 KB) hold any file's, however many rows it has (support.md: 100,000-row files stream)."""
+
+    def __init__(self) -> None:
+        self._bits = bytearray(1_000_000 // 8)
+
+    def __contains__(self, urn: object) -> bool:
+        if not isinstance(urn, str) or not _URN.fullmatch(urn):
+            return False
+        number = int(urn)
+        return bool(self._bits[number >> 3] & (1 << (number & 7)))
+
+    def add(self, urn: str) -> None:
+        """Remember a six-digit URN."""
+        number = int(urn)
+        self._bits[number >> 3] |= 1 << (number & 7)
 
 
 def parse_invitation(

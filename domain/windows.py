@@ -276,3 +276,10 @@ def onboarding_window(windows: Iterable[ClaimWindow], now: datetime) -> ClaimWin
     """The window a school onboarded now becomes eligible for: the open one, else the next."""
     # support.md: onboarding needs a current or upcoming window.
     return current_window(windows, now) or next_window(windows, now)
+
+
+def can_onboard_for(window: ClaimWindow, now: datetime) -> bool:
+    """Whether schools can be onboarded for this window: open or upcoming, funding confirmed."""
+    # support.md: onboarding needs a current or upcoming window; rules.md: only for a year whose
+    # limits and rates are confirmed.
+    return not window.has_closed_at(now) and funding_confirmed(window.academic_year)

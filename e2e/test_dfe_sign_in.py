@@ -10,7 +10,6 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from devtools.local_oidc_provider import Client, LocalProvider, running_provider
 from e2e.fixtures.accessibility import AccessibilityAudit, AxeChecker
-from e2e.fixtures.content_security import PolicyWatch
 from e2e.fixtures.server import LiveServer, running_server
 
 CLIENT_ID = "claims-e2e"
@@ -54,11 +53,10 @@ def tab(
     server, _ = dfe_service
     audit = AccessibilityAudit(server.url, axe_checker)
     page = audit.watch(context.new_page(), javascript)
-    policy = PolicyWatch(page)
     yield page
     audit.finish()
+    # finish() also failed on any CSP violation the tab saw, on the provider's pages as well.
     assert audit.checked, "no page of the service was checked"
-    policy.assert_none()
 
 
 def choose_account(page: Page, provider: LocalProvider, name: str) -> None:

@@ -40,7 +40,7 @@ from web.page import page
 from web.partials.claim_summary import ClaimSoFar, SummaryLine
 from web.steps import mentor_hours, provider
 from web.steps.claim_lookups import ClaimLine
-from web.wizard import Ask, step_page, with_query
+from web.wizard import Ask, with_query
 
 NAV = "claims"
 
@@ -103,29 +103,12 @@ class ClaimTask:
         """What a step's `load` gets: the answers, and this task as its lookups."""
         return Ask(self.state, key, query, self, htmx)
 
-    def render(
-        self,
-        step_id: str,
-        template: str,
-        context: dict,
-        errors: Sequence[FieldError],
-        back_href: str,
-    ) -> Response:
+    def layout(self, step_id: str) -> Callable[..., Response]:
         """A question of the claim, with "Your claim so far" beside it."""
-        layout = partial(page, access=self.access, active=NAV)
-        return step_page(
-            self,
-            layout,
-            step_id,
-            template,
-            context,
-            errors,
-            back_href,
-            summary=self.summary,
-            summary_url=self.url("summary") if self.claim_id else None,
+        summary_url = self.url("summary") if self.claim_id else None
+        return partial(
+            page, access=self.access, active=NAV, summary=self.summary, summary_url=summary_url
         )
-
-    # What the steps look up (web/steps/claim_lookups.py).
 
     @property
     def provider(self) -> ProviderValue | None:

@@ -18,9 +18,12 @@ from datetime import datetime, timedelta
 from db import outbox
 from db.outbox import OutboxEmail, utc_now
 from web.integrations.notify import EmailSender, PermanentFailure, TemporaryFailure, sender_for
+from web.log_privacy import keep_email_addresses_out
 from web.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
+# Notify's reasons and a bug's exception can quote the recipient; the log must not.
+keep_email_addresses_out(logger)
 
 BATCH_SIZE = 10
 # Longer than a batch of sends at the Notify client's timeout (10 x 10 seconds), so a lease only

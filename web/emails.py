@@ -11,6 +11,7 @@ import msgspec
 from db import outbox
 from domain.funding import format_money
 from domain.hours import format_hours
+from domain.windows import ClaimWindow
 
 if TYPE_CHECKING:
     from db.queries.claim_submission import SubmittedClaim
@@ -157,6 +158,22 @@ EMAILS: dict[str, EmailTemplate] = {
             "\n" + _SIGN_OFF
         ),
     ),
+    "school_onboarded": EmailTemplate(
+        subject="((school_name)) can claim funding for mentor training",
+        body=(
+            "Dear ((first_name)),\n"
+            "\n"
+            "((school_name)) can now claim funding for mentor training for the academic year "
+            "((academic_year)).\n"
+            "\n"
+            "You can submit claims from ((window_dates)). The deadline is ((deadline)).\n"
+            "\n"
+            "# Sign in to the service\n"
+            "\n"
+            "((service_url))\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
 }
 
 
@@ -177,6 +194,20 @@ def sign_in_link(service_url: str, reverse: Callable[..., str]) -> str:
     """The sign-in page's full address, for an email inviting someone to the service."""
     # The configured address, never the request's Host header, which a sender could forge.
     return service_url + reverse("sign_in")
+
+
+def school_onboarded_fields(
+    first_name: str, school_name: str, window: ClaimWindow, service_url: str
+) -> dict[str, str]:
+    """The onboarding email's fields: the school, its year and the window it can claim in."""
+    return {
+        "first_name": first_name,
+        "school_name": school_name,
+        "academic_year": window.academic_year.name,
+        "window_dates": window.dates,
+        "deadline": window.deadline,
+        "service_url": f"{service_url}/sign-in",
+    }
 
 
 def template_for(kind: str) -> EmailTemplate:

@@ -10,9 +10,13 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from web.access import GrantConditionsRequired, NoAccess, SignInRequired, sign_in_url
+from web.log_privacy import keep_email_addresses_out
 from web.page import page
 
 logger = logging.getLogger(__name__)
+# An error's message can quote what it failed on: a database error its failing row, a session
+# store the session holding an address someone typed.
+keep_email_addresses_out(logger)
 SUPPORT_EMAIL = "ittmentor.funding@education.gov.uk"
 
 

@@ -26,8 +26,9 @@ class JsonLines(logging.Formatter):
             "message": record.getMessage(),
             **getattr(record, "fields", {}),
         }
-        if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
+        # A filter may have rewritten the traceback into exc_text (web/log_privacy.py).
+        if record.exc_text or record.exc_info:
+            line["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(line)
 
 

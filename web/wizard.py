@@ -14,7 +14,7 @@ A task (add claim, add user, a support console task) supplies the rest: where st
 layout around a step and the addresses. Answers are never lists; a list from `parse` or `save`
 is the page's errors. A task has one GET and one POST route: `step_at` reads the step from its
 path (the first step at the bare address) and `step_url` builds one from the route's name;
-`step_page` puts a step in the task's layout.
+`step_page` puts a step in the layout the task gives (`layout(step_id)`).
 """
 
 from __future__ import annotations
@@ -170,39 +170,28 @@ class Task(Protocol):
         """Keep the new state: the task as saved, this page's errors, an earlier step's errors
         (checked again at the end), or an address to go to (the task is done)."""
 
-    def render(
-        self,
-        step_id: str,
-        template: str,
-        context: dict,
-        errors: Sequence[FieldError],
-        back_href: str,
-    ) -> Response:
-        """The step's page inside the task's layout."""
+    def layout(self, step_id: str) -> Callable[..., Response]:
+        """The page a step sits in (`page` or `console_page` with the area and whatever else
+        this task's pages show filled in), given the template and the step's fields."""
 
 
 def step_page(
     task: Task,
-    layout: Callable[..., Response],
     step_id: str,
     template: str,
     context: Mapping[str, Any],
     errors: Sequence[FieldError],
     back_href: str,
-    **specifics: Any,
 ) -> Response:
-    """A step's page in its task's layout (`page` or `console_page` with the area filled in):
-    the title from the step (or the task), the error summary, the back link, where the form
-    posts and where Cancel goes, with what else the task's pages show."""
-    fields = {**specifics, **context}
-    return layout(
+    """A step's page in its task's layout: the step's fields (its title, or the task's), the
+    error summary, the back link, where the form posts and where Cancel goes."""
+    return task.layout(step_id)(
         template,
-        title=fields.pop("title"),
+        **context,
         errors=error_summary(errors),
         back_href=back_href,
         action=task.url(step_id),
         cancel_href=task.exit_url(),
-        **fields,
     )
 
 
@@ -246,7 +235,9 @@ def render(
     by_field = {error.field: error.message for error in errors}
     context = module.context(view, form, by_field)
     template = getattr(module, "TEMPLATE", f"steps/{module.ID.replace('-', '_')}.html")
-    return task.render(step_id, template, context, errors, back_href(task, module, step_id, view))
+    return step_page(
+        task, step_id, template, context, errors, back_href(task, module, step_id, view)
+    )
 
 
 async def show(task: Task, step_id: str, request: Request, query: Mapping[str, str]) -> Response:
@@ -292,7 +283,7 @@ async def answer(task: Task, step_id: str, request: Request) -> Response:
         return _goto(task, parsed)
     if isinstance(parsed, Page):
         # Its back link returns to the question it answers.
-        shown = task.render(step_id, parsed.template, parsed.context, (), task.url(step_id))
+        shown = step_page(task, step_id, parsed.template, parsed.context, (), task.url(step_id))
         shown.status_code = parsed.status_code
         return shown
     if isinstance(parsed, list):

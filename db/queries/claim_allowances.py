@@ -125,30 +125,44 @@ async def mentor_allowances(
     }
 
 
+# The school's mentors and every school's lines for them with the provider, up to the year: one
+# statement, as the mentors question runs it on every page view.
+_MENTOR_OPTIONS = """
+WITH line AS (
+  SELECT claim.id AS claim_id, claim_mentor.mentor AS mentor_id, claim_mentor.hours,
+   claim.status, academic_year.start_year
+  FROM claim_mentor
+  JOIN claim ON claim.id = claim_mentor.claim
+  JOIN academic_year ON academic_year.id = claim.academic_year
+  WHERE claim_mentor.mentor IN (SELECT mentor FROM school_mentor WHERE school = {})
+   AND claim.provider = {} AND academic_year.start_year <= {}
+)
+SELECT mentor.id AS mentor_id, mentor.first_name, mentor.last_name, mentor.trn,
+ line.claim_id, line.hours, line.status, line.start_year
+FROM school_mentor
+JOIN mentor ON mentor.id = school_mentor.mentor
+LEFT JOIN line ON line.mentor_id = mentor.id
+WHERE school_mentor.school = {}
+ORDER BY mentor.last_name, mentor.first_name, mentor.id
+"""
+
+
 async def school_mentor_options(
     school_id: int, provider_id: int, year: AcademicYear, editing_claim_id: int | None = None
 ) -> list[MentorOption]:
     """The school's mentors by name, each with their allowance with the provider this year."""
-    rows = (
-        await SchoolMentor.select(
-            SchoolMentor.mentor.id.as_alias("mentor_id"),
-            SchoolMentor.mentor.first_name.as_alias("first_name"),
-            SchoolMentor.mentor.last_name.as_alias("last_name"),
-            SchoolMentor.mentor.trn.as_alias("trn"),
-        )
-        .where(SchoolMentor.school == school_id)
-        .order_by(SchoolMentor.mentor.last_name, SchoolMentor.mentor.first_name)
+    rows = await SchoolMentor.raw(
+        _MENTOR_OPTIONS, school_id, provider_id, year.start_year, school_id
     )
-    allowances = await mentor_allowances(
-        [row["mentor_id"] for row in rows], provider_id, year, editing_claim_id
-    )
+    lines = claimed_hours((row for row in rows if row["claim_id"] is not None), provider_id)
+    mentors = {row["mentor_id"]: row for row in rows}
     return [
         MentorOption(
-            mentor_id=row["mentor_id"],
+            mentor_id=mentor_id,
             first_name=row["first_name"],
             last_name=row["last_name"],
             trn=row["trn"],
-            allowance=allowances[row["mentor_id"]],
+            allowance=mentor_allowance(mentor_id, provider_id, year, lines, editing_claim_id),
         )
-        for row in rows
+        for mentor_id, row in mentors.items()
     ]

@@ -6,8 +6,7 @@ are written under the allowance lock (db/queries/claim_allowances.py) that submi
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import msgspec
@@ -15,7 +14,6 @@ import msgspec
 from db.queries import journey_state
 from db.queries.claim_allowances import (
     hours_transaction,
-    is_postgres,
     lock_allowances,
     lock_claim,
     mentor_allowances,
@@ -143,54 +141,53 @@ async def create_draft(
     raise AssertionError("unreachable")
 
 
-@asynccontextmanager
-async def _reading() -> AsyncIterator[None]:
-    """Several reads on one connection, all seeing the data as of one moment."""
-    engine = Claim._meta.db
-    starts = engine.current_transaction.get() is None
-    # SQLite opens a connection per query outside a transaction, and inside one makes writers
-    # wait for its readers.
-    async with engine.transaction():
-        if starts and is_postgres():
-            # PostgreSQL's default gives each statement its own snapshot: a double-clicked
-            # submit could commit and clear its answers between reading a claim and its answers.
-            await Claim.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield
-
-
 async def claim_for_school(claim_id: int, school_id: int) -> Draft | None:
     """The school's claim with its answers, or None if it is not this school's."""
-    async with _reading():
-        return await _claim_for_school(claim_id, school_id)
+    found = await _claim_with_answers(claim_id, school_id, None)
+    return found[0] if found else None
 
 
 async def claim_and_answers(
     claim_id: int, school_id: int, user_id: int
 ) -> tuple[Draft, JourneyAnswers] | None:
     """The school's claim and the user's answers kept outside it, read together."""
-    async with _reading():
-        claim = await _claim_for_school(claim_id, school_id)
-        if claim is None:
-            return None
-        return claim, await journey_state.journey_answers(user_id, school_id, claim)
+    return await _claim_with_answers(claim_id, school_id, user_id)
 
 
-async def _claim_for_school(claim_id: int, school_id: int) -> Draft | None:
-    # Plain SQL, like claimed_lines: these run on every step page.
-    rows = await Claim.raw(
-        "SELECT claim.id, claim.reference, claim.school, claim.status, claim.submitted_by,"
-        " claim.hours_confirmed_with_provider, academic_year.start_year,"
-        " provider.id AS provider_id, provider.name AS provider_name,"
-        " provider.ukprn AS provider_ukprn, provider.urn AS provider_urn,"
-        " provider.town AS provider_town, provider.postcode AS provider_postcode,"
-        " provider.accredited AS provider_accredited"
-        " FROM claim"
-        " JOIN academic_year ON academic_year.id = claim.academic_year"
-        " LEFT JOIN provider ON provider.id = claim.provider"
-        " WHERE claim.id = {} AND claim.school = {}",
-        claim_id,
-        school_id,
-    )
+# The claim, its provider, its mentors (a row each) and the user's journey answers in one
+# statement: it runs on every step page, and one statement sees the data as of one moment, so a
+# double-clicked submit can never be read as a draft whose answers are already cleared.
+_CLAIM_WITH_ANSWERS = """
+SELECT claim.id, claim.reference, claim.school, claim.status, claim.submitted_by,
+ claim.hours_confirmed_with_provider, academic_year.start_year,
+ provider.id AS provider_id, provider.name AS provider_name,
+ provider.ukprn AS provider_ukprn, provider.urn AS provider_urn,
+ provider.town AS provider_town, provider.postcode AS provider_postcode,
+ provider.accredited AS provider_accredited,
+ claim_mentor.mentor AS mentor_id, mentor.first_name, mentor.last_name, mentor.trn,
+ claim_mentor.hours, {journey} AS journey
+FROM claim
+JOIN academic_year ON academic_year.id = claim.academic_year
+LEFT JOIN provider ON provider.id = claim.provider
+LEFT JOIN claim_mentor ON claim_mentor.claim = claim.id
+LEFT JOIN mentor ON mentor.id = claim_mentor.mentor
+WHERE claim.id = {{}} AND claim.school = {{}}
+ORDER BY mentor.last_name, mentor.first_name, claim_mentor.id
+"""
+# The journey key ends with the claim's reference (db/queries/journey_state.py).
+_JOURNEY = "(SELECT data FROM journey_state WHERE key = CAST({} AS TEXT) || claim.reference)"
+
+
+async def _claim_with_answers(
+    claim_id: int, school_id: int, user_id: int | None
+) -> tuple[Draft, JourneyAnswers] | None:
+    if user_id is None:
+        rows = await Claim.raw(_CLAIM_WITH_ANSWERS.format(journey="NULL"), claim_id, school_id)
+    else:
+        key_start = journey_state.journey_key_start(user_id, school_id, claim_id)
+        rows = await Claim.raw(
+            _CLAIM_WITH_ANSWERS.format(journey=_JOURNEY), key_start, claim_id, school_id
+        )
     if not rows:
         return None
     row = rows[0]
@@ -205,15 +202,7 @@ async def _claim_for_school(claim_id: int, school_id: int) -> Draft | None:
             postcode=row["provider_postcode"],
             accredited=bool(row["provider_accredited"]),
         )
-    lines = await ClaimMentor.raw(
-        "SELECT claim_mentor.mentor AS mentor_id, mentor.first_name, mentor.last_name,"
-        " mentor.trn, claim_mentor.hours"
-        " FROM claim_mentor JOIN mentor ON mentor.id = claim_mentor.mentor"
-        " WHERE claim_mentor.claim = {}"
-        " ORDER BY mentor.last_name, mentor.first_name, claim_mentor.id",
-        claim_id,
-    )
-    return Draft(
+    claim = Draft(
         id=row["id"],
         reference=row["reference"],
         school_id=row["school"],
@@ -221,7 +210,17 @@ async def _claim_for_school(claim_id: int, school_id: int) -> Draft | None:
         academic_year=AcademicYear(row["start_year"]),
         # Only an accredited provider can be claimed for; any other is asked for again.
         provider=chosen if chosen and provider_can_be_chosen(chosen.accredited) else None,
-        mentors=tuple(msgspec.convert(line, DraftMentor) for line in lines),
+        mentors=tuple(
+            DraftMentor(
+                mentor_id=line["mentor_id"],
+                first_name=line["first_name"],
+                last_name=line["last_name"],
+                trn=line["trn"],
+                hours=line["hours"],
+            )
+            for line in rows
+            if line["mentor_id"] is not None
+        ),
         submitted_by=row["submitted_by"],
         hours_confirmed_with_provider=(
             None
@@ -229,6 +228,7 @@ async def _claim_for_school(claim_id: int, school_id: int) -> Draft | None:
             else bool(row["hours_confirmed_with_provider"])
         ),
     )
+    return claim, journey_state.answers_from(row["journey"])
 
 
 async def save_draft(

@@ -12,7 +12,7 @@ from db.tables import Claim, ClaimMentor, JourneyState
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus, school_can_remove
 from domain.funding import Region, amount_pence, hourly_rate_or_none
-from domain.hours import TrainingType, training_type
+from domain.hours import TrainingType, tells_training_types_apart, training_type
 
 
 class ClaimLine(msgspec.Struct, frozen=True):
@@ -71,6 +71,11 @@ class ClaimDetail(msgspec.Struct, frozen=True):
     def total_hours(self) -> int:
         """The hours of every mentor answered so far."""
         return sum(line.hours or 0 for line in self.lines)
+
+    @property
+    def names_training_types(self) -> bool:
+        """Whether the claim's year tells initial and refresher training apart."""
+        return tells_training_types_apart(self.academic_year)
 
     @property
     def can_remove(self) -> bool:

@@ -30,7 +30,12 @@ class KeyedClaim(Protocol):
 def journey_key(user_id: int, school_id: int, claim: KeyedClaim) -> str:
     """The key of one user's journey through one claim of one school."""
     # The reference is part of the key: SQLite may give a removed claim's id to a new one.
-    return f"claim:{user_id}:{school_id}:{claim.id}:{claim.reference}"
+    return f"{journey_key_start(user_id, school_id, claim.id)}{claim.reference}"
+
+
+def journey_key_start(user_id: int, school_id: int, claim_id: int) -> str:
+    """The key without the claim's reference, for a query that reads the reference itself."""
+    return f"claim:{user_id}:{school_id}:{claim_id}:"
 
 
 async def journey_answers(user_id: int, school_id: int, claim: KeyedClaim) -> JourneyAnswers:
@@ -40,9 +45,13 @@ async def journey_answers(user_id: int, school_id: int, claim: KeyedClaim) -> Jo
         .where(JourneyState.key == journey_key(user_id, school_id, claim))
         .first()
     )
-    if row is None:
+    return answers_from(row["data"] if row else None)
+
+
+def answers_from(data: str | dict | None) -> JourneyAnswers:
+    """The answers from a stored journey state's data (JSON text on SQLite), or none yet."""
+    if data is None:
         return JourneyAnswers()
-    data = row["data"]
     if isinstance(data, str):
         data = json.loads(data or "{}")
     return msgspec.convert(data, JourneyAnswers)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import msgspec
 
@@ -88,13 +88,6 @@ class CsvClaim(msgspec.Struct, frozen=True):
     unpaid_reason: str = ""
 
 
-# Every year with its windows (removed ones too: their claims are still searched).
-_OPTIONS_YEARS_AND_WINDOWS = """
-SELECT y.start_year, w.id, w.starts_on, w.ends_on, w.paid, w.removed_at
-FROM academic_year AS y LEFT JOIN claim_window AS w ON w.academic_year = y.id
-ORDER BY y.start_year DESC, w.starts_on DESC, w.id DESC
-"""
-
 # Providers named on a submitted claim (an index search per provider); support users now, and
 # anyone still assigned a claim after leaving support (read from the assignee index, not by
 # scanning every user). One query for both.
@@ -119,10 +112,28 @@ def _named(rows: list[dict], kind: str) -> tuple[Named, ...]:
     return tuple(sorted(named, key=lambda each: (each.name.casefold(), each.id)))
 
 
+# Every year with its windows (removed ones too: their claims are still searched), newest year
+# first, and the providers and users above: one statement, as the filters are on every page.
+_OPTIONS = f"""
+SELECT 'window' AS kind, y.start_year, w.id, w.starts_on, w.ends_on, w.paid, w.removed_at,
+    NULL AS first_name, NULL AS last_name
+FROM academic_year AS y LEFT JOIN claim_window AS w ON w.academic_year = y.id
+UNION ALL
+SELECT named.kind, NULL, named.id, NULL, NULL, NULL, NULL, named.first_name, named.last_name
+FROM ({_OPTIONS_PROVIDERS_AND_USERS}) AS named
+ORDER BY 2 DESC
+"""
+
+
+def _as_date(value: date | str) -> date:
+    # SQLite names a UNION's column types from its first SELECT only on some versions.
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 async def search_options() -> SearchOptions:
     """Years, windows, providers named on claims and support users, for the filters."""
-    years = await Claim.raw(_OPTIONS_YEARS_AND_WINDOWS)
-    named = await Claim.raw(_OPTIONS_PROVIDERS_AND_USERS)
+    rows = await Claim.raw(_OPTIONS)
+    years = [row for row in rows if row["kind"] == "window"]
     return SearchOptions(
         academic_years=tuple(
             AcademicYear(start) for start in dict.fromkeys(row["start_year"] for row in years)
@@ -131,21 +142,21 @@ async def search_options() -> SearchOptions:
             WindowChoice(
                 id=row["id"],
                 window=ClaimWindow(
-                    starts_on=row["starts_on"],
-                    ends_on=row["ends_on"],
+                    starts_on=_as_date(row["starts_on"]),
+                    ends_on=_as_date(row["ends_on"]),
                     academic_year=AcademicYear(row["start_year"]),
-                    paid=row["paid"],
+                    paid=bool(row["paid"]),
                 ),
                 removed=row["removed_at"] is not None,
             )
             for row in sorted(
                 (row for row in years if row["id"] is not None),
-                key=lambda row: (row["starts_on"], row["id"]),
+                key=lambda row: (_as_date(row["starts_on"]), row["id"]),
                 reverse=True,
             )
         ),
-        providers=_named(named, "provider"),
-        support_users=_named(named, "user"),
+        providers=_named(rows, "provider"),
+        support_users=_named(rows, "user"),
     )
 
 
@@ -213,10 +224,15 @@ def _where(search: ClaimSearch) -> tuple[str, list]:
     return " AND ".join(conditions), values
 
 
+# How many the search finds rides along with the page, counted once (an uncorrelated subquery),
+# not COUNT(*) OVER (), which would read and sort every claim found where the page alone walks
+# the submitted_at index and stops after 25.
 _LIST = """
 SELECT c.id, c.reference, c.status, c.amount_pence, c.submitted_at,
        s.name AS school_name, s.urn AS school_urn, p.name AS provider_name,
-       a.first_name AS assigned_first, a.last_name AS assigned_last
+       a.first_name AS assigned_first, a.last_name AS assigned_last,
+       (SELECT COUNT(*) FROM claim AS c JOIN school AS s ON s.id = c.school WHERE {where})
+       AS found
 FROM claim AS c
 JOIN school AS s ON s.id = c.school
 LEFT JOIN provider AS p ON p.id = c.provider
@@ -229,16 +245,22 @@ LIMIT {limit} OFFSET {offset}
 
 async def find_claims(search: ClaimSearch, page: int, per_page: int) -> tuple[list[ClaimRow], int]:
     """One page of the claims the search finds, newest first, and how many it finds in all."""
-    # The count apart from the page: COUNT(*) OVER () would read and sort every claim found,
-    # where the page alone walks the submitted_at index and stops after 25.
     where, values = _where(search)
-    count = await Claim.raw(
-        f"SELECT COUNT(*) AS found FROM claim AS c JOIN school AS s ON s.id = c.school WHERE {where}",
-        *values,
-    )
     sql = _LIST.format(where=where, limit="{}", offset="{}")
-    rows = await Claim.raw(sql, *values, per_page, (page - 1) * per_page)
-    return [msgspec.convert(row, ClaimRow) for row in rows], count[0]["found"]
+    rows = await Claim.raw(sql, *values, *values, per_page, (page - 1) * per_page)
+    if rows:
+        found = rows[0]["found"]
+    elif page == 1:
+        found = 0
+    else:
+        # A page past the last: only then is the count read on its own.
+        count = await Claim.raw(
+            f"SELECT COUNT(*) AS found FROM claim AS c JOIN school AS s ON s.id = c.school"
+            f" WHERE {where}",
+            *values,
+        )
+        found = count[0]["found"]
+    return [msgspec.convert(row, ClaimRow) for row in rows], found
 
 
 _CSV = """

@@ -6,17 +6,11 @@ import msgspec
 from piccolo.query import WhereRaw
 
 from db.tables import School
+from domain.schools import SchoolResult
+
+__all__ = ["SCHOOLS_PER_PAGE", "SchoolResult", "search_schools"]
 
 SCHOOLS_PER_PAGE = 25
-
-
-class SchoolResult(msgspec.Struct, frozen=True):
-    """A school as the organisations search lists it."""
-
-    id: int
-    name: str
-    urn: str
-    postcode: str
 
 
 def _matching(query: str):

@@ -27,7 +27,7 @@ def sqlite(database):
 def test_the_newest_first_list_walks_the_submitted_index_without_sorting(sqlite):
     where, values = support_claims._where(ClaimSearch())
     sql = support_claims._LIST.format(where=where, limit="{}", offset="{}")
-    plan = _plan(sql, *values, 25, 0)
+    plan = _plan(sql, *values, *values, 25, 0)
     assert any("USING INDEX claim_submitted_at" in line for line in plan), plan
     assert not any("TEMP B-TREE" in line for line in plan), plan
 

@@ -51,6 +51,17 @@ def test_our_own_claim_is_named_with_its_school():
     ]
 
 
+def test_a_year_without_the_initial_refresher_split_names_no_training_type():
+    lines = [line(1, ADA, 20, year=Y24)]
+    _, not_offered = partition(MENTORS, PROVIDER, "Best Teach", Y24, lines, CLAIMS, (OURS,))
+    assert [each.reason for each in not_offered] == [
+        (
+            "Ada Lovelace has no hours left with Best Teach in the academic year 2024 to 2025: all "
+            "20 hours of training have been claimed (20 hours on claim 11111111 (Oak Primary))."
+        )
+    ]
+
+
 @pytest.mark.parametrize(
     ("visible", "named"),
     [

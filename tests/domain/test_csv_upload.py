@@ -106,3 +106,9 @@ def test_a_100000_row_file_is_read_row_by_row_not_whole():
         count = 1 + sum(1 for _ in reading)
     assert first == (2, {"name": "School number 0 with a long name", "urn": "100000"})
     assert count == 100_000
+
+
+def test_a_file_with_nul_bytes_is_not_a_csv_file():
+    # Python's csv reader accepts NUL since 3.11; no spreadsheet writes one.
+    with pytest.raises(UnreadableFile, match="not a CSV file the service can read"):
+        list(rows(io.BytesIO(b"name,urn\r\n\x00\x01,100000\r\n"), ("name", "urn")))

@@ -183,12 +183,21 @@ def test_lines_can_be_a_one_shot_iterator():
                 " 5 hours already claimed, 1 hour left."
             ),
         ),
+        # 2023 to 2024 and 2024 to 2025: 20 hours per provider, initial or refresher alike.
         (
             MentorAllowance(TrainingType.INITIAL, Y24, 20, 1),
             (
-                "Up to 20 hours of initial training in the academic year 2024 to 2025."
+                "Up to 20 hours of training in the academic year 2024 to 2025."
                 " 1 hour already claimed, 19 hours left."
             ),
+        ),
+        (
+            MentorAllowance(TrainingType.REFRESHER, Y24, 20, 0),
+            "Up to 20 hours of training in the academic year 2024 to 2025.",
+        ),
+        (
+            MentorAllowance(TrainingType.INITIAL, Y23, 20, 0),
+            "Up to 20 hours of training in the academic year 2023 to 2024.",
         ),
     ],
 )

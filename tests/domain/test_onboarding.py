@@ -6,6 +6,7 @@ from domain.academic_years import AcademicYear
 from domain.csv_upload import RowError
 from domain.onboarding import (
     Invitation,
+    SeenUrns,
     onboarding_row_errors,
     parse_invitation,
     parse_support_email,
@@ -103,3 +104,25 @@ def test_every_error_in_an_invitation_row_is_reported():
 )
 def test_support_email(text, expected):
     assert parse_support_email(text) == expected
+
+
+def test_seen_urns_remember_each_urn_added_and_nothing_else():
+    seen = SeenUrns()
+    assert "100000" not in seen
+    seen.add("100000")
+    seen.add("999999")
+    assert "100000" in seen and "999999" in seen
+    assert "100001" not in seen and "099999" not in seen
+    # Not a URN: never seen, rather than an error.
+    assert "10000" not in seen and "abcdef" not in seen
+
+
+def test_a_urn_twice_in_a_file_is_an_error_with_the_bitmap_too():
+    seen = SeenUrns()
+    year = AcademicYear(2025)
+    assert (
+        onboarding_row_errors(2, {"name": "A", "urn": "100000"}, {"100000"}, (), year, seen) == []
+    )
+    assert onboarding_row_errors(3, {"name": "A", "urn": "100000"}, {"100000"}, (), year, seen) == [
+        RowError(3, "urn", "The URN 100000 is in the file more than once")
+    ]

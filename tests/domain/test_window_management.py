@@ -1,6 +1,6 @@
 """What support may do with claim windows: status tags, locks, warnings, overlaps, onboarding."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
@@ -11,6 +11,7 @@ from domain.windows import (
     LONDON,
     ClaimWindow,
     WindowStatus,
+    can_onboard_for,
     current_window_warning,
     locked_message,
     onboarding_window,
@@ -89,3 +90,21 @@ def test_two_windows_are_refused_exactly_when_they_share_a_day(a, a_length, b, b
     days_new = {starts_on + timedelta(n) for n in range(b_length + 1)}
     # Enclosing either way is a special case of sharing a day, so it is refused too.
     assert bool(problems) is bool(days_existing & days_new)
+
+
+@pytest.mark.parametrize(
+    ("today", "start_year", "expected"),
+    [
+        (date(2026, 6, 10), 2025, True),  # open
+        (date(2026, 5, 4), 2025, True),  # upcoming
+        (date(2026, 7, 17), 2025, True),  # its last day
+        (date(2026, 7, 18), 2025, False),  # closed
+        (date(2026, 6, 10), 2026, False),  # a year without confirmed funding
+    ],
+)
+def test_schools_can_be_onboarded_for_an_open_or_upcoming_confirmed_window(
+    today, start_year, expected
+):
+    window = ClaimWindow(date(2026, 5, 5), date(2026, 7, 17), AcademicYear(start_year))
+    now = datetime.combine(today, time(12), tzinfo=UTC)
+    assert can_onboard_for(window, now) is expected

@@ -24,6 +24,7 @@ SERVER_ERROR = "server-error@example.com"  # 500 every time
 RATE_LIMITED = "rate-limited@example.com"  # 429 every time
 FLAKY = "flaky@example.com"  # 500 the first time, then accepted
 SLOW = "slow@example.com"  # accepted, but only after SLOW_SECONDS
+QUOTED = "quoted@example.com"  # 400 with a message that quotes the address back
 SLOW_SECONDS = 1.5
 
 
@@ -95,6 +96,9 @@ class _Handler(BaseHTTPRequestHandler):
         if address == BAD_REQUEST:
             message = "Can’t send to this recipient using a team-only API key"
             return self._send(400, _errors(400, "BadRequestError", message))
+        if address == QUOTED:
+            message = f"Not a valid email address: {address}"
+            return self._send(400, _errors(400, "ValidationError", message))
         if address == SERVER_ERROR or (address == FLAKY and attempt == 1):
             return self._send(500, _errors(500, "Exception", "Internal server error"))
         if address == RATE_LIMITED:

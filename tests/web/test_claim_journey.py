@@ -287,6 +287,23 @@ def test_no_mentors_with_hours_left(client, db):
     assert radio_values(page.text, "mentors") == []
 
 
+def test_a_school_without_mentors_cannot_start_a_claim_and_is_sent_to_add_one(client):
+    client.sign_in("no-mentors")
+    claims = client.get("/schools", follow_redirects=True).url.path
+    school_id = int(re.fullmatch(r"/schools/(\d+)/claims", claims)[1])
+
+    page = client.get(f"/schools/{school_id}/claims/new")
+
+    assert page.status_code == 200
+    assert heading(page.text) == "You cannot start a claim"
+    assert "<title>You cannot start a claim - " in page.text
+    assert "Before you can start a claim you need to add a mentor." in words(page.text)
+    add_mentor = link(page.text, "Add a mentor")
+    assert add_mentor == f"/schools/{school_id}/mentors/add"
+    assert client.get(add_mentor).status_code == 200
+    assert link(page.text, "Return to your claims") == claims
+
+
 # Hours.
 
 

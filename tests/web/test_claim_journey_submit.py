@@ -243,6 +243,28 @@ def test_submitting_stores_the_claim_and_queues_one_email(client, school, db):
     assert "academies" not in text and "local authority" not in text
 
 
+def test_a_claim_in_the_second_window_is_paid_from_december(client, school, clock, db):
+    # The second 2025 to 2026 window, for schools that missed the July deadline.
+    clock.moment = datetime(2026, 9, 15, 10, 0, tzinfo=UTC)
+    claim = complete_claim(client, school, {"Lovelace": 6})
+
+    response = client.post_form(f"{claim}/submit", {}, follow_redirects=False)
+
+    assert response.headers["location"] == f"{claim}/submitted"
+    paid = (
+        "Claims submitted from 1 September 2026 to 30 September 2026 will be paid from "
+        "December 2026."
+    )
+    text = words(client.get(f"{claim}/submitted").text)
+    assert paid in text
+    assert "September and October" not in text
+    [email] = db(
+        EmailOutbox.select().where(EmailOutbox.to_address == f"{school.user_key}@example.org").run
+    )
+    assert json.loads(email["personalisation"])["payment"] == paid
+    assert db(claim_row, claim_id_of(claim))["status"] == ClaimStatus.SUBMITTED.value
+
+
 def test_a_replayed_submit_goes_to_the_confirmation_and_changes_nothing(client, school, db):
     claim = complete_claim(client, school, {"Lovelace": 16})
     client.post_form(f"{claim}/submit", {})

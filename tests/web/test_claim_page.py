@@ -208,3 +208,20 @@ def test_a_claim_that_does_not_exist_is_not_found(client, make):
     school_id = make.school()
     client.sign_in(make.user(school_id))
     assert client.get(f"/schools/{school_id}/claims/999999999").status_code == 404
+
+
+def test_a_claim_of_a_year_without_the_initial_and_refresher_split_names_no_training_type(
+    client, make, claims
+):
+    # 2024 to 2025 allowed 20 hours per provider whatever the training (rules.md).
+    school_id = make.school(name="Claim Page Primary", region="Rest of England")
+    ada = claims.mentor(school_id, first_name="Ada", last_name="Lovelace")
+    claim_id = claims.submitted(
+        school_id, [(ada, 20, "initial")], year=2024, hourly_rate_pence=4000, amount_pence=80000
+    )
+    client.sign_in(make.user(school_id))
+    html, document = _claim_page(client, school_id, claim_id)
+    summary = _summary(document)
+    assert summary["Academic year"] == "2024 to 2025"
+    assert summary["Ada Lovelace"] == "20 hours"
+    assert "Initial training" not in html

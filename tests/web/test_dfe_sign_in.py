@@ -18,6 +18,7 @@ from devtools.local_oidc_provider import (
     account_for_email,
     running_provider,
 )
+from tests.web.test_csrf import _add_colleague, _page_token, assert_refused_with_a_page
 from tests.web.test_local_oidc_provider import choose_account, query_of
 from web.integrations.dfe_sign_in import forget_provider_metadata, same_issuer
 
@@ -174,6 +175,22 @@ def test_coming_back_signed_in_starts_a_session_under_a_new_id(client, provider)
     assert signed_in(client)
     client.cookies.set("session", before)
     assert not signed_in(client)
+
+
+def test_coming_back_signed_in_gives_a_new_csrf_token(client, provider):
+    authorize = to_provider(client)
+    # The token of the session that started the sign-in, and the cookie it double-submits.
+    before, cookie = _page_token(client), client.cookies["csrftoken"]
+    callback = choose_account(authorize, "Alex Morgan", "").headers["location"]
+    assert client.get(callback, follow_redirects=False).status_code == 303
+
+    after = _page_token(client)
+
+    assert after != before
+    school = school_id(client, SINGLE_SCHOOL_URN)
+    assert_refused_with_a_page(_add_colleague(client, school, before))
+    assert_refused_with_a_page(_add_colleague(client, school, cookie))
+    assert _add_colleague(client, school, after).status_code == 303
 
 
 def test_signing_in_returns_the_user_where_they_were_going(client, provider):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import subprocess
 import sys
@@ -233,6 +234,43 @@ async def test_the_worker_gives_up_after_the_last_attempt(engine, notify, sender
         "Gave up after 3 attempts. Last error: Notify 500: Exception: Internal server error"
     )
     assert len(notify.requests) == 3
+
+
+async def test_notifys_reason_is_logged_without_the_email_address(engine, notify, sender, caplog):
+    caplog.set_level(logging.INFO, logger="web.email_worker")
+    await queue(engine, fake_notify.QUOTED)
+
+    await EmailWorker(sender, clock=clock_after_queueing()).run_once()
+
+    assert (await row_for(fake_notify.QUOTED))["status"] == "failed"
+    assert "failed for good: Notify 400: ValidationError: Not a valid email address" in caplog.text
+    assert "@" not in caplog.text
+
+
+class _FailingSender:
+    """A sender with a bug that puts the recipient in its exception."""
+
+    writes_to_database = False
+
+    async def send(self, email) -> str | None:
+        raise RuntimeError(f"could not build the request for {email.to_address}")
+
+
+async def test_an_unexpected_failure_is_logged_without_the_email_address(engine, caplog):
+    caplog.set_level(logging.INFO, logger="web.email_worker")
+    await queue(engine, "grace.hopper@example.org")
+    clock = clock_after_queueing()
+    worker = EmailWorker(_FailingSender(), clock=clock, max_attempts=2)
+
+    await worker.run_once()
+    clock.advance(timedelta(hours=1))
+    await worker.run_once()
+
+    assert (await row_for("grace.hopper@example.org"))["status"] == "failed"
+    # The traceback is kept for whoever fixes the bug, the address is not.
+    assert "RuntimeError: could not build the request for" in caplog.text
+    assert "Traceback" in caplog.text and "failed after 2 attempts" in caplog.text
+    assert "@" not in caplog.text
 
 
 @pytest.mark.parametrize(

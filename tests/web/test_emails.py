@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
 from db.outbox import NotInTransaction
 from db.tables import EmailOutbox
+from domain.academic_years import AcademicYear
+from domain.windows import ClaimWindow
 from tests.fixtures.emails import ADDED, REMOVED, SUBMITTED
 from tests.fixtures.migrated_database import database_kinds, fresh_database
-from web.emails import EMAILS, MissingPersonalisation, queue_email, render
+from web.emails import (
+    EMAILS,
+    MissingPersonalisation,
+    queue_email,
+    render,
+    school_onboarded_fields,
+)
 
 
 def test_colleague_added():
@@ -111,7 +120,26 @@ def test_each_email_names_the_fields_it_needs():
             "expires_on",
             "window",
         ],
+        "school_onboarded": [
+            "academic_year",
+            "deadline",
+            "first_name",
+            "school_name",
+            "service_url",
+            "window_dates",
+        ],
     }
+
+
+def test_school_onboarded():
+    window = ClaimWindow(date(2026, 5, 5), date(2026, 7, 17), AcademicYear(2025))
+    fields = school_onboarded_fields("Ada", "Oak Primary", window, "https://claim.example")
+    email = render("school_onboarded", fields)
+    assert email.subject == "Oak Primary can claim funding for mentor training"
+    assert "for the academic year 2025 to 2026." in email.body
+    assert "You can submit claims from 5 May 2026 to 17 July 2026. The deadline is " in email.body
+    assert "Friday 17 July 2026" in email.body
+    assert "https://claim.example/sign-in" in email.body
 
 
 def test_rendering_without_a_field_says_which_like_notify():

@@ -16,6 +16,13 @@ def test_start_page_says_when_you_can_claim(client):
     assert 'href="/sign-in"' in page.text
 
 
+def test_start_page_title_names_the_service_once(client):
+    # The start page is named after the service, so "- Claim funding for mentor training -"
+    # would repeat its own heading.
+    title = re.search(r"<title>(.*?)</title>", client.get("/").text, re.DOTALL)[1]
+    assert " ".join(title.split()) == "Claim funding for mentor training - GOV.UK"
+
+
 def test_sign_in_page_lists_every_persona_with_what_it_shows(client):
     page = client.get("/sign-in")
     for persona in PERSONAS:

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from db.personas import PERSONAS
-from tests.fixtures.crawl import crawl, links
+from tests.fixtures.crawl import crawl, links, shape
+
+
+def _claim_start_pages(client) -> list[str]:
+    """The new-claim page of the school a persona lands on: no link leads there when the school
+    cannot start a claim ("You cannot start a claim"), yet a bookmark or the back button can."""
+    landing = client.get("/schools", follow_redirects=True)
+    school = re.match(r"/schools/(\d+)", landing.url.path) or re.search(
+        r'href="/schools/(\d+)"', landing.text
+    )
+    return [f"/schools/{school[1]}/claims/new"] if school else []
 
 
 @pytest.mark.parametrize("persona", [each.key for each in PERSONAS])
 def test_every_link_a_persona_can_follow_leads_to_a_page(client, persona):
     client.sign_in(persona, next_path="/schools")
+    start = ["/", "/schools", *_claim_start_pages(client)]
 
-    visited, problems = crawl(client, ["/", "/schools"])
+    visited, problems = crawl(client, start)
 
     assert problems == []
+    if persona == "no-mentors":
+        assert "/schools/N/claims/new" in {shape(url) for url in visited}
     # A crawl that saw almost nothing would pass without proving anything.
     assert len(visited) >= (2 if persona == "no-access" else 10), visited
 

@@ -99,6 +99,9 @@ def _fill(template: str, school_id: int, claim_id: int, mentor_id: int) -> str:
         "file_id": 999_999,
         "action": "paid",
         "step": "provider",
+        "mentor_step": "confirm",
+        "kind": "by-search",
+        "upload_id": 999_999,
     }
     return re.sub(r"{(\w+)(?::\w+)?}", lambda match: str(values[match[1]]), template)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
 import signal
@@ -145,6 +146,41 @@ def test_a_page_that_leaves_the_session_as_it_was_does_not_write_it(database, cl
             data={"persona": "trust", "_csrf_token": page_token(client)},
         )
         assert len(writes) > signed_in
+
+
+def test_a_session_store_failure_is_logged_without_the_email_address_in_it(
+    client, make, monkeypatch, caplog
+):
+    from web.session_store import SessionBackend
+
+    school_id = make.school()
+    client.sign_in(make.user(school_id))
+    token = client.csrf_token()
+    saved: list[bytes] = []
+
+    async def failing(self, session_id, data, store):
+        # As PostgreSQL words a refused row: the session, and so what was typed, in the error.
+        saved.append(data)
+        raise RuntimeError(f"Failing row contains ({session_id}, {data!r})")
+
+    monkeypatch.setattr(SessionBackend, "set", failing)
+    caplog.set_level(logging.ERROR, logger="web.errors")
+    response = client.post(
+        f"/schools/{school_id}/users/add",
+        data={
+            "first_name": "Nell",
+            "last_name": "Newcomer",
+            "email": "nell.newcomer@example.org",
+            "_csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.text
+    assert saved and b"nell.newcomer@example.org" in saved[-1]
+    assert "Failing row contains" in caplog.text and "Newcomer" in caplog.text
+    assert "@" not in caplog.text
 
 
 def test_signing_in_starts_a_session_under_a_new_id(database, clock):

@@ -23,10 +23,22 @@ def _support_routes(app) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def _address(path: str, ids: dict[str, int | str]) -> str:
-    # A task's later steps share one route: its check page stands for them.
-    ids = {**ids, "step": "check", "action": "paid"}
-    return re.sub(r"\{(\w+):\w+\}", lambda match: str(ids[match.group(1)]), path)
+# Path values that are words, not ids. A task's later steps share one route: its check page
+# stands for them.
+WORDS = {"kind": "by-search", "step": "check", "action": "paid"}
+
+
+def _address(path: str, ids: dict[str, int]) -> str:
+    values = {**ids, **WORDS}
+    return re.sub(r"\{(\w+):\w+\}", lambda match: str(values[match.group(1)]), path)
+
+
+def _upload(window_id: int, user_id: int) -> int:
+    """An onboarding upload naming no schools, so confirming it changes nothing else."""
+    from db.queries.onboarding import start_upload
+    from tests.fixtures.database import run
+
+    return run(start_upload(user_id, window_id, "authorisation.csv", datetime.now(UTC)))
 
 
 def _main(html: str) -> str:
@@ -66,6 +78,8 @@ def test_the_console_has_routes_to_check(app):
     assert ("GET", "/support/organisations") in routes
     assert ("POST", "/support/claims/{claim_id:int}/assign") in routes
     assert ("POST", "/support/settings/claim-windows/{window_id:int}/remove") in routes
+    assert ("GET", "/support/organisations/onboard/{kind:str}/{step:path}") in routes
+    assert ("POST", "/support/organisations/onboard-csv/{upload_id:int}") in routes
 
 
 @pytest.mark.parametrize("role", ["anonymous", "school user"])
@@ -76,6 +90,7 @@ def test_nobody_but_support_users_learns_the_console_exists(
     ids["claim_id"] = _submitted_claim(make, claims)
     ids["file_id"] = _payment_file()
     _, ids["user_id"] = support.user()
+    ids["upload_id"] = _upload(ids["window_id"], ids["user_id"])
     if role == "school user":
         client.sign_in("single-school")
     ordinary = _main(client.get("/no-such-page").text)
@@ -97,6 +112,7 @@ def test_a_support_user_gets_every_console_page(app, client, support, make, clai
     ids["file_id"] = _payment_file()
     key, _ = support.user()
     _, ids["user_id"] = support.user()
+    ids["upload_id"] = _upload(ids["window_id"], ids["user_id"])
     client.sign_in(key)
     for method, path in _support_routes(app):
         url = _address(path, ids)

@@ -122,6 +122,27 @@ def test_details_breaking_a_rule_are_refused(client, me, form, messages):
         assert _errors(page.text) == messages
 
 
+def test_a_web_address_in_a_name_is_refused_and_nothing_is_sent(client, me):
+    # A name goes into the welcome email, where a web address would become a link.
+    email = _email()
+    page = client.post_form(
+        f"{USERS}/add",
+        {"first_name": "Visit https://evil.example/verify", "last_name": "Agent", "email": email},
+        follow_redirects=False,
+    )
+
+    assert page.status_code == 200
+    assert "<title>Error: Add support user" in page.text
+    assert _errors(page.text) == [
+        "First name must only include letters, spaces, hyphens and apostrophes"
+    ]
+    # What was typed is kept, escaped, for the user to correct.
+    assert 'value="Visit https://evil.example/verify"' in page.text
+    assert client.get(f"{USERS}/add/check", follow_redirects=False).status_code == 303
+    assert _queued(email) == []
+    assert run(User.count().where(User.email == email).run()) == 0
+
+
 def test_an_existing_support_user_cannot_be_added_again(client, me, support):
     page = client.post_form(
         f"{USERS}/add",

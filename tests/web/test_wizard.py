@@ -54,7 +54,7 @@ DATES = SimpleNamespace(
     apply=lambda state, answer, key: msgspec.structs.replace(
         answer, reached_check_answers=state.reached_check_answers
     ),
-    context=lambda view, form, errors: {"title": "Dates", "errors": errors},
+    context=lambda view, form, errors: {"title": "Dates", "by_field": errors},
 )
 CHECK = SimpleNamespace(
     ID="check",
@@ -75,9 +75,15 @@ class Page(msgspec.Struct):
     step_id: str
     template: str
     context: dict
-    errors: list
-    back_href: str
     status_code: int = 200
+
+    @property
+    def errors(self) -> list:
+        return self.context["errors"]
+
+    @property
+    def back_href(self) -> str:
+        return self.context["back_href"]
 
 
 class AddWindow:
@@ -98,8 +104,8 @@ class AddWindow:
     def ask(self, key, query, htmx=False):
         return wizard.Ask(self.state, key, query, None, htmx)
 
-    def render(self, step_id, template, context, errors, back_href):
-        return Page(step_id, template, context, list(errors), back_href)
+    def layout(self, step_id):
+        return lambda template, **fields: Page(step_id, template, {"area": "windows", **fields})
 
     async def save(self, state):
         if state.confirmed:
@@ -145,9 +151,9 @@ async def test_an_unknown_step_is_not_found():
 async def test_every_error_is_shown_at_once_with_the_answers_kept():
     page = await post(AddWindow({}), "dates", {"closes": "1 July"})
     assert page.status_code == 200
-    assert [error.field for error in page.errors] == ["opens"]
+    assert [error["href"] for error in page.errors] == ["#opens"]
     page = await post(AddWindow({}), "dates", {})
-    assert [error.field for error in page.errors] == ["opens", "closes"]
+    assert [error["href"] for error in page.errors] == ["#opens", "#closes"]
     assert page.template == "steps/dates.html"
     assert page.back_href == "/windows"
 
@@ -181,8 +187,8 @@ async def test_an_answer_that_no_longer_holds_shows_its_own_step_again():
     store = {"window": Window("1 May", "1 July")}
     page = await post(AddWindow(store, clash=True), "check")
     assert (page.step_id, page.status_code) == ("dates", 200)
-    assert [error.message for error in page.errors] == ["Windows cannot overlap"]
-    assert page.context["errors"] == {"opens": "Windows cannot overlap"}
+    assert [error["text"] for error in page.errors] == ["Windows cannot overlap"]
+    assert page.context["by_field"] == {"opens": "Windows cannot overlap"}
 
 
 @pytest.mark.parametrize(("path", "step_id"), [("", "dates"), ("/check", "check")])
@@ -209,23 +215,18 @@ def test_a_step_address_comes_from_the_task_route_name():
 
 
 def test_a_step_page_has_the_task_layout_with_its_title_errors_and_addresses():
-    def layout(template, **context):
-        return template, context
-
     errors = [FieldError("opens", "Enter the date the window opens")]
     context = {"title": "Dates", "answers": {}}
-    template, shown = wizard.step_page(
-        AddWindow({}), layout, "dates", "dates.html", context, errors, "/back", area="windows"
-    )
-    assert template == "dates.html"
-    assert shown == {
+    page = wizard.step_page(AddWindow({}), "dates", "dates.html", context, errors, "/back")
+    assert (page.step_id, page.template) == ("dates", "dates.html")
+    assert page.context == {
+        "area": "windows",
         "title": "Dates",
         "errors": [{"text": "Enter the date the window opens", "href": "#opens"}],
         "back_href": "/back",
         "action": "/windows/new/dates",
         "cancel_href": "/windows",
         "answers": {},
-        "area": "windows",
     }
 
 

@@ -12,9 +12,18 @@ from notifications_python_client.notifications import NotificationsAPIClient
 from db.outbox import OutboxEmail, utc_now
 from db.queries.mailbox import store_message
 from web.emails import EMAILS, render
+from web.log_privacy import keep_email_addresses_out
 from web.settings import Settings
 
 logger = logging.getLogger(__name__)
+# The Notify client logs every refused request with Notify's answer, which can quote the address.
+keep_email_addresses_out(
+    logger,
+    *(
+        logging.getLogger(f"notifications_python_client.{name}")
+        for name in ("base", "notifications")
+    ),
+)
 
 # Notify answers 400 for a request it will never accept (bad address, missing personalisation,
 # team-only key) and 403 for a bad key: sending again cannot help. Everything else (429 rate

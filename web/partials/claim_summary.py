@@ -9,7 +9,8 @@ from domain.academic_years import AcademicYear
 from domain.funding import amount_pence
 from domain.hours import format_hours
 
-TEMPLATE = "partials/claim_summary.html"
+# Only the rows an answer changes: each replaces its own row in the page's live region.
+CHANGES = "partials/claim_summary_changes.html"
 
 
 class SummaryLine(msgspec.Struct, frozen=True):
@@ -50,7 +51,7 @@ class ClaimSoFar(msgspec.Struct, frozen=True):
 
 
 def fragment(summary: ClaimSoFar) -> Template:
-    """Just the summary, to swap into the page's live region."""
+    """Just the rows that answers change, to swap into the page's live region by their ids."""
     return Template(
-        template_name=TEMPLATE, context={"summary": summary}, headers={"Vary": "HX-Request"}
+        template_name=CHANGES, context={"summary": summary}, headers={"Vary": "HX-Request"}
     )

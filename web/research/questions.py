@@ -5,6 +5,7 @@ from __future__ import annotations
 _SCHOOL = "/schools/{school_id}"
 _CLAIM = f"{_SCHOOL}/claims/{{claim_id}}"
 _WINDOW = "/support/settings/claim-windows/{window_id}"
+_ONBOARD = "/support/organisations/onboard"
 
 # Step ids as the recorder writes them (web/research/recorder.py step_id): route templates with
 # step words kept. Pages whose title names a person or a school are named generically, so the
@@ -68,6 +69,22 @@ NAMES: dict[str, str] = {
     "/support/claims/payments/response": "Upload the payer's response",
     "/support/claims/payments/response/confirm": "Confirm the payer's response",
     "/downloads/{token}": "Download a file from an emailed link",
+    **{
+        f"{_ONBOARD}/{kind}/{step}": f"{task}: {page}"
+        for kind, task in (
+            ("by-search", "Onboard a school"),
+            ("withdrawn-trainee", "Onboard a school whose trainee withdrew"),
+        )
+        for step, page in (
+            ("school", "search"),
+            ("school-results", "search results"),
+            ("window", "claim window"),
+            ("reason", "why it can claim"),
+            ("check", "check and confirm"),
+        )
+    },
+    "/support/organisations/onboard-csv": "Onboard schools from a CSV file",
+    "/support/organisations/onboard-csv/{upload_id}": "Check the schools to onboard",
     "/support/users": "Support users",
     "/support/users/add": "Add support user",
     "/support/users/add/check": "Confirm support user details",

@@ -9,7 +9,7 @@ name the Teaching Record System gave.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import partial
 
@@ -32,7 +32,6 @@ from db.queries.mentors import (
     school_mentor_count,
     school_mentors,
 )
-from domain.validation.field_error import FieldError
 from domain.windows import uk_date
 from web import banner, wizard
 from web.access import SchoolAccess
@@ -125,17 +124,9 @@ class AddMentor:
             return Found(Outcome.NOT_FOUND)
         return Found(Outcome.FOUND, Teacher(found.trn, found.first_name, found.last_name))
 
-    def render(
-        self,
-        step_id: str,
-        template: str,
-        context: dict,
-        errors: Sequence[FieldError],
-        back_href: str,
-    ) -> Response:
+    def layout(self, step_id: str) -> Callable[..., Response]:
         """A page of the Mentors area."""
-        layout = partial(page, access=self.school, active=NAV)
-        return wizard.step_page(self, layout, step_id, template, context, errors, back_href)
+        return partial(page, access=self.school, active=NAV)
 
     async def save(self, state: NewMentor) -> AddMentor | wizard.Rejected | str:
         """Keep the teacher found; once confirmed, add them and go back to the list."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from functools import partial
 
 import msgspec
@@ -85,18 +85,11 @@ class AddUser:
         """Whether the email address already belongs to a member of the school."""
         return await is_member_by_email(self.school.school.id, email)
 
-    def render(
-        self,
-        step_id: str,
-        template: str,
-        context: dict,
-        errors: Sequence[FieldError],
-        back_href: str,
-    ) -> Response:
+    def layout(self, step_id: str) -> Callable[..., Response]:
         """A page of the Users area."""
-        layout = partial(page, access=self.school, active="users")
-        step = (step_id, template, context, errors, back_href)
-        return wizard.step_page(self, layout, *step, change_href=self.url(user_details.ID))
+        return partial(
+            page, access=self.school, active="users", change_href=self.url(user_details.ID)
+        )
 
     async def save(self, state: NewUser) -> AddUser | list[FieldError] | wizard.Rejected | str:
         """Keep the details once checked; once confirmed, add the colleague and tell them."""

@@ -8,6 +8,8 @@ import sys
 import pytest
 
 from web.journey import hours_step
+from web.onboarding_state import KINDS, OnboardingAnswers
+from web.onboarding_task import ONBOARDING
 from web.research.questions import NAMES, question
 from web.research.recorder import _TYPED_PARAMETER
 from web.routes.mentors import ADD_MENTOR
@@ -45,6 +47,8 @@ STEPS_AFTER_THE_FIRST = {
     "/schools/{school_id}/mentors/add/{step}": ADD_MENTOR,
     "/support/claims/payments/send/{step}": SEND_TO_PAYER,
 }
+# Onboarding a school: one route for both ways in and every step (web/routes/support/onboarding.py).
+ONBOARD_STEP = "/support/organisations/onboard/{kind}/{step}"
 NOT_PAGES = ("/research", "/static/", "/assets/", "/schema")
 PROBE = (
     "import sys, web.research.charts, web.research.figures;"
@@ -66,6 +70,13 @@ def _page_steps(app) -> set[str]:
             elif step in STEPS_AFTER_THE_FIRST:
                 later = STEPS_AFTER_THE_FIRST[step].steps[1:]
                 steps.update(step.replace("{step}", module.ID) for module in later)
+            elif step == ONBOARD_STEP:
+                steps.update(
+                    step.replace("{kind}", kind).replace("{step}", each)
+                    for kind in KINDS
+                    for each in ONBOARDING.step_ids(OnboardingAnswers(kind=kind))
+                    + ["school-results"]
+                )
             else:
                 steps.add(step)
     return steps

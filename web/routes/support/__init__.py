@@ -4,6 +4,8 @@ from web.routes.support import (
     claim_payment,
     claim_windows,
     claims,
+    onboarding,
+    onboarding_csv,
     organisations,
     payments,
     settings,
@@ -16,6 +18,8 @@ ROUTES = [
     *claims.ROUTES,
     *payments.ROUTES,
     *claim_payment.ROUTES,
+    *onboarding.ROUTES,
+    *onboarding_csv.ROUTES,
     *users.ROUTES,
     *claim_windows.ROUTES,
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from functools import partial
 
 import msgspec
@@ -24,7 +24,6 @@ from db.queries.windows import (
     remove_window,
 )
 from domain.academic_years import AcademicYear
-from domain.validation.field_error import FieldError
 from domain.windows import (
     ClaimWindow,
     current_window_warning,
@@ -110,24 +109,12 @@ class ClaimWindowTask:
             return None
         return current_window_warning(self.changing.window, self.clock.now(), removing=False)
 
-    def render(
-        self,
-        step_id: str,
-        template: str,
-        context: dict,
-        errors: Sequence[FieldError],
-        back_href: str,
-    ) -> Response:
+    def layout(self, step_id: str) -> Callable[..., Response]:
         """A page of the claim windows settings."""
-        layout = partial(console_page, support=self.support, active="settings")
-        return wizard.step_page(
-            self,
-            layout,
-            step_id,
-            template,
-            context,
-            errors,
-            back_href,
+        return partial(
+            console_page,
+            support=self.support,
+            active="settings",
             title=TITLES[(step_id, self.changing is not None)],
             change_href=self.url(window_dates.ID),
             changing=self.changing is not None,

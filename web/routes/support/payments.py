@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 
@@ -178,18 +178,9 @@ class SendToPayer:
         windows = [(each.id, each.window) for each in reversed(await managed_windows())]
         return await windows_to_send(windows)
 
-    def render(
-        self,
-        step_id: str,
-        template: str,
-        context: dict,
-        errors: Sequence[FieldError],
-        back_href: str,
-    ) -> Response:
+    def layout(self, step_id: str) -> Callable[..., Response]:
         """A page of the Payments area."""
-        layout = partial(console_page, support=self.support, active="claims")
-        step = (step_id, template, context, errors, back_href)
-        return wizard.step_page(self, layout, *step)
+        return partial(console_page, support=self.support, active="claims")
 
     async def save(self, state: PaymentSend) -> SendToPayer | wizard.Rejected | str:
         """Keep the window once chosen; once confirmed, send its claims in one transaction."""
@@ -361,7 +352,9 @@ async def confirm_response(
 ) -> Response:
     """Apply the checked file, once, in one transaction."""
     form = await read_form(request, _ConfirmForm)
-    stored = await upload(PAYER_RESPONSE, int(form.file_id)) if form.file_id.isdigit() else None
+    # Ids are 32-bit: longer digits name no file (and overflow the database's integer).
+    known = form.file_id.isdigit() and len(form.file_id) < 10
+    stored = await upload(PAYER_RESPONSE, int(form.file_id)) if known else None
     if stored is None:
         return Redirect(RESPONSE_PATH, status_code=303)
     if stored.confirmed_at is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from functools import partial
 
 import msgspec
@@ -83,18 +83,14 @@ class AddSupportUser:
         """Whether the email address already belongs to a support user."""
         return await is_support_email(email)
 
-    def render(
-        self,
-        step_id: str,
-        template: str,
-        context: dict,
-        errors: Sequence[FieldError],
-        back_href: str,
-    ) -> Response:
+    def layout(self, step_id: str) -> Callable[..., Response]:
         """A page of the Support users area."""
-        layout = partial(console_page, support=self.support, active="users")
-        step = (step_id, template, context, errors, back_href)
-        return wizard.step_page(self, layout, *step, change_href=self.url(user_details.ID))
+        return partial(
+            console_page,
+            support=self.support,
+            active="users",
+            change_href=self.url(user_details.ID),
+        )
 
     async def save(self, state: NewUser) -> AddSupportUser | wizard.Rejected | str:
         """Keep the details once checked; once confirmed, add them, tell them and log it."""
