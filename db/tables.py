@@ -211,6 +211,31 @@ class Claim(Table, tablename="claim"):
     # The support user looking after the claim, and the support ticket about it (a URL or "").
     assigned_to = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null, index=True)
     support_ticket_url = Varchar(length=500, default="")
+    # Why the payer has not paid the claim (its response file), while it needs information.
+    unpaid_reason = Text(default="")
+
+
+class StoredFile(Table, tablename="stored_file"):
+    """A file the service made or was given: a payment export, a payer's response."""
+
+    kind = Varchar(length=50)
+    filename = Varchar(length=200)
+    content = Text()
+    created_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()
+    # An uploaded file's changes are applied once: set in the transaction that applies them.
+    confirmed_at = Timestamptz(null=True, default=None)
+    # What an email about the file says of it (a payment file: its claims, window and total).
+    details = JSON(default="{}")
+
+
+class DownloadLink(Table, tablename="download_link"):
+    """A signed, expiring, single-use address for someone without an account to get a file."""
+
+    file = ForeignKey(StoredFile, on_delete=OnDelete.cascade, index=True, null=False)
+    nonce = Varchar(length=64, unique=True, index=True)
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
 
 
 class ClaimMentor(Table, tablename="claim_mentor"):

@@ -135,6 +135,29 @@ EMAILS: dict[str, EmailTemplate] = {
             "\n" + _SIGN_OFF
         ),
     ),
+    "claims_sent_to_payer": EmailTemplate(
+        subject="Claims for mentor training funding to pay",
+        body=(
+            "Dear colleague,\n"
+            "\n"
+            "The Department for Education has sent you ((claim_count)) claims for funding for "
+            "mentor training, submitted from ((window)), totalling ((amount)).\n"
+            "\n"
+            "# Download the claims\n"
+            "\n"
+            "((download_link))\n"
+            "\n"
+            "The link works once and expires on ((expires_on)). If it has expired or already "
+            "been used, reply to this email to ask for another.\n"
+            "\n"
+            "# Tell us which claims you have paid\n"
+            "\n"
+            "Fill in the claim_status column of each row (paid, unpaid or submitted) and, for "
+            "unpaid claims, the claim_unpaid_reason column, then send the file back with only "
+            "the columns claim_reference, claim_status and claim_unpaid_reason.\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
     "school_onboarded": EmailTemplate(
         subject="((school_name)) can claim funding for mentor training",
         body=(

@@ -10,6 +10,7 @@ import msgspec
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "local-development-secret-not-for-production-use-000"
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'claims.sqlite3'}"
+DEFAULT_PAYER_EMAIL = "payer@example.org"
 # Every value ENVIRONMENT may take. A near miss ("prod", "live") must not quietly mean development.
 ENVIRONMENTS = ("development", "production")
 
@@ -38,6 +39,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     notify_base_url: str = "https://api.notifications.service.gov.uk"
     notify_templates: dict[str, str] = {}
     email_worker_enabled: bool = True
+    # The payer (ESFA): where claims to pay are sent; a local address outside production.
+    payer_email: str = DEFAULT_PAYER_EMAIL
     # Re-read a template whose file changed: for editing templates; each page then checks
     # every template file it uses (the GOV.UK macros too) on every request.
     templates_auto_reload: bool = True
@@ -112,6 +115,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         notify_base_url=env.get("NOTIFY_BASE_URL") or "https://api.notifications.service.gov.uk",
         notify_templates=_templates(env.get("NOTIFY_TEMPLATES")),
         email_worker_enabled=_flag(env.get("EMAIL_WORKER_ENABLED"), default=True),
+        payer_email=(env.get("PAYER_EMAIL") or DEFAULT_PAYER_EMAIL).strip(),
         templates_auto_reload=_flag(env.get("TEMPLATES_AUTO_RELOAD"), default=not production),
         oidc_issuer_url=env.get("OIDC_ISSUER_URL", ""),
         oidc_client_id=env.get("OIDC_CLIENT_ID", ""),
@@ -143,6 +147,8 @@ def unsafe_for_production(settings: Settings) -> list[str]:
         problems.append("SERVICE_URL must be the service's https:// address")
     if not settings.notify_api_key:
         problems.append("NOTIFY_API_KEY must be set, or emails would go to the local mailbox")
+    if settings.payer_email == DEFAULT_PAYER_EMAIL or "@" not in settings.payer_email:
+        problems.append("PAYER_EMAIL must be the payer's address, or claims would go nowhere")
     if not (settings.oidc_issuer_url and settings.oidc_client_id and settings.oidc_client_secret):
         problems.append(
             "DfE Sign-in is not set up (set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET)"

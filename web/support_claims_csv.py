@@ -40,7 +40,7 @@ def pounds(pence: int | None) -> str:
 def csv_row(claim: CsvClaim) -> list[str]:
     """The claim's cells, in COLUMNS order."""
     # The schema keeps a school's district code, not its local authority's name, and no
-    # establishment type or payer's unpaid reason yet: those columns stay blank until it does.
+    # establishment type yet: those columns stay blank until it does.
     return [
         claim.reference,
         claim.school_urn,
@@ -53,7 +53,7 @@ def csv_row(claim: CsvClaim) -> list[str]:
         pounds(claim.amount_pence),
         claim.submitted_at.isoformat() if claim.submitted_at else "",
         claim.status.value,
-        "",
+        _cell(claim.unpaid_reason),
     ]
 
 

@@ -85,6 +85,7 @@ class CsvClaim(msgspec.Struct, frozen=True):
     amount_pence: int | None
     submitted_at: datetime | None
     status: ClaimStatus
+    unpaid_reason: str = ""
 
 
 # Providers named on a submitted claim (an index search per provider); support users now, and
@@ -263,7 +264,7 @@ async def find_claims(search: ClaimSearch, page: int, per_page: int) -> tuple[li
 
 
 _CSV = """
-SELECT c.id, c.reference, c.status, c.amount_pence, c.submitted_at,
+SELECT c.id, c.reference, c.status, c.amount_pence, c.submitted_at, c.unpaid_reason,
        s.urn AS school_urn, s.name AS school_name, s.trust_code,
        p.name AS provider_name, p.code AS provider_code
 FROM claim AS c
@@ -337,6 +338,8 @@ class SupportClaim(msgspec.Struct, frozen=True):
     assigned_to: int | None
     assigned_name: str | None
     support_ticket_url: str
+    # Why the payer has not paid it, from the payer's response ("" otherwise).
+    unpaid_reason: str
     school_name: str
     school_urn: str
     school_address: str
@@ -354,7 +357,7 @@ class SupportClaim(msgspec.Struct, frozen=True):
 
 _CLAIM = """
 SELECT c.id, c.reference, c.status, c.school, c.submitted_at, c.hourly_rate_pence,
-    c.amount_pence, c.assigned_to, c.support_ticket_url, y.start_year,
+    c.amount_pence, c.assigned_to, c.support_ticket_url, c.unpaid_reason, y.start_year,
     p.name AS provider_name, p.code AS provider_code,
     sb.first_name AS submitted_first, sb.last_name AS submitted_last,
     a.first_name AS assigned_first, a.last_name AS assigned_last,
@@ -430,6 +433,7 @@ async def support_claim(claim_id: int) -> SupportClaim | None:
         assigned_to=row["assigned_to"],
         assigned_name=_name(row["assigned_first"], row["assigned_last"]),
         support_ticket_url=row["support_ticket_url"],
+        unpaid_reason=row["unpaid_reason"],
         school_name=row["school_name"],
         school_urn=row["school_urn"],
         school_address=", ".join(

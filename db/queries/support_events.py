@@ -9,6 +9,7 @@ import msgspec
 from db.tables import SupportEvent
 
 EVENTS_PER_PAGE = 25
+_EVENT_BATCH = 500
 
 
 class Event(msgspec.Struct, frozen=True):
@@ -35,6 +36,20 @@ async def record_event(
     await SupportEvent.insert(
         SupportEvent(user=user_id, action=action, description=description, at=now, claim=claim_id)
     )
+
+
+async def record_claim_events(
+    user_id: int, action: str, described: list[tuple[int, str]], now: datetime
+) -> None:
+    """Record one action on many claims, each (claim id, what happened to it), in the caller's
+    transaction; a few inserts of many rows, not one per claim."""
+    for start in range(0, len(described), _EVENT_BATCH):
+        await SupportEvent.insert(
+            *(
+                SupportEvent(user=user_id, action=action, description=what, at=now, claim=claim)
+                for claim, what in described[start : start + _EVENT_BATCH]
+            )
+        )
 
 
 async def events(page: int) -> tuple[list[Event], int]:

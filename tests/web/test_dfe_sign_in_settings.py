@@ -16,6 +16,7 @@ SAFE_PRODUCTION = {
     "OIDC_ISSUER_URL": "https://oidc.signin.education.gov.uk",
     "OIDC_CLIENT_ID": "claim-mentor-funding",
     "OIDC_CLIENT_SECRET": "a-real-secret",
+    "PAYER_EMAIL": "payments@payer.example",
 }
 
 

@@ -113,6 +113,13 @@ def test_each_email_names_the_fields_it_needs():
             "school_name",
             "total_hours",
         ],
+        "claims_sent_to_payer": [
+            "amount",
+            "claim_count",
+            "download_link",
+            "expires_on",
+            "window",
+        ],
         "school_onboarded": [
             "academic_year",
             "deadline",

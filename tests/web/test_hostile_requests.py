@@ -223,6 +223,11 @@ class World:
             "file_path": "app.js",
             "kind": "by-search",
             "upload_id": "1",
+            # A download link the service never signed: the page saying it is not valid.
+            "token": "forged.0000",
+            # A payment action on a claim: the console's, so a 404 to this school user.
+            "action": "paid",
+            "file_id": "1",
             "code": self._research_session(),
         }
         # Steps that need the answers before them, given again before every request because

@@ -94,6 +94,10 @@ def _fill(template: str, school_id: int, claim_id: int, mentor_id: int) -> str:
         "message_id": 999_999,
         "window_id": 999_999,
         "code": "NOSUCHCD",
+        # A download link the service never signed: its "not valid" page.
+        "token": "forged.0000",
+        "file_id": 999_999,
+        "action": "paid",
         "step": "provider",
         "mentor_step": "confirm",
         "kind": "by-search",

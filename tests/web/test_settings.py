@@ -16,6 +16,7 @@ SAFE_PRODUCTION = {
     "OIDC_CLIENT_SECRET": "secret",
     "SERVICE_URL": "https://claim-funding-for-mentor-training.education.gov.uk",
     "NOTIFY_API_KEY": "claims-" + "0" * 36 + "-" + "1" * 36,
+    "PAYER_EMAIL": "payments@payer.example",
 }
 
 
@@ -46,6 +47,8 @@ def test_production_with_safe_settings_starts():
         ({"REDIS_URL": ""}, "REDIS_URL must be set"),
         ({"SERVICE_START_TIME": "2026-01-01T00:00:00Z"}, "SERVICE_START_TIME"),
         ({"NOTIFY_API_KEY": ""}, "NOTIFY_API_KEY must be set"),
+        ({"PAYER_EMAIL": ""}, "PAYER_EMAIL must be"),
+        ({"PAYER_EMAIL": "not an address"}, "PAYER_EMAIL must be"),
         ({"SERVICE_URL": "http://example.org"}, "SERVICE_URL must be"),
     ],
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 from datetime import UTC, date, datetime
 
@@ -23,7 +25,7 @@ def _support_routes(app) -> list[tuple[str, str]]:
 
 # Path values that are words, not ids. A task's later steps share one route: its check page
 # stands for them.
-WORDS = {"kind": "by-search", "step": "check"}
+WORDS = {"kind": "by-search", "step": "check", "action": "paid"}
 
 
 def _address(path: str, ids: dict[str, int]) -> str:
@@ -51,6 +53,26 @@ def _submitted_claim(make, claims) -> int:
     )
 
 
+def _payment_file() -> int:
+    """A payment file as sending claims to the payer stores one."""
+
+    async def stored() -> int:
+        from db.tables import StoredFile
+
+        rows = await StoredFile.insert(
+            StoredFile(
+                kind="payment_claims",
+                filename="claims-for-payment.csv",
+                content="claim_reference\r\n",
+                created_at=datetime.now(UTC),
+                details=json.dumps({"claim_count": "0", "window": "-", "amount": "£0.00"}),
+            )
+        )
+        return rows[0]["id"]
+
+    return asyncio.run(stored())
+
+
 def test_the_console_has_routes_to_check(app):
     routes = _support_routes(app)
     assert ("GET", "/support/organisations") in routes
@@ -66,6 +88,7 @@ def test_nobody_but_support_users_learns_the_console_exists(
 ):
     ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2)), "user_id": 1}
     ids["claim_id"] = _submitted_claim(make, claims)
+    ids["file_id"] = _payment_file()
     _, ids["user_id"] = support.user()
     ids["upload_id"] = _upload(ids["window_id"], ids["user_id"])
     if role == "school user":
@@ -86,6 +109,7 @@ def test_nobody_but_support_users_learns_the_console_exists(
 def test_a_support_user_gets_every_console_page(app, client, support, make, claims):
     ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2))}
     ids["claim_id"] = _submitted_claim(make, claims)
+    ids["file_id"] = _payment_file()
     key, _ = support.user()
     _, ids["user_id"] = support.user()
     ids["upload_id"] = _upload(ids["window_id"], ids["user_id"])
@@ -120,3 +144,20 @@ def test_a_removed_support_user_is_shown_page_not_found(client, support):
     client.post_form(f"/support/users/{user_id}/remove")
     client.sign_in(key)
     assert client.get("/support/organisations").status_code == 404
+
+
+# The one address outside the console that gives out support's files, and it is public on
+# purpose: the payer has no account (support.md "Who"), so the signed, single-use token is the
+# only key. Without a token the service signed, everyone gets the same "not valid" page.
+PUBLIC_DOWNLOAD = "/downloads/{token:str}"
+
+
+def test_the_download_link_is_public_but_needs_a_signed_token(app, client, support):
+    assert PUBLIC_DOWNLOAD in {route.path for route in app.routes}
+    key, _ = support.user()
+    for who in ("anonymous", "single-school", key):
+        if who != "anonymous":
+            client.sign_in(who)
+        response = client.get("/downloads/forged.0000", follow_redirects=False)
+        assert response.status_code == 404, who
+        assert "This download link is not valid" in response.text, who

@@ -60,6 +60,15 @@ NAMES: dict[str, str] = {
     "/support/claims/{claim_id}": "Support: a claim",
     "/support/claims/{claim_id}/assign": "Support: assign a claim",
     "/support/claims/{claim_id}/ticket": "Support: a claim's support ticket link",
+    "/support/claims/{claim_id}/payment/{action}": "Support: a payment action on a claim",
+    "/support/claims/payments": "Support: payments",
+    "/support/claims/payments/files/{file_id}": "Support: download a payment file",
+    "/support/claims/payments/files/{file_id}/resend": "Support: send the payer's email again",
+    "/support/claims/payments/send": "Send claims to the payer: choose a claim window",
+    "/support/claims/payments/send/check": "Send claims to the payer: check the claims",
+    "/support/claims/payments/response": "Upload the payer's response",
+    "/support/claims/payments/response/confirm": "Confirm the payer's response",
+    "/downloads/{token}": "Download a file from an emailed link",
     **{
         f"{_ONBOARD}/{kind}/{step}": f"{task}: {page}"
         for kind, task in (

@@ -7,6 +7,7 @@ from web.routes import (
     claims,
     development,
     dfe_sign_in,
+    downloads,
     health,
     mailbox,
     mentors,
@@ -29,5 +30,6 @@ AREAS = [
     mentors,
     mailbox,
     development,
+    downloads,
     support,
 ]

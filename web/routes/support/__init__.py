@@ -1,11 +1,13 @@
 """The Department's support console: every route lives under /support."""
 
 from web.routes.support import (
+    claim_payment,
     claim_windows,
     claims,
     onboarding,
     onboarding_csv,
     organisations,
+    payments,
     settings,
     users,
 )
@@ -14,6 +16,8 @@ ROUTES = [
     *settings.ROUTES,
     *organisations.ROUTES,
     *claims.ROUTES,
+    *payments.ROUTES,
+    *claim_payment.ROUTES,
     *onboarding.ROUTES,
     *onboarding_csv.ROUTES,
     *users.ROUTES,

@@ -25,6 +25,7 @@ from db.queries.support_claims import (
     support_claim,
     support_user_options,
 )
+from domain.claim_lifecycle import allowed
 from domain.claim_search import (
     CLAIMS_PER_PAGE,
     FILTER_PARAMETERS,
@@ -34,6 +35,7 @@ from domain.claim_search import (
 )
 from domain.claim_status import ClaimStatus
 from domain.hours import TrainingType
+from domain.payments import MANUAL_ACTIONS
 from domain.validation.field_error import FieldError
 from domain.validation.ticket_link import parse_ticket_link
 from web import banner
@@ -101,7 +103,7 @@ async def claims(
         search_query=_query_string(kept),
         claim_query=_query_string([*kept, ("page", str(shown.page))] if shown.page > 1 else kept),
         pagination=shown.items(href) if shown.pages > 1 else None,
-        sub_navigation=_sub_navigation("claims"),
+        sub_navigation=sub_navigation("claims"),
     )
 
 
@@ -134,10 +136,11 @@ def _options(options: SearchOptions) -> dict:
     }
 
 
-def _sub_navigation(current: str) -> list[dict]:
+def sub_navigation(current: str) -> list[dict]:
     """Claims' sub-navigation: only the pages built so far."""
     return [
         {"href": CLAIMS_PATH, "text": "All claims", "current": current == "claims"},
+        {"href": f"{CLAIMS_PATH}/payments", "text": "Payments", "current": current == "payments"},
         {"href": "/support/settings/activity", "text": "Activity log", "current": False},
     ]
 
@@ -161,6 +164,15 @@ async def download(request: Request, support_user: NamedDependency[SupportViewer
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="claims.csv"'},
     )
+
+
+def _payment_actions(claim: SupportClaim) -> list[dict]:
+    """The manual payment actions the claim's status allows, as buttons to their pages."""
+    return [
+        {"text": each.button, "href": f"{CLAIMS_PATH}/{claim.id}/payment/{each.slug}"}
+        for each in MANUAL_ACTIONS.values()
+        if allowed(each.action, claim.status)
+    ]
 
 
 async def _claim(claim_id: int) -> SupportClaim:
@@ -197,6 +209,7 @@ def _claim_page(
         back_href=f"{CLAIMS_PATH}{kept}",
         action_query=kept,
         success_message=banner.take(request, *BANNER),
+        payment_actions=_payment_actions(claim),
     )
 
 

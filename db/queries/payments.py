@@ -1,0 +1,449 @@
+"""Paying claims: counts by payment status, sending a window's claims, the payer's response."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+import msgspec
+
+from db.queries.support_events import record_claim_events, record_event
+from db.tables import Claim, DownloadLink, StoredFile
+from domain.claim_lifecycle import Action, after, allowed
+from domain.claim_search import ClaimSearch
+from domain.claim_status import ClaimStatus
+from domain.csv_upload import RowError
+from domain.download_links import LINK_LIFETIME, new_nonce
+from domain.funding import format_money
+from domain.payments import (
+    ACTIONS,
+    PAYMENT_COLUMNS,
+    PayerAnswer,
+    PayerStatus,
+    WindowToSend,
+    amount_text,
+    spreadsheet_safe,
+)
+from domain.windows import ClaimWindow
+
+S = ClaimStatus
+PAYMENT_FILE = "payment_claims"
+PAYER_RESPONSE = "payer_response"
+BATCH = 500
+# An event names this many claims at most: the activity log is read, not searched.
+NAMED_IN_EVENT = 50
+
+
+class PaymentCounts(msgspec.Struct, frozen=True):
+    """How many claims are waiting to be sent, awaiting the payer, or needing information."""
+
+    to_send: int
+    with_payer: int
+    needing_information: int
+
+
+async def payment_counts() -> PaymentCounts:
+    """The payments page's three counts."""
+    rows = await Claim.raw(
+        "SELECT status, COUNT(*) AS n FROM claim WHERE status IN ({}, {}, {}) GROUP BY status",
+        S.SUBMITTED.value,
+        S.PAYMENT_IN_PROGRESS.value,
+        S.PAYMENT_INFORMATION_REQUESTED.value,
+    )
+    found = {row["status"]: row["n"] for row in rows}
+    return PaymentCounts(
+        to_send=found.get(S.SUBMITTED.value, 0),
+        with_payer=found.get(S.PAYMENT_IN_PROGRESS.value, 0),
+        needing_information=found.get(S.PAYMENT_INFORMATION_REQUESTED.value, 0),
+    )
+
+
+def _between(window: ClaimWindow) -> tuple[datetime, datetime]:
+    # A claim belongs to the window it was submitted in, by UK dates, as the claims search says.
+    search = ClaimSearch(window=window)
+    starts, ends = search.submitted_after(), search.submitted_before()
+    assert starts is not None and ends is not None
+    return starts, ends
+
+
+_SUBMITTED_IN = (
+    "SELECT COUNT(*) AS n, COALESCE(SUM(amount_pence), 0) AS amount FROM claim"
+    " WHERE status = {} AND submitted_at >= {} AND submitted_at < {}"
+)
+
+
+async def windows_to_send(windows: Sequence[tuple[int, ClaimWindow]]) -> list[WindowToSend]:
+    """Of the given windows, those with submitted claims, with their count and total."""
+    found = []
+    for window_id, window in windows:
+        rows = await Claim.raw(_SUBMITTED_IN, S.SUBMITTED.value, *_between(window))
+        if rows[0]["n"]:
+            found.append(WindowToSend(window_id, window, rows[0]["n"], int(rows[0]["amount"])))
+    return found
+
+
+class SentFile(msgspec.Struct, frozen=True):
+    """Claims just sent to the payer: the stored file, its download link's nonce, and what the
+    payer's email says of them."""
+
+    references: tuple[str, ...]
+    amount_pence: int
+    file_id: int
+    nonce: str
+    details: dict[str, str]
+
+
+_TO_SEND = """
+SELECT c.id, c.reference, c.amount_pence, c.submitted_at, s.urn, s.name AS school_name,
+       p.name AS provider_name, p.code AS provider_code
+FROM claim AS c
+JOIN school AS s ON s.id = c.school
+LEFT JOIN provider AS p ON p.id = c.provider
+WHERE c.status = {} AND c.submitted_at >= {} AND c.submitted_at < {}
+ORDER BY c.reference
+"""
+
+
+def _payment_csv(rows: Sequence[dict], status: ClaimStatus) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(PAYMENT_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [
+                row["reference"],
+                row["urn"],
+                spreadsheet_safe(row["school_name"]),
+                # The schema keeps the district's code, not its local authority's name.
+                "",
+                spreadsheet_safe(row["provider_name"] or ""),
+                row["provider_code"] or "",
+                amount_text(row["amount_pence"] or 0),
+                row["submitted_at"].date().isoformat() if row["submitted_at"] else "",
+                status.value,
+                "",
+            ]
+        )
+    return out.getvalue()
+
+
+async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> SentFile | None:
+    """Move the window's submitted claims to Payment in progress, store the payment file and its
+    download link, and record it; None when there is nothing left to send. In the caller's
+    transaction."""
+    moved_to = after(Action.SEND_TO_PAYER, S.SUBMITTED)
+    rows = await Claim.raw(_TO_SEND, S.SUBMITTED.value, *_between(window))
+    if not rows:
+        return None
+    ids = [row["id"] for row in rows]
+    placeholders = ", ".join("{}" for _ in ids)
+    # Only claims still submitted move: a second, simultaneous send finds none to move.
+    moved = await Claim.raw(
+        f"UPDATE claim SET status = {{}}, updated_at = {{}} WHERE status = {{}}"
+        f" AND id IN ({placeholders}) RETURNING id",
+        moved_to.value,
+        now,
+        S.SUBMITTED.value,
+        *ids,
+    )
+    moved_ids = {row["id"] for row in moved}
+    rows = [row for row in rows if row["id"] in moved_ids]
+    if not rows:
+        return None
+    references = tuple(row["reference"] for row in rows)
+    amount = sum(row["amount_pence"] or 0 for row in rows)
+    details = {
+        "claim_count": str(len(rows)),
+        "window": window.dates,
+        "amount": format_money(amount),
+    }
+    stored = await StoredFile.insert(
+        StoredFile(
+            kind=PAYMENT_FILE,
+            filename=f"claims-for-payment-{now.date().isoformat()}.csv",
+            content=_payment_csv(rows, moved_to),
+            created_by=by_user_id,
+            created_at=now,
+            details=json.dumps(details),
+        )
+    )
+    file_id = stored[0]["id"]
+    nonce = await _new_link(file_id, now)
+    await record_event(
+        by_user_id,
+        "claims_sent_to_payer",
+        f"{len(rows)} claims sent to the payer" + _naming(references),
+        now,
+    )
+    await record_claim_events(
+        by_user_id,
+        "claim_sent_to_payer",
+        [(row["id"], "Claim sent to the payer") for row in rows],
+        now,
+    )
+    return SentFile(references, amount, file_id, nonce, details)
+
+
+async def _new_link(file_id: int, now: datetime) -> str:
+    nonce = new_nonce()
+    await DownloadLink.insert(
+        DownloadLink(file=file_id, nonce=nonce, expires_at=now + LINK_LIFETIME, used_at=None)
+    )
+    return nonce
+
+
+class PaymentFile(msgspec.Struct, frozen=True):
+    """A payment file sent to the payer, for support to download or send again."""
+
+    id: int
+    filename: str
+    created_at: datetime
+    details: dict[str, str]
+
+
+def _details(value) -> dict[str, str]:
+    # PostgreSQL's driver gives JSON as text; SQLite gives what was stored.
+    return json.loads(value) if isinstance(value, str) else dict(value or {})
+
+
+async def payment_files(limit: int = 10) -> list[PaymentFile]:
+    """The latest payment files, newest first."""
+    rows = (
+        await StoredFile.select(
+            StoredFile.id, StoredFile.filename, StoredFile.created_at, StoredFile.details
+        )
+        .where(StoredFile.kind == PAYMENT_FILE)
+        .order_by(StoredFile.id, ascending=False)
+        .limit(limit)
+    )
+    return [
+        PaymentFile(row["id"], row["filename"], row["created_at"], _details(row["details"]))
+        for row in rows
+    ]
+
+
+async def payment_file(file_id: int) -> tuple[PaymentFile, str] | None:
+    """A payment file and its content, or None."""
+    row = (
+        await StoredFile.select()
+        .where((StoredFile.id == file_id) & (StoredFile.kind == PAYMENT_FILE))
+        .first()
+    )
+    if row is None:
+        return None
+    found = PaymentFile(row["id"], row["filename"], row["created_at"], _details(row["details"]))
+    return found, row["content"]
+
+
+async def send_file_again(file: PaymentFile, by_user_id: int, now: datetime) -> str:
+    """A new download link for a payment file, recorded; its nonce. In the caller's
+    transaction."""
+    nonce = await _new_link(file.id, now)
+    await record_event(
+        by_user_id,
+        "payment_email_sent_again",
+        f"Email with a new link to {file.filename} sent to the payer again",
+        now,
+    )
+    return nonce
+
+
+class Download(msgspec.Struct, frozen=True):
+    """A file served through a download link."""
+
+    filename: str
+    content: str
+
+
+class Refused(msgspec.Struct, frozen=True):
+    """Why a link gives no file: unknown, expired or used."""
+
+    reason: str
+
+
+async def use_download_link(nonce: str, now: datetime) -> Download | Refused:
+    """The link's file, marking the link used; or why not. In the caller's transaction."""
+    used = await DownloadLink.raw(
+        "UPDATE download_link SET used_at = {} WHERE nonce = {} AND used_at IS NULL"
+        " AND expires_at > {} RETURNING file",
+        now,
+        nonce,
+        now,
+    )
+    if not used:
+        link = await DownloadLink.select(DownloadLink.used_at).where(DownloadLink.nonce == nonce)
+        if not link:
+            return Refused("unknown")
+        return Refused("used" if link[0]["used_at"] is not None else "expired")
+    file = await StoredFile.select(StoredFile.filename, StoredFile.content).where(
+        StoredFile.id == used[0]["file"]
+    )
+    return Download(file[0]["filename"], file[0]["content"])
+
+
+async def store_upload(
+    kind: str, filename: str, content: str, by_user_id: int, now: datetime
+) -> int:
+    """Keep an uploaded file until it is confirmed; its id."""
+    rows = await StoredFile.insert(
+        StoredFile(
+            kind=kind,
+            filename=filename[:200],
+            content=content,
+            created_by=by_user_id,
+            created_at=now,
+        )
+    )
+    return rows[0]["id"]
+
+
+class Upload(msgspec.Struct, frozen=True):
+    """An uploaded file, and when its changes were applied (None until then)."""
+
+    id: int
+    filename: str
+    content: str
+    confirmed_at: datetime | None
+
+
+async def upload(kind: str, file_id: int) -> Upload | None:
+    """An uploaded file of this kind, or None."""
+    rows = await StoredFile.select(
+        StoredFile.id, StoredFile.filename, StoredFile.content, StoredFile.confirmed_at
+    ).where((StoredFile.id == file_id) & (StoredFile.kind == kind))
+    return msgspec.convert(rows[0], Upload) if rows else None
+
+
+async def response_problems(answers: Sequence[PayerAnswer]) -> list[RowError]:
+    """Rows naming no claim, a claim twice, or a claim not awaiting the payer."""
+    references = sorted({answer.reference for answer in answers})
+    statuses: dict[str, str] = {}
+    for start in range(0, len(references), 500):
+        chunk = references[start : start + 500]
+        placeholders = ", ".join("{}" for _ in chunk)
+        rows = await Claim.raw(
+            f"SELECT reference, status FROM claim WHERE reference IN ({placeholders})"
+            " AND status <> 'draft'",
+            *chunk,
+        )
+        statuses.update({row["reference"]: row["status"] for row in rows})
+    errors, seen = [], set()
+    for answer in answers:
+        status = statuses.get(answer.reference)
+        if answer.reference in seen:
+            message = f"Claim {answer.reference} is in the file more than once"
+        elif status is None:
+            message = f"There is no submitted claim with the reference {answer.reference}"
+        elif status != S.PAYMENT_IN_PROGRESS.value:
+            label = ClaimStatus(status).label.lower()
+            message = f"Claim {answer.reference} is {label}, not payment in progress"
+        else:
+            message = ""
+        seen.add(answer.reference)
+        if message:
+            errors.append(RowError(answer.row, "claim_reference", message))
+    return errors
+
+
+class ClaimsChanged(Exception):
+    """A claim in the response is no longer awaiting the payer: nothing is applied."""
+
+
+async def apply_payer_response(
+    file_id: int, answers: Sequence[PayerAnswer], by_user_id: int, now: datetime
+) -> int | None:
+    """Apply the payer's answers once; how many claims changed, or None if already applied.
+    In the caller's transaction: ClaimsChanged rolls everything back."""
+    marked = await StoredFile.raw(
+        "UPDATE stored_file SET confirmed_at = {} WHERE id = {} AND confirmed_at IS NULL"
+        " RETURNING id",
+        now,
+        file_id,
+    )
+    if not marked:
+        return None
+    described: list[tuple[int, str]] = []
+    paid = [answer.reference for answer in answers if answer.status is PayerStatus.PAID]
+    to_paid = after(ACTIONS[PayerStatus.PAID], S.PAYMENT_IN_PROGRESS)
+    # Paid claims in batches: a response can name tens of thousands of claims.
+    for begin in range(0, len(paid), BATCH):
+        chunk = paid[begin : begin + BATCH]
+        placeholders = ", ".join("{}" for _ in chunk)
+        rows = await Claim.raw(
+            "UPDATE claim SET status = {}, unpaid_reason = '', updated_at = {}"
+            f" WHERE status = {{}} AND reference IN ({placeholders}) RETURNING id",
+            to_paid.value,
+            now,
+            S.PAYMENT_IN_PROGRESS.value,
+            *chunk,
+        )
+        if len(rows) != len(chunk):
+            raise ClaimsChanged(", ".join(chunk))
+        described.extend((row["id"], "The payer paid the claim") for row in rows)
+    to_asked = after(ACTIONS[PayerStatus.UNPAID], S.PAYMENT_IN_PROGRESS)
+    unpaid = [answer for answer in answers if answer.status is PayerStatus.UNPAID]
+    for answer in unpaid:
+        # One at a time: each has its own reason.
+        rows = await Claim.raw(
+            "UPDATE claim SET status = {}, unpaid_reason = {}, updated_at = {}"
+            " WHERE reference = {} AND status = {} RETURNING id",
+            to_asked.value,
+            answer.unpaid_reason,
+            now,
+            answer.reference,
+            S.PAYMENT_IN_PROGRESS.value,
+        )
+        if not rows:
+            raise ClaimsChanged(answer.reference)
+        described.append((rows[0]["id"], f"The payer needs information: {answer.unpaid_reason}"))
+    await record_claim_events(by_user_id, "payer_response", described, now)
+    await record_event(
+        by_user_id,
+        "payer_response_uploaded",
+        f"Payer's response uploaded: {len(paid)} paid, {len(unpaid)} need information"
+        + _naming(
+            [answer.reference for answer in answers if answer.status is not PayerStatus.SUBMITTED]
+        ),
+        now,
+    )
+    return len(described)
+
+
+def _naming(references: Sequence[str]) -> str:
+    """The claims an event names: all of a small batch, the first few of a big one."""
+    if not references:
+        return ""
+    shown = ", ".join(references[:NAMED_IN_EVENT])
+    more = len(references) - NAMED_IN_EVENT
+    return f" ({shown}{f' and {more} more' if more > 0 else ''})"
+
+
+async def act_on_claim(
+    claim_id: int, action: Action, what: str, by_user_id: int, now: datetime
+) -> ClaimStatus | None:
+    """Move one claim by a support user's action, recorded in its history; None if the action
+    cannot happen to it now. In the caller's transaction."""
+    row = await Claim.select(Claim.status).where(Claim.id == claim_id).first()
+    if row is None:
+        return None
+    status = ClaimStatus(row["status"])
+    if not allowed(action, status):
+        return None
+    moved_to = after(action, status)
+    # The reason stays while the payer still has not paid; once paid it no longer applies.
+    reason = ", unpaid_reason = ''" if moved_to is S.PAID else ""
+    moved = await Claim.raw(
+        f"UPDATE claim SET status = {{}}, updated_at = {{}}{reason}"
+        " WHERE id = {} AND status = {} RETURNING id",
+        moved_to.value,
+        now,
+        claim_id,
+        status.value,
+    )
+    if not moved:
+        return None
+    await record_event(by_user_id, f"claim_{action.value}", what, now, claim_id=claim_id)
+    return moved_to

@@ -1,0 +1,63 @@
+"""Download links for people without an account (the payer): signed, 7 days long, used once."""
+
+from __future__ import annotations
+
+from litestar import get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Response
+
+from db.outbox import write_transaction
+from db.queries.payments import Download, use_download_link
+from domain.download_links import nonce_of
+from web.clock import Clock
+from web.page import page
+from web.settings import Settings
+
+_REFUSED = {
+    "unknown": (
+        404,
+        "This download link is not valid",
+        "Check that you copied the whole link from the email.",
+    ),
+    "expired": (
+        410,
+        "This download link has expired",
+        "Download links work for 7 days.",
+    ),
+    "used": (
+        410,
+        "This download link has already been used",
+        "Each download link works once, so the file cannot be downloaded again from it.",
+    ),
+}
+ASK_AGAIN = (
+    "Reply to the email the link came in to ask the Department for Education for a new link."
+)
+
+
+@get("/downloads/{token:str}", name="download")
+async def download(
+    token: FromPath[str], clock: NamedDependency[Clock], settings: NamedDependency[Settings]
+) -> Response:
+    """The file, once, within 7 days; otherwise a page saying why not."""
+    nonce = nonce_of(settings.secret_key, token)
+    if nonce is None:
+        found = None
+        reason = "unknown"
+    else:
+        # Marked used in the transaction that reads the file: two clicks get one download.
+        async with write_transaction():
+            found = await use_download_link(nonce, clock.now())
+        reason = "" if isinstance(found, Download) else found.reason
+    if isinstance(found, Download):
+        return Response(
+            found.content,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+        )
+    status, title, why = _REFUSED[reason]
+    return page("errors/error.html", title=title, status_code=status, paragraphs=[why, ASK_AGAIN])
+
+
+ROUTES = [download]
