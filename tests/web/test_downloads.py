@@ -9,25 +9,19 @@ import pytest
 
 from domain.download_links import LINK_LIFETIME, new_nonce, nonce_of, token_for
 from tests.fixtures.client import TODAY
+from tests.fixtures.factories import payment_file
 from web.settings import load_settings
 
 CONTENT = "claim_reference,claim_status\r\nABCD1234,payment_in_progress\r\n"
 
 
 async def _link(expires_at) -> str:
-    from db.tables import DownloadLink, StoredFile
+    from db.tables import DownloadLink
 
-    stored = await StoredFile.insert(
-        StoredFile(
-            kind="payment_claims",
-            filename="claims-for-payment.csv",
-            content=CONTENT,
-            created_at=TODAY,
-        )
-    )
+    file_id = await payment_file(CONTENT)
     nonce = new_nonce()
     await DownloadLink.insert(
-        DownloadLink(file=stored[0]["id"], nonce=nonce, expires_at=expires_at, used_at=None)
+        DownloadLink(file=file_id, nonce=nonce, expires_at=expires_at, used_at=None)
     )
     return nonce
 

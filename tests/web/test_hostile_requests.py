@@ -46,7 +46,7 @@ from tests.fixtures.claim_journey import (
     start_claim,
 )
 from tests.fixtures.client import TODAY, ServiceClient
-from tests.fixtures.factories import new_user
+from tests.fixtures.factories import new_user, payment_file
 from tests.fixtures.support import claim_windows, make_support_user, make_window, put_windows_back
 from web.journey import CLAIM, hours_step
 from web.research.recorder import VIA_PARAMETER
@@ -212,6 +212,7 @@ class World:
         }
         self.lovelace = lovelace
         self.message = db(_mailbox_message)
+        self.payment_file = db(payment_file)
         self.valid = {
             "school_id": str(self.school.school_id),
             "claim_id": any_claim.rsplit("/", 1)[1],
@@ -227,7 +228,7 @@ class World:
             "token": "forged.0000",
             # A payment action on a claim: the console's, so a 404 to this school user.
             "action": "paid",
-            "file_id": "1",
+            "file_id": str(self.payment_file),
             "code": self._research_session(),
         }
         # Steps that need the answers before them, given again before every request because

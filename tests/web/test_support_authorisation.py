@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from datetime import UTC, date, datetime
 
 import pytest
+
+from tests.fixtures.factories import payment_file
 
 NOT_FOUND_TITLE = "<title>Page not found"
 
@@ -55,22 +56,7 @@ def _submitted_claim(make, claims) -> int:
 
 def _payment_file() -> int:
     """A payment file as sending claims to the payer stores one."""
-
-    async def stored() -> int:
-        from db.tables import StoredFile
-
-        rows = await StoredFile.insert(
-            StoredFile(
-                kind="payment_claims",
-                filename="claims-for-payment.csv",
-                content="claim_reference\r\n",
-                created_at=datetime.now(UTC),
-                details=json.dumps({"claim_count": "0", "window": "-", "amount": "£0.00"}),
-            )
-        )
-        return rows[0]["id"]
-
-    return asyncio.run(stored())
+    return asyncio.run(payment_file())
 
 
 def test_the_console_has_routes_to_check(app):
