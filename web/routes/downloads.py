@@ -9,7 +9,7 @@ from litestar.response import Response
 
 from db.outbox import write_transaction
 from db.queries.payments import Download, use_download_link
-from domain.download_links import nonce_of
+from domain.download_links import LINK_LIFETIME, nonce_of
 from web.clock import Clock
 from web.page import page
 from web.settings import Settings
@@ -23,7 +23,7 @@ _REFUSED = {
     "expired": (
         410,
         "This download link has expired",
-        "Download links work for 7 days.",
+        f"Download links work for {LINK_LIFETIME.days} days.",
     ),
     "used": (
         410,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
+from domain.download_links import LINK_LIFETIME
 from domain.funding import format_money
 from domain.payments import WindowToSend
 from web.steps.payment_window import ID as WINDOW_ID
@@ -66,4 +67,5 @@ def context(view: View, form: Form, errors: dict[str, str]) -> dict:
         "window": choice.window,
         "claims": choice.claims,
         "amount": format_money(choice.amount_pence),
+        "link_days": LINK_LIFETIME.days,
     }
