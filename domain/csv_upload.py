@@ -14,6 +14,8 @@ ENCODINGS = ("utf-8-sig", "cp1252")
 _CHUNK_BYTES = 64 * 1024
 # Spreadsheet row numbers: the header is row 1, so the first data row is row 2.
 FIRST_DATA_ROW = 2
+# support.md "CSV uploads": a good file is shown as a preview of its first rows before Confirm.
+PREVIEW_ROWS = 10
 
 
 class RowError(msgspec.Struct, frozen=True):

@@ -19,7 +19,7 @@ from db.outbox import write_transaction
 from db.queries import onboarding
 from db.queries.support_events import record_event
 from db.queries.windows import managed_window
-from domain.csv_upload import UnreadableFile
+from domain.csv_upload import PREVIEW_ROWS, UnreadableFile
 from domain.onboarding import ONBOARDING_COLUMNS
 from domain.validation.field_error import FieldError
 from domain.validation.whole_number import whole_number
@@ -34,7 +34,6 @@ from web.support_access import SupportViewer
 from web.support_console import console_page
 
 UPLOAD = "/support/organisations/onboard-csv"
-PREVIEW_ROWS = 10
 TITLE = "Onboard schools from a CSV file"
 
 

@@ -33,7 +33,7 @@ from db.queries.payments import (
 )
 from db.queries.windows import managed_windows
 from domain import csv_upload
-from domain.csv_upload import RowError, UnreadableFile
+from domain.csv_upload import PREVIEW_ROWS, RowError, UnreadableFile
 from domain.dates import format_date
 from domain.download_links import LINK_LIFETIME, token_for
 from domain.payments import (
@@ -62,7 +62,6 @@ FILES_PATH = f"{PAYMENTS_PATH}/files"
 SEND_TO_PAYER = wizard.Journey((payment_window, payment_check))
 ANSWERS_KEY = "support_send_to_payer"
 BANNER = ("support-payments", 0)
-PREVIEW_ROWS = 10
 SELECT_FILE = "Select a CSV file with the payer's response"
 NO_ROWS = "The selected file has no claims in it"
 NOT_CSV = "The selected file is not a CSV file the service can read"
