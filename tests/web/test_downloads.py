@@ -37,7 +37,7 @@ def test_opening_the_link_offers_the_file_without_using_the_link(client, link):
     for _ in range(2):  # an email scanner's visit, then the person's
         offered = client.get(link)
         assert offered.status_code == 200
-        assert "<h1 class=\"govuk-heading-l\">Download claims-for-payment.csv</h1>" in offered.text
+        assert '<h1 class="govuk-heading-l">Download claims-for-payment.csv</h1>' in offered.text
         assert "Download the file" in offered.text
         assert "until 17 June 2026 at 1:00pm" in offered.text
     assert client.post_form(link).text == CONTENT

@@ -13,7 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Response
 
 from db.outbox import write_transaction
-from db.queries.payments import Download, Refused, offer_download_link, use_download_link
+from db.queries.payments import Refused, offer_download_link, use_download_link
 from domain.download_links import LINK_LIFETIME, nonce_of
 from web.clock import Clock
 from web.page import page
