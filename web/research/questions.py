@@ -67,7 +67,7 @@ NAMES: dict[str, str] = {
     "/support/claims/payments/send": "Send claims to the payer: choose a claim window",
     "/support/claims/payments/send/check": "Send claims to the payer: check the claims",
     "/support/claims/payments/response": "Upload the payer's response",
-    "/support/claims/payments/response/confirm": "Confirm the payer's response",
+    "/support/claims/payments/response/{upload_id}": "Check the payer's response",
     "/downloads/{token}": "Download a file from an emailed link",
     **{
         f"{_ONBOARD}/{kind}/{step}": f"{task}: {page}"
