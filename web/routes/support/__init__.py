@@ -8,6 +8,7 @@ from web.routes.support import (
     onboarding_csv,
     organisations,
     payments,
+    school_agreement,
     settings,
     users,
 )
@@ -15,6 +16,7 @@ from web.routes.support import (
 ROUTES = [
     *settings.ROUTES,
     *organisations.ROUTES,
+    *school_agreement.ROUTES,
     *claims.ROUTES,
     *payments.ROUTES,
     *claim_payment.ROUTES,
