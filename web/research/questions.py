@@ -55,6 +55,9 @@ NAMES: dict[str, str] = {
     f"{_SCHOOL}/users/{{user_id}}/remove": "Remove a user",
     "/support": "Support console",
     "/support/organisations": "Support: organisations",
+    "/support/organisations/{school_id}/remove-grant-conditions": (
+        "Support: remove a school's grant conditions agreement"
+    ),
     "/support/claims": "Support: claims",
     "/support/claims/download": "Support: download claims",
     "/support/claims/{claim_id}": "Support: a claim",

@@ -9,6 +9,7 @@ from web.routes.support import (
     organisations,
     payer_response,
     payments,
+    school_agreement,
     settings,
     users,
 )
@@ -16,6 +17,7 @@ from web.routes.support import (
 ROUTES = [
     *settings.ROUTES,
     *organisations.ROUTES,
+    *school_agreement.ROUTES,
     *claims.ROUTES,
     *payments.ROUTES,
     *payer_response.ROUTES,
