@@ -223,6 +223,7 @@ class World:
             "step": "mentors",
             "file_path": "app.js",
             "kind": "by-search",
+            "reminder": "schools-with-no-claims",
             "upload_id": "1",
             # A download link the service never signed: the page saying it is not valid.
             "token": "forged.0000",

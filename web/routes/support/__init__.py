@@ -4,10 +4,12 @@ from web.routes.support import (
     claim_payment,
     claim_windows,
     claims,
+    development,
     onboarding,
     onboarding_csv,
     organisations,
     payments,
+    reminders,
     settings,
     users,
 )
@@ -22,4 +24,6 @@ ROUTES = [
     *onboarding_csv.ROUTES,
     *users.ROUTES,
     *claim_windows.ROUTES,
+    *reminders.ROUTES,
+    *development.ROUTES,
 ]
