@@ -17,7 +17,7 @@ BACK = "/support/settings/claims-back-to-submitted"
 
 @pytest.fixture
 def signed_in(client, support):
-    key, user_id = support.user("Dev", "Tools")
+    key, _ = support.user("Dev", "Tools")
     client.sign_in(key)
     client.support_key = key
     return client
