@@ -263,6 +263,34 @@ class Refused(msgspec.Struct, frozen=True):
     reason: str
 
 
+class Offer(msgspec.Struct, frozen=True):
+    """A link that still works: the file's name and when the link stops working."""
+
+    filename: str
+    expires_at: datetime
+
+
+async def _refusal(nonce: str) -> Refused:
+    link = await DownloadLink.select(DownloadLink.used_at).where(DownloadLink.nonce == nonce)
+    if not link:
+        return Refused("unknown")
+    return Refused("used" if link[0]["used_at"] is not None else "expired")
+
+
+async def offer_download_link(nonce: str, now: datetime) -> Offer | Refused:
+    """What the link would give, without using it up; or why it gives nothing."""
+    rows = await DownloadLink.select(
+        DownloadLink.expires_at, DownloadLink.file.filename.as_alias("filename")
+    ).where(
+        (DownloadLink.nonce == nonce)
+        & DownloadLink.used_at.is_null()
+        & (DownloadLink.expires_at > now)
+    )
+    if not rows:
+        return await _refusal(nonce)
+    return Offer(rows[0]["filename"], rows[0]["expires_at"])
+
+
 async def use_download_link(nonce: str, now: datetime) -> Download | Refused:
     """The link's file, marking the link used; or why not. In the caller's transaction."""
     used = await DownloadLink.raw(
@@ -273,10 +301,7 @@ async def use_download_link(nonce: str, now: datetime) -> Download | Refused:
         now,
     )
     if not used:
-        link = await DownloadLink.select(DownloadLink.used_at).where(DownloadLink.nonce == nonce)
-        if not link:
-            return Refused("unknown")
-        return Refused("used" if link[0]["used_at"] is not None else "expired")
+        return await _refusal(nonce)
     file = await StoredFile.select(StoredFile.filename, StoredFile.content).where(
         StoredFile.id == used[0]["file"]
     )

@@ -147,13 +147,14 @@ def test_sending_a_window_moves_its_claims_stores_the_file_and_emails_the_payer(
     # The link works once, without signing in, and gives the stored file.
     link = _link(emails[-1]).replace("http://127.0.0.1:8000", "")
     signed_in.cookies.clear()
-    download = signed_in.get(link)
+    assert "Download the file" in signed_in.get(link).text
+    download = signed_in.post_form(link)
     assert download.status_code == 200
     assert download.headers["content-type"].startswith("text/csv")
     assert download.text.startswith("claim_reference,school_urn,")
     for reference in references:
         assert f"{reference}," in download.text
-    again = signed_in.get(link)
+    again = signed_in.post_form(link)
     assert again.status_code == 410
     assert "This download link has already been used" in again.text
 
@@ -413,4 +414,4 @@ def test_a_sent_file_can_be_downloaded_and_its_email_sent_again(signed_in, windo
     assert new_link != first_link
     # The payer's new link gives the same file.
     signed_in.cookies.clear()
-    assert signed_in.get(new_link.replace("http://127.0.0.1:8000", "")).text == stored.text
+    assert signed_in.post_form(new_link.replace("http://127.0.0.1:8000", "")).text == stored.text
