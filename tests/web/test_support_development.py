@@ -69,7 +69,14 @@ def test_resetting_asks_are_you_sure_then_resets_and_keeps_the_user_signed_in(
     assert "Are you sure you want to reset the service" in sure
     assert "A payments rehearsal" in sure
     assert done == []
-    reset = signed_in.post_form(f"{RESET}/check", follow_redirects=False)
+    assert 'name="scenario" value="payments-rehearsal"' in sure
+    # Another tab chose another scenario meanwhile: asked again, nothing reset.
+    other = signed_in.post_form(f"{RESET}/check", {"scenario": "seeded"}, follow_redirects=False)
+    assert other.status_code == 303 and other.headers["location"] == RESET
+    assert done == []
+    reset = signed_in.post_form(
+        f"{RESET}/check", {"scenario": "payments-rehearsal"}, follow_redirects=False
+    )
     assert reset.status_code == 303 and reset.headers["location"] == "/support/settings"
     assert done == ["payments-rehearsal"]
     # Still signed in: the settings page, with what happened.
@@ -77,7 +84,7 @@ def test_resetting_asks_are_you_sure_then_resets_and_keeps_the_user_signed_in(
     assert settings.status_code == 200
     assert "reset to “A payments rehearsal”" in settings.text
     # The answers are gone: a second post of the check page resets nothing.
-    signed_in.post_form(f"{RESET}/check")
+    signed_in.post_form(f"{RESET}/check", {"scenario": "payments-rehearsal"})
     assert done == ["payments-rehearsal"]
 
 

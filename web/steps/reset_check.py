@@ -13,7 +13,9 @@ TEMPLATE = "support/development/check.html"
 
 
 class Form(msgspec.Struct, frozen=True):
-    """Nothing to answer: the button resets the data."""
+    """The scenario the page showed, sent back with the button that resets the data."""
+
+    scenario: str = ""
 
 
 class View(msgspec.Struct, frozen=True):
@@ -43,12 +45,15 @@ async def load(ask: Ask) -> View | Goto:
 
 
 def form_for(view: View) -> Form:
-    """Nothing to fill in."""
-    return Form()
+    """The scenario shown."""
+    return Form(view.choice.key)
 
 
-def parse(form: Form, view: View) -> bool:
-    """Posting the page confirms the reset."""
+def parse(form: Form, view: View) -> bool | Goto:
+    """Posting the page confirms a reset to the scenario it showed; any other (another tab
+    chose another meanwhile) is asked again."""
+    if form.scenario != view.choice.key:
+        return Goto(SCENARIO_ID)
     return True
 
 
@@ -62,4 +67,5 @@ def context(view: View, form: Form, errors: dict[str, str]) -> dict:
     return {
         "title": "Are you sure you want to reset the service's data?",
         "choice": view.choice,
+        "scenario": form.scenario,
     }
