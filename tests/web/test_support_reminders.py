@@ -171,3 +171,11 @@ def test_only_support_users_see_reminders(client, school_user, who):
         assert client.get(path).status_code == 404
     assert client.post_form(f"{NO_CLAIMS}/send", {"seen": "never"}).status_code == 404
     assert _queued(school_user["email"]) == []
+
+
+def test_schools_with_no_users_are_counted_as_not_emailed(signed_in, make):
+    make.school(name="Nobody Signs In Here")
+    page = signed_in.get(NO_CLAIMS).text
+    assert re.search(r"Cannot be emailed\s*</dt>\s*<dd[^>]*>\s*\d+ schools with no users", page)
+    # Every school of the sign-in reminder has users: the row is not shown.
+    assert "Cannot be emailed" not in signed_in.get(NOT_SIGNED_IN).text
