@@ -179,3 +179,9 @@ def test_schools_with_no_users_are_counted_as_not_emailed(signed_in, make):
     assert re.search(r"Cannot be emailed\s*</dt>\s*<dd[^>]*>\s*\d+ schools with no users", page)
     # Every school of the sign-in reminder has users: the row is not shown.
     assert "Cannot be emailed" not in signed_in.get(NOT_SIGNED_IN).text
+
+
+def test_a_confirmation_naming_a_sending_that_never_happened_asks_again(signed_in):
+    run(SupportEvent.delete().where(SupportEvent.action == Reminder.PROVIDERS.event).run())
+    response = signed_in.post_form(f"{PROVIDERS}/send", {"seen": "12"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"{PROVIDERS}/send"

@@ -176,6 +176,9 @@ async def send(
                     _described(chosen, found, window),
                     now,
                 )
+    if sent is None and last is None:
+        # It names a sending that never happened: not from the confirmation page.
+        return Redirect(f"{_path(chosen)}/send", status_code=303)
     if sent is None:
         banner.show_after_redirect(
             request,
