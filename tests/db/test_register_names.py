@@ -24,17 +24,19 @@ def test_every_register_code_has_a_name():
 def test_seeded_schools_have_their_local_authority_and_type(database):
     from db.tables import School
 
-    adderley = run(School.select().where(School.urn == "123457").first())
+    adderley = run(School.select().where(School.urn == "123457").first().run())
     assert adderley["local_authority_code"] == "893"
     assert adderley["local_authority_name"] == "Shropshire"
     assert adderley["establishment_type_name"] == "Voluntary controlled school"
     assert adderley["establishment_group"] == "Local authority maintained schools"
     register = [row["urn"] for row in _rows("schools.csv")]
     unnamed = run(
-        School.count().where(
+        School.count()
+        .where(
             School.urn.is_in(register)
             & ((School.local_authority_name == "") | (School.establishment_type_name == ""))
         )
+        .run()
     )
     assert unnamed == 0
 
@@ -44,12 +46,12 @@ def test_a_seed_run_again_names_schools_seeded_before_the_columns(database):
     from db.tables import School
 
     run(
-        School.update(
-            local_authority_code="", local_authority_name="", establishment_type_name=""
-        ).where(School.urn == "136613")
+        School.update(local_authority_code="", local_authority_name="", establishment_type_name="")
+        .where(School.urn == "136613")
+        .run()
     )
     run(seed_reference_data())
-    airedale = run(School.select().where(School.urn == "136613").first())
+    airedale = run(School.select().where(School.urn == "136613").first().run())
     assert airedale["local_authority_name"] == "Wakefield"
     assert airedale["establishment_type_name"] == "Academy converter"
     assert airedale["establishment_group"] == "Academies"
