@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-import msgspec
-
 from db.queries.claim_allowances import is_postgres
-from db.tables import Claim, SupportEvent
+from db.queries.support_events import Event, latest_event
+from db.tables import Claim
 from domain.academic_years import AcademicYear
 from domain.reminders import Audience, Reminder, from_rows
 
@@ -92,38 +89,9 @@ async def audience(reminder: Reminder, year: AcademicYear) -> Audience:
     )
 
 
-class LastSent(msgspec.Struct, frozen=True):
-    """The latest sending of a reminder: its event's id, when, by whom, and what was sent."""
-
-    id: int
-    at: datetime
-    description: str
-    first_name: str | None
-    last_name: str | None
-
-    @property
-    def by(self) -> str:
-        """Who sent it, or that their account no longer exists."""
-        if self.first_name is None:
-            return "a removed account"
-        return f"{self.first_name} {self.last_name}"
-
-
-async def last_sent(reminder: Reminder) -> LastSent | None:
-    """When the reminder was last sent, if ever."""
-    row = await (
-        SupportEvent.select(
-            SupportEvent.id,
-            SupportEvent.at,
-            SupportEvent.description,
-            SupportEvent.user.first_name.as_alias("first_name"),
-            SupportEvent.user.last_name.as_alias("last_name"),
-        )
-        .where(SupportEvent.action == reminder.event)
-        .order_by(SupportEvent.id, ascending=False)
-        .first()
-    )
-    return msgspec.convert(row, LastSent) if row else None
+async def last_sent(reminder: Reminder) -> Event | None:
+    """When the reminder was last sent, and by whom, if ever."""
+    return await latest_event(reminder.event)
 
 
 async def lock_window(window_id: int) -> None:

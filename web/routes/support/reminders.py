@@ -11,8 +11,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from db.outbox import write_transaction
-from db.queries.reminders import LastSent, audience, last_sent, lock_window
-from db.queries.support_events import record_event
+from db.queries.reminders import audience, last_sent, lock_window
+from db.queries.support_events import Event, record_event
 from db.queries.windows import ManagedWindow, managed_windows
 from domain.reminders import Audience, Reminder
 from domain.windows import current_window
@@ -51,7 +51,7 @@ async def _current(clock: Clock) -> ManagedWindow | None:
     return next((each for each in windows if each.window == window), None)
 
 
-def _last_sent_text(last: LastSent | None) -> str:
+def _last_sent_text(last: Event | None) -> str:
     if last is None:
         return "Never"
     return f"{govuk_datetime(last.at)} by {last.by}: {last.description}"
