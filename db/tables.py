@@ -111,6 +111,12 @@ class School(Table, tablename="school"):
     town = Varchar(length=100, default="")
     postcode = Varchar(length=10, default="")
     district_admin_code = Varchar(length=10, default="")
+    # The register's local authority and establishment type, for the claims download.
+    local_authority_code = Varchar(length=10, default="")
+    local_authority_name = Varchar(length=100, default="")
+    establishment_type_code = Varchar(length=10, default="")
+    establishment_type_name = Varchar(length=100, default="")
+    establishment_group = Varchar(length=100, default="")
     region = Varchar(length=30)
     trust_code = Varchar(length=10, null=True, default=None, index=True)
     telephone = Varchar(length=30, default="")

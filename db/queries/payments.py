@@ -98,7 +98,7 @@ class SentFile(msgspec.Struct, frozen=True):
 
 _TO_SEND = """
 SELECT c.id, c.reference, c.amount_pence, c.submitted_at, s.urn, s.name AS school_name,
-       p.name AS provider_name, p.code AS provider_code
+       s.local_authority_name, p.name AS provider_name, p.code AS provider_code
 FROM claim AS c
 JOIN school AS s ON s.id = c.school
 LEFT JOIN provider AS p ON p.id = c.provider
@@ -117,8 +117,7 @@ def _payment_csv(rows: Sequence[dict], status: ClaimStatus) -> str:
                 row["reference"],
                 row["urn"],
                 spreadsheet_safe(row["school_name"]),
-                # The schema keeps the district's code, not its local authority's name.
-                "",
+                spreadsheet_safe(row["local_authority_name"]),
                 spreadsheet_safe(row["provider_name"] or ""),
                 row["provider_code"] or "",
                 amount_text(row["amount_pence"] or 0),

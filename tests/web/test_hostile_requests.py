@@ -56,6 +56,7 @@ from web.onboarding_task import ONBOARDING
 from web.research.recorder import VIA_PARAMETER
 from web.routes.mentors import ADD_MENTOR
 from web.routes.support.claim_windows import CLAIM_WINDOW
+from web.routes.support.development import RESET
 from web.routes.support.payments import SEND_TO_PAYER
 from web.routes.support.users import ADD_SUPPORT_USER
 from web.routes.users import ADD_USER
@@ -169,6 +170,7 @@ TASKS: dict[str, wizard.Journey] = {
     "/support/settings/claim-windows/new/{step:path}": CLAIM_WINDOW,
     "/support/settings/claim-windows/{window_id:int}/change/{step:path}": CLAIM_WINDOW,
     "/support/claims/payments/send/{step:path}": SEND_TO_PAYER,
+    "/support/settings/reset/{step:path}": RESET,
     ONBOARD: ONBOARDING,
 }
 # Onboarding asks why a school can claim only when its trainee withdrew.
@@ -267,6 +269,7 @@ class World:
             "step": "mentors",
             "file_path": "app.js",
             "kind": "by-search",
+            "reminder": "schools-with-no-claims",
             "upload_id": "1",
             # A download link the service never signed: the page saying it is not valid.
             "token": "forged.0000",
@@ -291,6 +294,8 @@ class World:
             ),
             ("/support/users/add/{step:path}", "check"): self._support_user_answers,
             ("/support/claims/payments/send/{step:path}", "check"): self._payment_answers,
+            # Only the scenario chosen: the check page resets nothing without it sent back.
+            ("/support/settings/reset/{step:path}", "check"): self._reset_answers,
             (onboard, "window"): lambda: self._onboarding_answers("by-search", window=False),
             (onboard, "check"): lambda: self._onboarding_answers("by-search"),
             (onboard, "reason"): lambda: self._onboarding_answers("withdrawn-trainee"),
@@ -358,6 +363,9 @@ class World:
         # Sending moves the claim on: it is put back to Submitted for the next request.
         self.db(Claim.update({Claim.status: "submitted"}).where(Claim.id == self.submitted).run)
         self._prime("/support/claims/payments/send", {"window": str(self.window)})
+
+    def _reset_answers(self) -> None:
+        self._prime("/support/settings/reset", {"scenario": "seeded"})
 
     def _onboarding_answers(self, kind: str, window: bool = True) -> None:
         # Onboarding makes the school eligible: it is made a newcomer again first.

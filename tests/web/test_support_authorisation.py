@@ -26,7 +26,12 @@ def _support_routes(app) -> list[tuple[str, str]]:
 
 # Path values that are words, not ids. A task's later steps share one route: its check page
 # stands for them.
-WORDS = {"kind": "by-search", "step": "check", "action": "paid"}
+WORDS = {
+    "kind": "by-search",
+    "step": "check",
+    "action": "paid",
+    "reminder": "schools-with-no-claims",
+}
 
 
 def _address(path: str, ids: dict) -> str:
