@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from db.queries.provider_claims import ProviderCsvClaim
+from db.queries.provider_claims import ProviderClaim
 from domain.hours import format_hours
 from domain.payments import spreadsheet_safe
 from web.csv_download import csv_chunks
@@ -23,15 +23,15 @@ COLUMNS = (
 )
 
 
-def _mentors(claim: ProviderCsvClaim) -> str:
+def _mentors(claim: ProviderClaim) -> str:
     """Each mentor with their hours, like "Ada Lovelace (10 hours); Alan Turing (6 hours)"."""
     return "; ".join(
         f"{line.name} ({format_hours(line.hours)})" if line.hours is not None else line.name
-        for line in claim.mentors
+        for line in claim.lines
     )
 
 
-def csv_row(claim: ProviderCsvClaim) -> list[str]:
+def csv_row(claim: ProviderClaim) -> list[str]:
     """The claim's cells, in COLUMNS order."""
     return [
         claim.reference,
@@ -47,6 +47,6 @@ def csv_row(claim: ProviderCsvClaim) -> list[str]:
     ]
 
 
-def csv_lines(batches: AsyncIterator[list[ProviderCsvClaim]]) -> AsyncIterator[str]:
+def csv_lines(batches: AsyncIterator[list[ProviderClaim]]) -> AsyncIterator[str]:
     """The header, then one chunk of lines per batch of claims."""
     return csv_chunks(COLUMNS, batches, csv_row)

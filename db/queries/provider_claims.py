@@ -60,38 +60,12 @@ class MentorLine(msgspec.Struct, frozen=True):
     training_type: TrainingType | None
 
 
-class ProviderCsvClaim(msgspec.Struct, frozen=True):
-    """A claim as the provider's download has it, with its mentors."""
+class ProviderClaim(ProviderClaimRow, frozen=True):
+    """A claim with its mentors, as the claim page and the download show it: never the name or
+    email of the school's users."""
 
-    id: int
-    reference: str
-    status: ClaimStatus
-    academic_year: AcademicYear
-    school_name: str
-    school_urn: str
-    amount_pence: int | None
-    submitted_at: datetime | None
-    mentors: tuple[MentorLine, ...]
-
-    @property
-    def total_hours(self) -> int:
-        """Every mentor's hours on the claim."""
-        return sum(line.hours or 0 for line in self.mentors)
-
-
-class ProviderClaim(msgspec.Struct, frozen=True):
-    """Everything the provider's claim page shows: no school user's name or email."""
-
-    id: int
-    reference: str
-    status: ClaimStatus
-    academic_year: AcademicYear
-    school_name: str
-    school_urn: str
-    submitted_at: datetime | None
-    hourly_rate_pence: int | None
-    amount_pence: int | None
     lines: tuple[MentorLine, ...]
+    hourly_rate_pence: int | None = None
 
     @property
     def total_hours(self) -> int:
@@ -164,17 +138,18 @@ LIMIT {limit} OFFSET {offset}
 _COUNT = "SELECT COUNT(*) AS found FROM claim AS c WHERE {where}"
 
 
-def _row(row: dict) -> ProviderClaimRow:
-    return ProviderClaimRow(
-        id=row["id"],
-        reference=row["reference"],
-        status=ClaimStatus(row["status"]),
-        academic_year=AcademicYear(row["start_year"]),
-        school_name=row["school_name"],
-        school_urn=row["school_urn"],
-        amount_pence=row["amount_pence"],
-        submitted_at=row["submitted_at"],
-    )
+def _fields(row: dict) -> dict:
+    """A claim row's values as ProviderClaimRow names them."""
+    return {
+        "id": row["id"],
+        "reference": row["reference"],
+        "status": ClaimStatus(row["status"]),
+        "academic_year": AcademicYear(row["start_year"]),
+        "school_name": row["school_name"],
+        "school_urn": row["school_urn"],
+        "amount_pence": row["amount_pence"],
+        "submitted_at": row["submitted_at"],
+    }
 
 
 async def find_provider_claims(
@@ -191,7 +166,7 @@ async def find_provider_claims(
     else:
         # A page past the last: only then is the count read on its own.
         found = (await Claim.raw(_COUNT.format(where=where), *values))[0]["found"]
-    return [_row(row) for row in rows], found
+    return [ProviderClaimRow(**_fields(row)) for row in rows], found
 
 
 _CSV = """
@@ -232,7 +207,7 @@ async def _mentors_of(claim_ids: list[int]) -> dict[int, list[MentorLine]]:
 
 async def provider_claim_batches(
     provider_id: int, search: ProviderClaimSearch, batch: int | None = None
-) -> AsyncIterator[list[ProviderCsvClaim]]:
+) -> AsyncIterator[list[ProviderClaim]]:
     """Every claim of the provider the search finds, newest claim first, a batch at a time."""
     # Keyset paging on the id, as the console's download does: each batch is two short queries,
     # and a claim submitted while the download runs cannot shift a row into the next batch.
@@ -246,20 +221,7 @@ async def provider_claim_batches(
         if not rows:
             return
         mentors = await _mentors_of([row["id"] for row in rows])
-        yield [
-            ProviderCsvClaim(
-                id=row["id"],
-                reference=row["reference"],
-                status=ClaimStatus(row["status"]),
-                academic_year=AcademicYear(row["start_year"]),
-                school_name=row["school_name"],
-                school_urn=row["school_urn"],
-                amount_pence=row["amount_pence"],
-                submitted_at=row["submitted_at"],
-                mentors=tuple(mentors[row["id"]]),
-            )
-            for row in rows
-        ]
+        yield [ProviderClaim(**_fields(row), lines=tuple(mentors[row["id"]])) for row in rows]
         if len(rows) < batch:
             return
         last = rows[-1]["id"]
@@ -284,16 +246,8 @@ async def provider_claim(provider_id: int, claim_id: int) -> ProviderClaim | Non
     rows = await Claim.raw(_CLAIM, claim_id, provider_id)
     if not rows:
         return None
-    row = rows[0]
     return ProviderClaim(
-        id=row["id"],
-        reference=row["reference"],
-        status=ClaimStatus(row["status"]),
-        academic_year=AcademicYear(row["start_year"]),
-        school_name=row["school_name"],
-        school_urn=row["school_urn"],
-        submitted_at=row["submitted_at"],
-        hourly_rate_pence=row["hourly_rate_pence"],
-        amount_pence=row["amount_pence"],
+        **_fields(rows[0]),
         lines=tuple(_line(line) for line in rows if line["first_name"] is not None),
+        hourly_rate_pence=rows[0]["hourly_rate_pence"],
     )

@@ -177,7 +177,7 @@ def test_the_download_comes_in_batches_of_exactly_the_search(claims):
         (claims["hill_2025"], claims["hill_2024"]), reverse=True
     )
     newest = next(claim for claim in hill[0] if claim.id == claims["hill_2025"])
-    assert [(line.name, line.hours) for line in newest.mentors] == [
+    assert [(line.name, line.hours) for line in newest.lines] == [
         ("Ada Lovelace", 10),
         ("Alan Turing", 6),
     ]
