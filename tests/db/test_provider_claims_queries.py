@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from db.queries.provider_claims import (
@@ -22,61 +20,13 @@ from domain.claim_status import ClaimStatus
 from domain.hours import TrainingType
 from domain.provider_claim_search import ProviderClaimSearch
 from tests.fixtures.database import run
-from tests.fixtures.factories import (
-    new_claim,
-    new_mentor,
-    new_provider,
-    new_provider_user,
-    new_school,
-    new_user,
-)
-
-
-async def _claims() -> dict:
-    """Two schools' claims with a provider of the test's own, and claims that must not show."""
-    provider = await new_provider()
-    other_provider = await new_provider()
-    hill = await new_school(name="Hill Primary School")
-    vale = await new_school(name="Vale Academy")
-    ada = await new_mentor(hill, first_name="Ada", last_name="Lovelace")
-    alan = await new_mentor(hill, first_name="Alan", last_name="Turing")
-    grace = await new_mentor(vale, first_name="Grace", last_name="Hopper")
-    made = {"provider": provider, "other_provider": other_provider, "hill": hill, "vale": vale}
-    made["hill_2025"] = await new_claim(
-        hill,
-        [(ada, 10, "initial"), (alan, 6, "refresher")],
-        provider=provider,
-        submitted_at=datetime(2026, 6, 3, 9, 0, tzinfo=UTC),
-        hourly_rate_pence=4380,
-        amount_pence=70080,
-    )
-    made["vale_2025"] = await new_claim(
-        vale,
-        [(grace, 4, "initial")],
-        provider=provider,
-        status=ClaimStatus.PAID,
-        submitted_at=datetime(2026, 6, 4, 9, 0, tzinfo=UTC),
-        amount_pence=17520,
-    )
-    made["hill_2024"] = await new_claim(
-        hill,
-        [(ada, 20, "initial")],
-        provider=provider,
-        year=2024,
-        status=ClaimStatus.PAID,
-        submitted_at=datetime(2025, 6, 2, 9, 0, tzinfo=UTC),
-        amount_pence=87600,
-    )
-    made["draft"] = await new_claim(hill, [(alan, 2)], provider=provider, status="draft")
-    made["elsewhere"] = await new_claim(
-        hill, [(alan, 3, "initial")], provider=other_provider, amount_pence=13140
-    )
-    return made
+from tests.fixtures.factories import new_claim, new_provider_user, new_school, new_user
+from tests.fixtures.providers import HILL, VALE, provider_with_claims
 
 
 @pytest.fixture
 def claims(database) -> dict:
-    return run(_claims())
+    return run(provider_with_claims())
 
 
 def _ids(claims: dict, search: ProviderClaimSearch, page: int = 1, per_page: int = 25) -> list:
@@ -91,7 +41,7 @@ def test_the_list_is_the_providers_submitted_claims_newest_first(claims):
     assert total == 3
     first = rows[0]
     assert (first.school_name, first.status, first.academic_year, first.amount_pence) == (
-        "Vale Academy",
+        VALE,
         ClaimStatus.PAID,
         AcademicYear(2025),
         17520,
@@ -125,7 +75,7 @@ def test_pages_count_every_claim_found_and_a_page_past_the_last_is_empty(claims)
 
 def test_the_options_are_the_schools_and_years_of_the_providers_claims(claims):
     options = run(provider_claim_options(claims["provider"]))
-    assert [school.name for school in options.schools] == ["Hill Primary School", "Vale Academy"]
+    assert [school.name for school in options.schools] == [VALE, HILL]
     assert options.academic_years == (AcademicYear(2025), AcademicYear(2024))
     # A school whose only claim with the provider is a draft is not offered.
     drafts_only = run(_school_with_only_a_draft(claims["provider"]))
@@ -142,7 +92,7 @@ def test_a_claim_is_read_only_through_its_own_provider(claims):
     claim = run(provider_claim(claims["provider"], claims["hill_2025"]))
     assert claim is not None
     assert (claim.school_name, claim.status, claim.hourly_rate_pence, claim.amount_pence) == (
-        "Hill Primary School",
+        HILL,
         ClaimStatus.SUBMITTED,
         4380,
         70080,

@@ -11,15 +11,14 @@ from datetime import UTC, datetime
 import pytest
 
 from db.personas import CLAIMS_PROVIDER_CODE
-from domain.claim_status import ClaimStatus
 from tests.fixtures.factories import (
     new_claim,
     new_mentor,
     new_provider,
     new_provider_user,
     new_school,
-    new_user,
 )
+from tests.fixtures.providers import provider_with_claims
 
 
 class World(dict):
@@ -31,51 +30,8 @@ class World(dict):
 
 
 async def _world() -> World:
-    from db.tables import Claim
-
-    provider = await new_provider()
-    other = await new_provider()
-    hill = await new_school(name="Hill Primary School")
-    # A name a spreadsheet would run as a formula.
-    vale = await new_school(name="=HYPERLINK(1) Vale Academy")
-    ada = await new_mentor(hill, first_name="Ada", last_name="Lovelace")
-    alan = await new_mentor(hill, first_name="Alan", last_name="Turing")
-    grace = await new_mentor(vale, first_name="Grace", last_name="Hopper")
-    submitter, _ = await new_user(hill, first_name="Sally", last_name="Submitter")
-    _, user_key = await new_provider_user(provider)
-    world = World(provider=provider, other=other, hill=hill, vale=vale, user=user_key)
-    world["hill_2025"] = await new_claim(
-        hill,
-        [(ada, 10, "initial"), (alan, 6, "refresher")],
-        provider=provider,
-        submitted_by=submitter,
-        submitted_at=datetime(2026, 6, 3, 9, 0, tzinfo=UTC),
-        hourly_rate_pence=4380,
-        amount_pence=70080,
-    )
-    world["vale_2025"] = await new_claim(
-        vale,
-        [(grace, 4, "initial")],
-        provider=provider,
-        status=ClaimStatus.PAID,
-        submitted_at=datetime(2026, 6, 4, 9, 0, tzinfo=UTC),
-        hourly_rate_pence=4380,
-        amount_pence=17520,
-    )
-    world["hill_2024"] = await new_claim(
-        hill,
-        [(ada, 20, "initial")],
-        provider=provider,
-        year=2024,
-        status=ClaimStatus.SAMPLING_IN_PROGRESS,
-        submitted_at=datetime(2025, 6, 2, 9, 0, tzinfo=UTC),
-        amount_pence=87600,
-    )
-    world["draft"] = await new_claim(hill, [(alan, 2)], provider=provider, status="draft")
-    world["elsewhere"] = await new_claim(hill, [(alan, 3, "initial")], provider=other)
-    rows = await Claim.select(Claim.id, Claim.reference).where(Claim.school.is_in([hill, vale]))
-    world["ref"] = {row["id"]: row["reference"] for row in rows}
-    return world
+    made = await provider_with_claims()
+    return World(made, other=made["other_provider"])
 
 
 @pytest.fixture
