@@ -60,6 +60,9 @@ NAMES: dict[str, str] = {
     f"{_PROVIDER_CLAIMS}/{{claim_id}}": "A claim naming the provider",
     "/support": "Support console",
     "/support/organisations": "Support: organisations",
+    "/support/organisations/{school_id}/remove-grant-conditions": (
+        "Support: remove a school's grant conditions agreement"
+    ),
     "/support/claims": "Support: claims",
     "/support/claims/download": "Support: download claims",
     "/support/claims/{claim_id}": "Support: a claim",
@@ -72,7 +75,7 @@ NAMES: dict[str, str] = {
     "/support/claims/payments/send": "Send claims to the payer: choose a claim window",
     "/support/claims/payments/send/check": "Send claims to the payer: check the claims",
     "/support/claims/payments/response": "Upload the payer's response",
-    "/support/claims/payments/response/confirm": "Confirm the payer's response",
+    "/support/claims/payments/response/{upload_id}": "Check the payer's response",
     "/downloads/{token}": "Download a file from an emailed link",
     **{
         f"{_ONBOARD}/{kind}/{step}": f"{task}: {page}"
