@@ -17,6 +17,8 @@ class Persona(msgspec.Struct, frozen=True, kw_only=True):
     trust_code: str | None = None
     # A DfE support user: signs in to the support console, belongs to no school.
     support: bool = False
+    # Staff of these accredited providers (by code): a read-only view of the claims naming them.
+    provider_codes: tuple[str, ...] = ()
 
 
 # Schools chosen from the register data so each persona shows one situation.
@@ -114,6 +116,15 @@ PERSONAS: tuple[Persona, ...] = (
         description="A DfE support agent: searches every school, sets the claim windows and "
         "manages support users in the support console.",
         support=True,
+    ),
+    Persona(
+        key="provider",
+        first_name="Jamie",
+        last_name="Clarke",
+        email="jamie.clarke@example.org",
+        description="Works for Bath Spa University, an accredited ITT provider, and reads the "
+        "claims schools have made for mentor training with it.",
+        provider_codes=(CLAIMS_PROVIDER_CODE,),
     ),
 )
 

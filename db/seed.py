@@ -17,6 +17,7 @@ from db.personas import (
     REFRESHER_URN,
     SHARED_MENTOR_TRUST_CODE,
 )
+from db.queries.provider_users import add_provider_user, provider_by_code
 from db.tables import (
     AcademicYear,
     Claim,
@@ -263,6 +264,9 @@ async def seed_personas() -> None:
             await SupportUser.insert(SupportUser(user=user.id, created_at=now)).on_conflict(
                 target=SupportUser.user, action="DO NOTHING"
             )
+        for code in each.provider_codes:
+            provider = await provider_by_code(code)
+            await add_provider_user(user.id, provider.id, now)
         school_ids = [by_urn[urn] for urn in each.school_urns]
         if each.trust_code:
             school_ids += sorted(

@@ -157,6 +157,14 @@ class Provider(Table, tablename="provider"):
     email = Varchar(length=320, default="")
 
 
+class ProviderMembership(Table, tablename="provider_membership"):
+    """A provider user's access to an accredited provider: a read-only view of its claims."""
+
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True, null=False)
+    provider = ForeignKey(Provider, on_delete=OnDelete.cascade, index=True, null=False)
+    created_at = Timestamptz()
+
+
 class Mentor(Table, tablename="mentor"):
     """A teacher, one per TRN system-wide; names come from the Teaching Record System."""
 
@@ -299,6 +307,7 @@ class WebSession(Table, tablename="web_session"):
 UNIQUE_TOGETHER: dict[type[Table], tuple[str, ...]] = {
     HourlyRate: ("academic_year", "region"),
     Membership: ("user", "school"),
+    ProviderMembership: ("user", "provider"),
     Eligibility: ("school", "academic_year"),
     SchoolMentor: ("school", "mentor"),
     ClaimMentor: ("claim", "mentor"),

@@ -72,12 +72,12 @@ def requested_path(request: Request) -> str:
     return f"{path}?{request.url.query}" if request.url.query else path
 
 
-def _signed_in_user_id(request: Request) -> int | None:
+def signed_in_user_id(request: Request) -> int | None:
     user_id = request.session.get(SESSION_USER) if request.session else None
     return user_id if isinstance(user_id, int) else None
 
 
-def _sign_in_first(request: Request) -> SignInRequired:
+def sign_in_first(request: Request) -> SignInRequired:
     """Nobody is signed in: sign in, then come back."""
     # A GET can be replayed after signing in; a form post cannot, so go back to the page.
     target = (
@@ -90,10 +90,10 @@ def _sign_in_first(request: Request) -> SignInRequired:
 
 async def provide_viewer(request: Request) -> Viewer:
     """The signed-in user, or a redirect to sign in."""
-    user_id = _signed_in_user_id(request)
+    user_id = signed_in_user_id(request)
     found = await viewer_by_id(user_id) if user_id is not None else None
     if found is None:
-        raise _sign_in_first(request)
+        raise sign_in_first(request)
     return Viewer(user=found.user, school_count=found.school_count)
 
 
@@ -107,11 +107,11 @@ def _path_of(url: str) -> str:
 async def provide_member_school(request: Request, school_id: FromPath[int]) -> SchoolAccess:
     """The school from the path, if the signed-in user is a member or a support user; anyone
     else gets a 404."""
-    user_id = _signed_in_user_id(request)
+    user_id = signed_in_user_id(request)
     # The user and the school in one query: every school page starts here.
     found = await viewer_with_school(user_id, school_id) if user_id is not None else None
     if found is None:
-        raise _sign_in_first(request)
+        raise sign_in_first(request)
     if found.school is None:
         raise NotFoundException()
     return SchoolAccess(

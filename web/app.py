@@ -22,6 +22,7 @@ from web.email_worker import start_email_worker, stop_email_worker
 from web.errors import HANDLERS
 from web.integrations.teaching_record import TeachingRecordLookup, teaching_record_for
 from web.path_parameters import path_parameters_name_a_page
+from web.provider_access import provide_provider_user
 from web.request_log import RequestLog, log_as_json_lines
 from web.request_text import RequestTextMiddleware
 from web.research import mode as research
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "school": Provide(provide_school),
             "support_user": Provide(provide_support_user),
             "support_school": Provide(provide_support_school),
+            "provider_user": Provide(provide_provider_user),
             "teaching_record": Provide(provide_teaching_record, sync_to_thread=False),
         },
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment)),

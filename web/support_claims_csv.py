@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import AsyncIterator
 
 from db.queries.support_claims import CsvClaim
+from domain.payments import amount_text, spreadsheet_safe
+from web.csv_download import csv_chunks
 
 COLUMNS = (
     "claim_reference",
@@ -22,19 +22,11 @@ COLUMNS = (
     "claim_status",
     "claim_unpaid_reason",
 )
-# Spreadsheets run a cell that starts with one of these as a formula (OWASP CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
 def pounds(pence: int | None) -> str:
     """An amount in pounds as a plain decimal, like 1234.50; blank when there is none."""
-    if pence is None:
-        return ""
-    return f"{pence // 100}.{pence % 100:02d}"
+    return "" if pence is None else amount_text(pence)
 
 
 def csv_row(claim: CsvClaim) -> list[str]:
@@ -42,27 +34,19 @@ def csv_row(claim: CsvClaim) -> list[str]:
     return [
         claim.reference,
         claim.school_urn,
-        _cell(claim.school_name),
-        _cell(claim.local_authority),
-        _cell(claim.establishment_type),
-        _cell(claim.establishment_group),
-        _cell(claim.provider_name or ""),
+        spreadsheet_safe(claim.school_name),
+        spreadsheet_safe(claim.local_authority),
+        spreadsheet_safe(claim.establishment_type),
+        spreadsheet_safe(claim.establishment_group),
+        spreadsheet_safe(claim.provider_name or ""),
         claim.provider_code or "",
         pounds(claim.amount_pence),
         claim.submitted_at.isoformat() if claim.submitted_at else "",
         claim.status.value,
-        _cell(claim.unpaid_reason),
+        spreadsheet_safe(claim.unpaid_reason),
     ]
 
 
-def _line(cells: list[str]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(cells)
-    return out.getvalue()
-
-
-async def csv_lines(batches: AsyncIterator[list[CsvClaim]]) -> AsyncIterator[str]:
+def csv_lines(batches: AsyncIterator[list[CsvClaim]]) -> AsyncIterator[str]:
     """The header, then one chunk of lines per batch of claims."""
-    yield _line(list(COLUMNS))
-    async for batch in batches:
-        yield "".join(_line(csv_row(claim)) for claim in batch)
+    return csv_chunks(COLUMNS, batches, csv_row)

@@ -3,7 +3,7 @@
 The routes come from the app itself, the field names from the templates and the query names
 from the handlers, so a new page is fuzzed as soon as it exists. Every step of the claim journey
 and of the support console's tasks is fuzzed once the answers before it are given. Whatever is
-sent, signed out, as a school user or as a support user: no server error, nothing sent reflected
+sent, signed out, as a school user, a support user or a provider user: no server error, nothing sent reflected
 unescaped, and a refused request (an error page or a form with errors) changes no stored row.
 """
 
@@ -48,7 +48,15 @@ from tests.fixtures.claim_journey import (
     start_claim,
 )
 from tests.fixtures.client import TODAY, ServiceClient
-from tests.fixtures.factories import new_claim, new_school, new_user, payment_file, provider_id
+from tests.fixtures.factories import (
+    new_claim,
+    new_provider,
+    new_provider_user,
+    new_school,
+    new_user,
+    payment_file,
+    provider_id,
+)
 from tests.fixtures.support import claim_windows, make_support_user, make_window, put_windows_back
 from web import wizard
 from web.journey import CLAIM, hours_step
@@ -151,7 +159,12 @@ def _routes() -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
 
 ROUTES = _routes()
 
-SIGNED_OUT, SCHOOL_USER, SUPPORT_USER = "signed out", "school user", "support user"
+SIGNED_OUT, SCHOOL_USER, SUPPORT_USER, PROVIDER_USER = (
+    "signed out",
+    "school user",
+    "support user",
+    "provider user",
+)
 CLAIM_STEP = "/schools/{school_id:int}/claims/{claim_id:int}/{step:path}"
 NEW_CLAIM_STEP = "/schools/{school_id:int}/claims/new/{step:path}"
 # Every step of the claim journey and each of its views (provider results), by step id; a
@@ -199,6 +212,9 @@ def _cases() -> Iterator[tuple[str, str, str, tuple, tuple, str | None]]:
         if console:
             for step in task_steps(template) if template in TASKS else [None]:
                 yield SUPPORT_USER, method, template, params, queries, step
+        # Only the provider's own users get past its pages' access check.
+        if template.startswith("/providers"):
+            yield PROVIDER_USER, method, template, params, queries, None
 
 
 CASES = list(_cases())
@@ -209,8 +225,9 @@ def _case_id(role, method, template, params, queries, step) -> str:
 
 
 class World:
-    """A school and two support users of the fuzz's own, with one of everything a path can name:
-    a claim at every step of the journey, a claim window, a mailbox message, a research session.
+    """A school, two support users and a provider user of the fuzz's own, with one of everything
+    a path can name: a claim at every step of the journey, a claim naming the provider, a claim
+    window, a mailbox message, a research session.
     """
 
     def __init__(self, client: ServiceClient) -> None:
@@ -227,6 +244,15 @@ class World:
         _, self.other_support_user = db(make_support_user, "Other", "Support")
         # In December 2026, clear of the seeded windows, and not yet past on the fuzz's clock.
         self.window = db(make_window, date(2026, 12, 1), date(2026, 12, 10), 2025)
+        self.provider = db(new_provider, "Fuzz Partnership")
+        _, self.provider_key = db(new_provider_user, self.provider)
+        self.provider_claim = db(
+            new_claim,
+            self.school.school_id,
+            [(self.school.mentors["Hopper"], 2, "initial")],
+            provider=self.provider,
+            amount_pence=8760,
+        )
         self.sign_in(SCHOOL_USER)
         # Fuzzed by every claim route but the journey's steps: it may be removed on the way.
         any_claim = start_claim(client, self.school)
@@ -276,6 +302,7 @@ class World:
             # A payment action on a claim: the console's, so a 404 to this school user.
             "action": "paid",
             "file_id": str(self.payment_file),
+            "provider_id": str(self.provider),
             "code": self._research_session(),
         }
         # Steps that need the answers before them, given again before every request because
@@ -306,6 +333,8 @@ class World:
         valid = dict(self.valid)
         if role == SUPPORT_USER:
             valid["user_id"] = str(self.other_support_user)
+        if role == PROVIDER_USER:
+            valid["claim_id"] = str(self.provider_claim)
         if step is not None and template in TASKS:
             valid["step"] = step
             if step in WITHDRAWN_STEPS:
@@ -417,7 +446,9 @@ class World:
         if role == SIGNED_OUT:
             self.client.csrf_token()
             return
-        key = self.support_key if role == SUPPORT_USER else self.school.user_key
+        key = {SUPPORT_USER: self.support_key, PROVIDER_USER: self.provider_key}.get(
+            role, self.school.user_key
+        )
         assert self.client.sign_in(key).status_code == 303
 
     def dfe_sign_in_state(self) -> str:
@@ -659,6 +690,10 @@ def test_every_route_is_fuzzed():
     support_routes = {(m, t) for m, t, *_ in ROUTES if t.startswith("/support")}
     assert support_routes and support_routes == {
         (method, template) for role, method, template, *_ in CASES if role == SUPPORT_USER
+    }
+    provider_routes = {(m, t) for m, t, *_ in ROUTES if t.startswith("/providers")}
+    assert provider_routes and provider_routes == {
+        (method, template) for role, method, template, *_ in CASES if role == PROVIDER_USER
     }
 
 

@@ -30,6 +30,14 @@ def test_every_link_a_persona_can_follow_leads_to_a_page(client, persona):
     assert problems == []
     if persona == "no-mentors":
         assert "/schools/N/claims/new" in {shape(url) for url in visited}
+    if persona == "provider":
+        # The provider's claims, one of them, the download and the filter form all answered.
+        assert {
+            "/providers/N/claims",
+            "/providers/N/claims/N",
+            "/providers/N/claims/download",
+            "/providers/N/claims?academic_year&school",
+        } <= {shape(url) for url in visited}, visited
     # A crawl that saw almost nothing would pass without proving anything.
     assert len(visited) >= (2 if persona == "no-access" else 10), visited
 

@@ -224,3 +224,40 @@ def test_the_mentor_preview_is_a_small_part_of_its_page(client, school):
 
     assert TEACHER.last_name in preview.text
     assert _share(preview.content, page.content) <= FRAGMENT_SHARE
+
+
+@pytest.fixture
+def provider(client, make, claims) -> dict[str, str]:
+    """A signed-in provider user whose provider has two schools' submitted claims."""
+    provider_id = make.provider()
+    claim_ids = []
+    for name in ("Counted Hill School", "Counted Vale School"):
+        school_id = make.school(name=name)
+        mentor = claims.mentor(school_id)
+        claim_ids.append(
+            claims.submitted(
+                school_id,
+                [(mentor, 5, "initial")],
+                hourly_rate_pence=4380,
+                amount_pence=21900,
+                provider=provider_id,
+            )
+        )
+    client.sign_in(make.provider_user(provider_id))
+    return {"claims": f"/providers/{provider_id}/claims", "claim": str(claim_ids[0])}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "{claims}",
+        "{claims}?academic_year=2025",
+        "{claims}?school=1&academic_year=2024&page=1",
+        "{claims}/{claim}",
+    ],
+)
+def test_a_provider_page_makes_at_most_four_queries(client, provider, path):
+    # The session, the user with their provider, the filters' schools and years, and the page
+    # with how many claims it found.
+    statements = _queries(client, path.format(**provider))
+    assert len(statements) <= TARGET, "\n\n".join(statements)

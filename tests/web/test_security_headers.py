@@ -103,6 +103,7 @@ def _fill(template: str, school_id: int, claim_id: int, mentor_id: int) -> str:
         "kind": "by-search",
         "upload_id": 999_999,
         "reminder": "schools-with-no-claims",
+        "provider_id": 999_999,
     }
     return re.sub(r"{(\w+)(?::\w+)?}", lambda match: str(values[match[1]]), template)
 
@@ -144,6 +145,26 @@ def test_every_route_is_protected(world, method, template):
     finally:
         world.member.event_hooks = hooks
     assert_protected(fragment, static=static)
+
+
+def test_a_providers_pages_are_protected(world):
+    """As the provider's own user, whose pages (and download) the table sees only as a 404."""
+    make, claims = Factory(), ClaimFactory()
+    provider_id = make.provider()
+    mentor_id = claims.mentor(world.school_id)
+    claim_id = claims.submitted(
+        world.school_id,
+        [(mentor_id, 5, "initial")],
+        hourly_rate_pence=4380,
+        amount_pence=21900,
+        provider=provider_id,
+    )
+    world.member.sign_in(make.provider_user(provider_id))
+    claims_path = f"/providers/{provider_id}/claims"
+    for url in ("/providers", claims_path, f"{claims_path}/{claim_id}", f"{claims_path}/download"):
+        response = world.member.get(url, follow_redirects=False)
+        assert response.status_code in (200, 303), url
+        assert_protected(response)
 
 
 def test_the_error_pages_are_protected(world, make, monkeypatch):

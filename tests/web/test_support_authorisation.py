@@ -1,4 +1,5 @@
-"""Every /support address is a page not found to anyone but a support user, GET and POST."""
+"""Every /support address is a page not found to anyone but a support user, GET and POST: the
+anonymous, school users and provider users alike."""
 
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ def test_the_console_has_routes_to_check(app):
     assert ("POST", "/support/organisations/onboard-csv/{upload_id:int}") in routes
 
 
-@pytest.mark.parametrize("role", ["anonymous", "school user"])
+@pytest.mark.parametrize("role", ["anonymous", "school user", "provider user"])
 def test_nobody_but_support_users_learns_the_console_exists(
     app, client, support, make, claims, role
 ):
@@ -103,6 +104,8 @@ def test_nobody_but_support_users_learns_the_console_exists(
     ids["school_id"] = make.school()
     if role == "school user":
         client.sign_in("single-school")
+    elif role == "provider user":
+        client.sign_in(make.provider_user(make.provider()))
     ordinary = _main(client.get("/no-such-page").text)
     for method, path in _support_routes(app):
         url = _address(path, ids)

@@ -6,6 +6,7 @@ _SCHOOL = "/schools/{school_id}"
 _CLAIM = f"{_SCHOOL}/claims/{{claim_id}}"
 _WINDOW = "/support/settings/claim-windows/{window_id}"
 _ONBOARD = "/support/organisations/onboard"
+_PROVIDER_CLAIMS = "/providers/{provider_id}/claims"
 
 # Step ids as the recorder writes them (web/research/recorder.py step_id): route templates with
 # step words kept. Pages whose title names a person or a school are named generically, so the
@@ -53,6 +54,10 @@ NAMES: dict[str, str] = {
     f"{_SCHOOL}/users/add": "Add user",
     f"{_SCHOOL}/users/add/check": "Confirm user details",
     f"{_SCHOOL}/users/{{user_id}}/remove": "Remove a user",
+    "/providers": "Select a provider",
+    _PROVIDER_CLAIMS: "A provider's claims",
+    f"{_PROVIDER_CLAIMS}/download": "Download a provider's claims",
+    f"{_PROVIDER_CLAIMS}/{{claim_id}}": "A claim naming the provider",
     "/support": "Support console",
     "/support/organisations": "Support: organisations",
     "/support/organisations/{school_id}/remove-grant-conditions": (

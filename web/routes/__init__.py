@@ -13,6 +13,7 @@ from web.routes import (
     mentors,
     organisations,
     pages,
+    providers,
     support,
     users,
 )
@@ -32,4 +33,5 @@ AREAS = [
     development,
     downloads,
     support,
+    providers,
 ]

@@ -9,6 +9,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Response, Template
 
 from db.personas import PERSONAS
+from db.queries.provider_users import providers_for_user
 from db.queries.schools import schools_for_user
 from db.queries.users import record_sign_in, user_by_persona
 from web.access import SESSION_USER, Viewer, local_path
@@ -83,6 +84,7 @@ async def account(viewer: NamedDependency[Viewer]) -> Template:
         title="Your account",
         viewer=viewer,
         schools=await schools_for_user(viewer.user.id),
+        providers=await providers_for_user(viewer.user.id),
     )
 
 

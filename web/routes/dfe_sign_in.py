@@ -12,6 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
 from litestar.response import Redirect, Response
 
+from db.queries.provider_users import is_provider_user
 from db.queries.users import membership_count, record_sign_in, user_for_dfe_sign_in
 from web.access import SESSION_USER, NoAccess, local_path, sign_in_url
 from web.clock import Clock
@@ -24,6 +25,7 @@ from web.integrations.dfe_sign_in import (
     dfe_sign_in_for,
 )
 from web.page import page
+from web.provider_access import PROVIDERS_HOME
 from web.session_store import start_new_session
 from web.settings import Settings
 
@@ -161,10 +163,14 @@ async def callback(
         raise NoAccess()
     start_new_session(request, {SESSION_USER: user.id, SESSION_ID_TOKEN: identity.id_token})
     await record_sign_in(user.id, clock.now())
-    if await membership_count(user.id) == 0:
-        # /schools tells them they do not have access; a school page would only say not found.
+    next_path = local_path(pending.next_path)
+    if await membership_count(user.id) == 0 and not (
+        next_path.startswith(f"{PROVIDERS_HOME}/") and await is_provider_user(user.id)
+    ):
+        # /schools tells them they do not have access, or takes support and provider users to
+        # their home; a school page would only say not found.
         return Redirect("/schools", status_code=303)
-    return Redirect(local_path(pending.next_path), status_code=303)
+    return Redirect(next_path, status_code=303)
 
 
 ROUTES = [start, callback]

@@ -9,6 +9,7 @@ from litestar.params import FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
+from db.queries.provider_users import is_provider_user
 from db.queries.schools import accept_grant_conditions, schools_for_user
 from db.queries.support_users import is_support_user
 from domain.academic_years import academic_year_containing
@@ -20,6 +21,7 @@ from web.clock import Clock
 from web.navigation import school_home
 from web.page import page
 from web.partials import school_list
+from web.provider_access import PROVIDERS_HOME
 from web.support_access import HOME as SUPPORT_HOME
 
 # journeys.md: a filter box helps once a trust user has more than about ten schools.
@@ -37,6 +39,9 @@ async def schools(
         # Support users belong to no school: their home is the support console.
         if await is_support_user(viewer.user.id):
             return Redirect(SUPPORT_HOME, status_code=303)
+        # Provider users belong to no school either: their home is their provider's claims.
+        if await is_provider_user(viewer.user.id):
+            return Redirect(PROVIDERS_HOME, status_code=303)
         raise NoAccess()
     if len(all_schools) == 1:
         return Redirect(f"/schools/{all_schools[0].id}", status_code=303)
