@@ -174,6 +174,27 @@ EMAILS: dict[str, EmailTemplate] = {
             "\n" + _SIGN_OFF
         ),
     ),
+    "user_invited": EmailTemplate(
+        subject="You have been invited to ((school_name))",
+        body=(
+            "Dear ((first_name)),\n"
+            "\n"
+            "The Department for Education has given you access to ((school_name)) on Claim "
+            "funding for mentor training.\n"
+            "\n"
+            "You can now view and create claims for mentor training for ((school_name)).\n"
+            "\n"
+            "# Sign in to the service\n"
+            "\n"
+            "((service_url))\n"
+            "\n"
+            "You sign in with DfE Sign-in using this email address. If you do not have a "
+            "DfE Sign-in account yet, you can create one when you sign in. A new DfE Sign-in "
+            "account must be approved by your school's DfE Sign-in approver before you can "
+            "use the service.\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
 }
 
 

@@ -128,6 +128,7 @@ def test_each_email_names_the_fields_it_needs():
             "service_url",
             "window_dates",
         ],
+        "user_invited": ["first_name", "school_name", "service_url"],
     }
 
 

@@ -85,6 +85,8 @@ NAMES: dict[str, str] = {
     },
     "/support/organisations/onboard-csv": "Onboard schools from a CSV file",
     "/support/organisations/onboard-csv/{upload_id}": "Check the schools to onboard",
+    "/support/organisations/invite-csv": "Invite users from a CSV file",
+    "/support/organisations/invite-csv/{upload_id}": "Check the users to invite",
     "/support/users": "Support users",
     "/support/users/add": "Add support user",
     "/support/users/add/check": "Confirm support user details",

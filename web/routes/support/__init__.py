@@ -4,6 +4,7 @@ from web.routes.support import (
     claim_payment,
     claim_windows,
     claims,
+    invitations,
     onboarding,
     onboarding_csv,
     organisations,
@@ -22,6 +23,7 @@ ROUTES = [
     *claim_payment.ROUTES,
     *onboarding.ROUTES,
     *onboarding_csv.ROUTES,
+    *invitations.ROUTES,
     *users.ROUTES,
     *claim_windows.ROUTES,
 ]
