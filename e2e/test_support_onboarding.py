@@ -127,6 +127,9 @@ def test_invite_users_from_a_csv_file(page: Page, javascript: bool) -> None:
 
     page.get_by_role("link", name="Settings", exact=True).click()
     page.get_by_role("link", name="Activity log").click()
-    expect(page.get_by_role("main")).to_contain_text(
-        "2 users invited to 1 school from the file ‘invitations.csv’"
-    )
+    page.get_by_role(
+        "link", name="2 users invited to 1 school from the file ‘invitations.csv’"
+    ).click()
+    _heading(page, "2 users invited to 1 school from the file ‘invitations.csv’")
+    expect(page.get_by_role("main")).to_contain_text("ada@example.org")
+    expect(page.get_by_role("link", name="invitations.csv")).to_be_visible()

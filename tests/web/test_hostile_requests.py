@@ -224,6 +224,7 @@ class World:
             "file_path": "app.js",
             "kind": "by-search",
             "upload_id": "1",
+            "event_id": "1",
             # A download link the service never signed: the page saying it is not valid.
             "token": "forged.0000",
             # A payment action on a claim: the console's, so a 404 to this school user.

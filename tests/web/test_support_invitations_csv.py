@@ -277,3 +277,22 @@ def test_an_upload_of_another_kind_or_nobody_is_page_not_found(client, staff, sc
     upload_id = response.headers["location"].rsplit("/", 1)[1]
     assert client.get(f"/support/organisations/onboard-csv/{upload_id}").status_code == 404
     assert client.get(f"/support/claims/payments/response/{upload_id}").status_code == 404
+
+
+def test_the_invitations_have_a_page_in_the_activity_log_with_the_uploaded_file(
+    client, staff, schools
+):
+    person = _email()
+    content = f"\ufeff{HEADER}\r\n{person},{schools[0][0]},Lou,Logged\r\n"
+    response = _post(client, content.encode("utf-8"), "logged.csv")
+    client.post_form(response.headers["location"], {})
+    log = client.get("/support/settings/activity").text
+    href = re.search(r'href="(/support/settings/activity/\d+)">1 user invited', log)[1]
+    page = client.get(href)
+    assert page.status_code == 200
+    assert "Ines Invite" in page.text
+    assert f"Invite School {schools[0][0]} ({schools[0][0]})" in page.text
+    assert person in page.text
+    download = client.get(f"{href}/file")
+    # The file as uploaded, read as text (its byte order mark was only how it was saved).
+    assert download.text == content.removeprefix("\ufeff")

@@ -93,6 +93,8 @@ NAMES: dict[str, str] = {
     "/support/users/{user_id}/remove": "Remove a support user",
     "/support/settings": "Support: settings",
     "/support/settings/activity": "Support: activity log",
+    "/support/settings/activity/{event_id}": "Support: a batch in the activity log",
+    "/support/settings/activity/{event_id}/file": "Support: download a batch's file",
     "/support/settings/claim-windows": "Claim windows",
     "/support/settings/claim-windows/new": "Add claim window",
     "/support/settings/claim-windows/new/check": "Check the claim window",
