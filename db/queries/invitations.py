@@ -18,6 +18,9 @@ class Invited(msgspec.Struct, frozen=True):
     school_name: str
 
 
+_PAIR = "(CAST({} AS INTEGER), CAST({} AS INTEGER))"
+
+
 def _placeholders(count: int, width: int = 1) -> str:
     one = "(" + ", ".join("{}" for _ in range(width)) + ")" if width > 1 else "{}"
     return ", ".join(one for _ in range(count))
@@ -84,7 +87,8 @@ async def _invited(places: Sequence[tuple[int, int]]) -> list[Invited]:
     rows = await Membership.raw(
         "SELECT u.email, u.first_name, s.name AS school_name FROM membership AS m"
         ' JOIN app_user AS u ON u.id = m."user" JOIN school AS s ON s.id = m.school'
-        f' WHERE (m."user", m.school) IN (VALUES {_placeholders(len(places), 2)})'
+        # Typed: PostgreSQL cannot tell a bare VALUES list's parameters are ids.
+        f' WHERE (m."user", m.school) IN (VALUES {", ".join([_PAIR] * len(places))})'
         " ORDER BY m.id",
         *(value for place in places for value in place),
     )
