@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 _PLACEHOLDER = re.compile(r"\(\(([a-z_]+)\)\)")
 
 _SIGN_OFF = "Claim funding for mentor training\nDepartment for Education"
+_SCHOOL_SIGN_IN = (
+    "You sign in with DfE Sign-in using this email address. If you do not have a DfE Sign-in "
+    "account yet, you can create one when you sign in. A new DfE Sign-in account must be "
+    "approved by your school's DfE Sign-in approver before you can use the service.\n"
+)
 
 
 class EmailTemplate(msgspec.Struct, frozen=True):
@@ -59,12 +64,7 @@ EMAILS: dict[str, EmailTemplate] = {
             "# Sign in to the service\n"
             "\n"
             "((service_url))\n"
-            "\n"
-            "You sign in with DfE Sign-in using this email address. If you do not have a "
-            "DfE Sign-in account yet, you can create one when you sign in. A new DfE Sign-in "
-            "account must be approved by your school's DfE Sign-in approver before you can "
-            "use the service.\n"
-            "\n" + _SIGN_OFF
+            "\n" + _SCHOOL_SIGN_IN + "\n" + _SIGN_OFF
         ),
     ),
     "colleague_removed": EmailTemplate(
@@ -187,12 +187,7 @@ EMAILS: dict[str, EmailTemplate] = {
             "# Sign in to the service\n"
             "\n"
             "((service_url))\n"
-            "\n"
-            "You sign in with DfE Sign-in using this email address. If you do not have a "
-            "DfE Sign-in account yet, you can create one when you sign in. A new DfE Sign-in "
-            "account must be approved by your school's DfE Sign-in approver before you can "
-            "use the service.\n"
-            "\n" + _SIGN_OFF
+            "\n" + _SCHOOL_SIGN_IN + "\n" + _SIGN_OFF
         ),
     ),
 }
