@@ -15,6 +15,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.sqlite import TransactionType
 
 from db.tables import EmailOutbox
+from domain.email_sending import RATE_WINDOW, sends_allowed
 
 PENDING = "pending"
 SENDING = "sending"
@@ -26,6 +27,10 @@ _CLAIMABLE = (
     f"(status = '{PENDING}' AND next_attempt_at <= {{}})"
     f" OR (status = '{SENDING}' AND claimed_until < {{}})"
 )
+
+
+# The advisory lock that rate-limited claims take on PostgreSQL (any number no one else uses).
+_RATE_LOCK = 7_318_001
 
 
 class NotInTransaction(RuntimeError):
@@ -103,11 +108,34 @@ async def has_due(now: datetime) -> bool:
     return bool(rows)
 
 
-async def claim(limit: int, lease: timedelta, now: datetime) -> list[OutboxEmail]:
-    """Take up to `limit` due emails for this worker alone, each counted as an attempt."""
+async def recent_sends(now: datetime) -> int:
+    """Emails sent in the last RATE_WINDOW, and those claimed by a worker to send now."""
+    rows = await EmailOutbox.raw(
+        "SELECT COUNT(*) AS n FROM email_outbox"
+        f" WHERE (status = '{SENT}' AND sent_at > {{}})"
+        f" OR (status = '{SENDING}' AND claimed_until >= {{}})",
+        now - RATE_WINDOW,
+        now,
+    )
+    return rows[0]["n"]
+
+
+async def claim(
+    limit: int, lease: timedelta, now: datetime, per_minute: int | None = None
+) -> list[OutboxEmail]:
+    """Take up to `limit` due emails for this worker alone, each counted as an attempt; with
+    `per_minute`, no more than that many sent or being sent in any minute, by every worker."""
     claimed_until = now + lease
     engine = _engine()
     async with write_transaction():
+        if per_minute is not None:
+            if engine.engine_type == "postgres":
+                # One claim at a time counts and takes, so two workers never both take the
+                # last of the minute's allowance. SQLite's write lock already does this.
+                await EmailOutbox.raw("SELECT pg_advisory_xact_lock({})", _RATE_LOCK)
+            limit = sends_allowed(limit, await recent_sends(now), per_minute)
+            if not limit:
+                return []
         if engine.engine_type == "postgres":
             # SKIP LOCKED: two workers polling at once take different rows instead of waiting
             # for each other and then both updating the same ones.

@@ -86,9 +86,7 @@ class SeenUrns:
         self._bits[number >> 3] |= 1 << (number & 7)
 
 
-def parse_invitation(
-    number: int, row: Mapping[str, str], known_urns: Collection[str]
-) -> Invitation | list[RowError]:
+def parse_invitation(number: int, row: Mapping[str, str]) -> Invitation | list[RowError]:
     """One row of an invitation upload as an Invitation, or every error in it."""
     email = parse_email(row.get("email"))
     urn = parse_urn(row.get("school_urn"), "school_urn")
@@ -104,11 +102,45 @@ def parse_invitation(
         )
         if isinstance(value, FieldError)
     ]
-    if not isinstance(urn, FieldError) and urn not in known_urns:
-        errors.append(RowError(number, "school_urn", f"No school has the URN {urn}"))
     if errors:
         return errors
     return Invitation(email, urn, first, last)
+
+
+class SeenInvitations:
+    """The people a file has named so far: each email's names and the schools it is for."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, tuple[str, str]] = {}
+        self._places: set[tuple[str, str]] = set()
+
+    def errors(
+        self, number: int, invitation: Invitation, known_urns: Collection[str]
+    ) -> list[RowError]:
+        """What is wrong with a parsed row given the rows before it; the row is remembered."""
+        email, urn = invitation.email, invitation.school_urn
+        names = (invitation.first_name, invitation.last_name)
+        if urn not in known_urns:
+            return [RowError(number, "school_urn", f"No school has the URN {urn}")]
+        earlier = self._names.setdefault(email, names)
+        if earlier != names:
+            # One person has one account, with one name: the file must agree with itself.
+            return [
+                RowError(
+                    number,
+                    "email",
+                    f"{email} is in the file more than once with different names "
+                    f"({' '.join(earlier)} and {' '.join(names)})",
+                )
+            ]
+        if (email, urn) in self._places:
+            return [
+                RowError(
+                    number, "email", f"{email} is in the file more than once for the URN {urn}"
+                )
+            ]
+        self._places.add((email, urn))
+        return []
 
 
 def parse_support_email(text: str | None) -> str | FieldError:

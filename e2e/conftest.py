@@ -49,6 +49,7 @@ ON_POSTGRES = {
     "test_support_school.py::test_act_inside_a_school_and_remove_its_grant_conditions_agreement",
     "test_support_reminders.py::test_preview_and_send_a_reminder_that_reaches_the_mailbox",
     "test_support_reminders.py::test_reset_to_a_payments_rehearsal_keeps_the_support_user_signed_in",
+    "test_support_onboarding.py::test_invite_users_from_a_csv_file",
 }
 
 

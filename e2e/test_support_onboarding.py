@@ -1,4 +1,5 @@
-"""Support console: onboard a school found by search, and schools from a CSV file."""
+"""Support console: onboard a school found by search, schools from a CSV file, and invite
+users from one."""
 
 from __future__ import annotations
 
@@ -94,3 +95,41 @@ def test_onboard_schools_from_a_csv_file(page: Page) -> None:
     page.get_by_role("link", name="Settings", exact=True).click()
     page.get_by_role("link", name="Activity log").click()
     expect(page.get_by_role("main")).to_contain_text("from the file ‘onboarding.csv’")
+
+
+def test_invite_users_from_a_csv_file(page: Page, javascript: bool) -> None:
+    name, urn = NOT_ELIGIBLE
+    header = "email,school_urn,first_name,last_name\r\n"
+    wrong = _csv("wrong.csv", f"{header}ada@example.org,{urn},,Lovelace\r\n")
+    good = _csv(
+        "invitations.csv",
+        f"{header}ada@example.org,{urn},Ada,Lovelace\r\ngrace@example.org,{urn},Grace,Hopper\r\n",
+    )
+
+    sign_in(page, "support")
+    page.get_by_role("link", name="Invite users from a CSV file").click()
+    _heading(page, "Invite users from a CSV file")
+    page.get_by_label("Upload a CSV file").set_input_files(wrong)
+    page.get_by_role("button", name="Upload file").click()
+    _heading(page, "The selected file has errors")
+    expect(page.get_by_role("table")).to_contain_text("Enter a first name")
+    page.get_by_role("button", name="Upload your file again").click()
+
+    _heading(page, "Invite users from a CSV file")
+    page.get_by_label("Upload a CSV file").set_input_files(good)
+    page.get_by_role("button", name="Upload file").click()
+    _heading(page, "Check the users to invite")
+    expect(page.get_by_role("table")).to_contain_text(f"{name} ({urn})")
+    expect(page.get_by_role("table")).to_contain_text("grace@example.org")
+    page.get_by_role("button", name="Confirm").click()
+    _heading(page, "Organisations")
+    expect(page.get_by_role("alert")).to_contain_text("2 users invited")
+
+    page.get_by_role("link", name="Settings", exact=True).click()
+    page.get_by_role("link", name="Activity log").click()
+    page.get_by_role(
+        "link", name="2 users invited to 1 school from the file ‘invitations.csv’"
+    ).click()
+    _heading(page, "2 users invited to 1 school from the file ‘invitations.csv’")
+    expect(page.get_by_role("main")).to_contain_text("ada@example.org")
+    expect(page.get_by_role("link", name="invitations.csv")).to_be_visible()

@@ -24,9 +24,11 @@ How an upload plugs in (see web/routes/support/onboarding_csv.py and payer_respo
    - `summary(rows)`: the preview's summary rows after "File", from the tally;
    - `preview(first)`: the preview table's cells for the first PREVIEW_ROWS rows;
    - `apply(kept, batches)`: the change, run inside Confirm's transaction after the upload is
-     marked applied; it records the event (`file_id=kept.id`), queues emails, and returns the
-     success banner's text. Raise `RowsChanged` to roll everything back and show the errors
-     that the database's changes now cause.
+     marked applied; it queues emails, records the event with `file_id=kept.id` (the activity
+     log then gives the batch a page with the file to download and the preview's rows; claim
+     events recorded with the same `file_id` are listed there too) and returns the success
+     banner's text. Raise `RowsChanged` to roll everything back and show the errors that the
+     database's changes now cause.
    - Optional: `option_fields` with `choose(options)` for choices made with the file (a claim
      window), checked again at Confirm, `options_changed` to say they no longer hold, and
      `upload_template` extending support/uploads/upload.html (blocks `guidance`, `fields`).
@@ -220,6 +222,8 @@ async def keep(
         "options": dict(options),
         "summary": upload.summary(checked.rows),
         "preview": await upload.preview(first),
+        # The activity log's page for the batch shows the same table.
+        "headings": list(upload.preview_headings),
     }
     async with write_transaction():
         return await keep_upload(

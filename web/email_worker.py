@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from db import outbox
 from db.outbox import OutboxEmail, utc_now
+from domain.email_sending import SENDS_PER_MINUTE
 from web.integrations.notify import EmailSender, PermanentFailure, TemporaryFailure, sender_for
 from web.log_privacy import keep_email_addresses_out
 from web.settings import Settings, load_settings
@@ -62,8 +63,10 @@ class EmailWorker:
         first_retry: timedelta = FIRST_RETRY,
         longest_retry: timedelta = LONGEST_RETRY,
         clock: Callable[[], datetime] = utc_now,
+        per_minute: int = SENDS_PER_MINUTE,
     ) -> None:
         self.sender = sender
+        self.per_minute = per_minute
         self.batch_size = batch_size
         self.lease = lease
         self.max_attempts = max_attempts
@@ -77,7 +80,8 @@ class EmailWorker:
         # A plain read first, so an idle worker never takes SQLite's write lock.
         if not await outbox.has_due(now):
             return 0
-        emails = await outbox.claim(self.batch_size, self.lease, now)
+        # Every worker counts the same outbox: together they stay within Notify's rate.
+        emails = await outbox.claim(self.batch_size, self.lease, now, self.per_minute)
         for email in emails:
             await self._deliver(email)
         return len(emails)

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 _PLACEHOLDER = re.compile(r"\(\(([a-z_]+)\)\)")
 
 _SIGN_OFF = "Claim funding for mentor training\nDepartment for Education"
+_SCHOOL_SIGN_IN = (
+    "You sign in with DfE Sign-in using this email address. If you do not have a DfE Sign-in "
+    "account yet, you can create one when you sign in. A new DfE Sign-in account must be "
+    "approved by your school's DfE Sign-in approver before you can use the service.\n"
+)
 
 
 class EmailTemplate(msgspec.Struct, frozen=True):
@@ -60,12 +65,7 @@ EMAILS: dict[str, EmailTemplate] = {
             "# Sign in to the service\n"
             "\n"
             "((service_url))\n"
-            "\n"
-            "You sign in with DfE Sign-in using this email address. If you do not have a "
-            "DfE Sign-in account yet, you can create one when you sign in. A new DfE Sign-in "
-            "account must be approved by your school's DfE Sign-in approver before you can "
-            "use the service.\n"
-            "\n" + _SIGN_OFF
+            "\n" + _SCHOOL_SIGN_IN + "\n" + _SIGN_OFF
         ),
     ),
     "colleague_removed": EmailTemplate(
@@ -229,6 +229,22 @@ EMAILS: dict[str, EmailTemplate] = {
             "Schools must submit claims by ((deadline)). If their mentors trained with you "
             "this year, you may want to remind them.\n"
             "\n" + _SIGN_OFF
+        ),
+    ),
+    "user_invited": EmailTemplate(
+        subject="You have been invited to ((school_name))",
+        body=(
+            "Dear ((first_name)),\n"
+            "\n"
+            "The Department for Education has given you access to ((school_name)) on Claim "
+            "funding for mentor training.\n"
+            "\n"
+            "You can now view and create claims for mentor training for ((school_name)).\n"
+            "\n"
+            "# Sign in to the service\n"
+            "\n"
+            "((service_url))\n"
+            "\n" + _SCHOOL_SIGN_IN + "\n" + _SIGN_OFF
         ),
     ),
 }

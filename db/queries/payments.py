@@ -183,6 +183,7 @@ async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> 
         "claim_sent_to_payer",
         [(row["id"], "Claim sent to the payer") for row in rows],
         now,
+        file_id=file_id,
     )
     return SentFile(references, amount, file_id, nonce, details)
 
@@ -388,7 +389,7 @@ async def apply_payer_response(
         if not rows:
             raise ClaimsChanged(answer.reference)
         described.append((rows[0]["id"], f"The payer needs information: {answer.unpaid_reason}"))
-    await record_claim_events(by_user_id, "payer_response", described, now)
+    await record_claim_events(by_user_id, "payer_response", described, now, file_id=file_id)
     await record_event(
         by_user_id,
         "payer_response_uploaded",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from typing import Any
 
 import msgspec
 
-from db.tables import SupportEvent
+from db.tables import StoredFile, SupportEvent
 
 EVENTS_PER_PAGE = 25
 _EVENT_BATCH = 500
@@ -15,12 +17,20 @@ _EVENT_BATCH = 500
 class Event(msgspec.Struct, frozen=True):
     """One support action as the activity log lists it."""
 
+    id: int
     at: datetime
     action: str
     description: str
     first_name: str | None
     last_name: str | None
-    id: int = 0
+    # The batch's file (a payment file, an uploaded CSV file); none for an action on one thing.
+    file: int | None = None
+    claim: int | None = None
+
+    @property
+    def is_batch(self) -> bool:
+        """An action on many claims or schools at once, with a page of its own."""
+        return self.file is not None and self.claim is None
 
     @property
     def by(self) -> str:
@@ -52,14 +62,21 @@ async def record_event(
 
 
 async def record_claim_events(
-    user_id: int, action: str, described: list[tuple[int, str]], now: datetime
+    user_id: int,
+    action: str,
+    described: list[tuple[int, str]],
+    now: datetime,
+    file_id: int | None = None,
 ) -> None:
     """Record one action on many claims, each (claim id, what happened to it), in the caller's
-    transaction; a few inserts of many rows, not one per claim."""
+    transaction; a few inserts of many rows, not one per claim. `file_id` names the batch's
+    file, whose page lists these claims."""
     for start in range(0, len(described), _EVENT_BATCH):
         await SupportEvent.insert(
             *(
-                SupportEvent(user=user_id, action=action, description=what, at=now, claim=claim)
+                SupportEvent(
+                    user=user_id, action=action, description=what, at=now, claim=claim, file=file_id
+                )
                 for claim, what in described[start : start + _EVENT_BATCH]
             )
         )
@@ -72,6 +89,8 @@ _EVENT_COLUMNS = (
     SupportEvent.description,
     SupportEvent.user.first_name.as_alias("first_name"),
     SupportEvent.user.last_name.as_alias("last_name"),
+    SupportEvent.file,
+    SupportEvent.claim,
 )
 
 
@@ -84,6 +103,68 @@ async def latest_event(action: str) -> Event | None:
         .first()
     )
     return msgspec.convert(row, Event) if row else None
+
+
+class BatchFile(msgspec.Struct, frozen=True):
+    """The file of a batch action: made and sent (a payment file) or uploaded."""
+
+    id: int
+    kind: str
+    filename: str
+    row_count: int
+    details: dict[str, Any]
+
+
+class BatchClaim(msgspec.Struct, frozen=True):
+    """A claim the batch changed, and what happened to it."""
+
+    id: int
+    reference: str
+    description: str
+
+
+async def batch_event(event_id: int) -> tuple[Event, BatchFile] | None:
+    """A batch action and its file, or None (no such event, or an action on one thing)."""
+    row = await SupportEvent.select(*_EVENT_COLUMNS).where(SupportEvent.id == event_id).first()
+    if row is None:
+        return None
+    event = msgspec.convert(row, Event)
+    if not event.is_batch:
+        return None
+    file = (
+        await StoredFile.select(
+            StoredFile.id,
+            StoredFile.kind,
+            StoredFile.filename,
+            StoredFile.row_count,
+            StoredFile.details,
+        )
+        .where(StoredFile.id == event.file)
+        .first()
+    )
+    if file is None:
+        return None
+    details = file["details"]
+    # PostgreSQL's driver gives JSON as text; SQLite gives what was stored.
+    file["details"] = json.loads(details) if isinstance(details, str) else dict(details or {})
+    return event, msgspec.convert(file, BatchFile)
+
+
+async def batch_claims(file_id: int, limit: int) -> tuple[list[BatchClaim], int]:
+    """The first claims a batch changed, by reference, and how many it changed in all."""
+    named = (SupportEvent.file == file_id) & SupportEvent.claim.is_not_null()
+    total = await SupportEvent.count().where(named)
+    rows = await (
+        SupportEvent.select(
+            SupportEvent.claim.id.as_alias("id"),
+            SupportEvent.claim.reference.as_alias("reference"),
+            SupportEvent.description,
+        )
+        .where(named)
+        .order_by(SupportEvent.claim.reference)
+        .limit(limit)
+    )
+    return [msgspec.convert(row, BatchClaim) for row in rows], total
 
 
 async def events(page: int) -> tuple[list[Event], int]:

@@ -11,7 +11,8 @@ import msgspec
 
 from db.tables import StoredFile, StoredFilePart
 
-# Parts written per statement, and read per query: a few hundred kilobytes at a time.
+# Parts read per query: a few hundred kilobytes at a time. They are written one at a time, so
+# keeping a file holds one part in memory, however big the file.
 PARTS_AT_ONCE = 8
 
 
@@ -56,14 +57,13 @@ async def keep_upload(
         )
     ).returning(StoredFile.id)
     file_id = rows[0]["id"]
-    waiting: list[StoredFilePart] = []
     for number, content in enumerate(parts):
-        waiting.append(StoredFilePart(file=file_id, number=number, content=content))
-        if len(waiting) == PARTS_AT_ONCE:
-            await StoredFilePart.insert(*waiting)
-            waiting = []
-    if waiting:
-        await StoredFilePart.insert(*waiting)
+        await StoredFilePart.raw(
+            "INSERT INTO stored_file_part (file, number, content) VALUES ({}, {}, {})",
+            file_id,
+            number,
+            content,
+        )
     return file_id
 
 
@@ -103,6 +103,15 @@ async def upload_text(file_id: int) -> AsyncIterator[str]:
         if len(rows) < PARTS_AT_ONCE:
             return
         number += PARTS_AT_ONCE
+
+
+async def file_text(file_id: int) -> AsyncIterator[str]:
+    """Any stored file's text: a file the service made, or an upload's parts in order."""
+    row = await StoredFile.select(StoredFile.content).where(StoredFile.id == file_id).first()
+    if row and row["content"]:
+        yield row["content"]
+    async for part in upload_text(file_id):
+        yield part
 
 
 async def mark_applied(file_id: int, now: datetime) -> bool:

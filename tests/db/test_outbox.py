@@ -190,6 +190,41 @@ async def test_concurrent_claims_never_take_the_same_email(engine):
     assert {(row["status"], row["attempts"]) for row in statuses} == {("sending", 1)}
 
 
+async def test_claims_keep_to_the_rate_limit_counting_what_is_being_sent(engine):
+    await queue(engine, count=5)
+    now = outbox.utc_now()
+
+    first = await outbox.claim(limit=2, lease=LEASE, now=now, per_minute=3)
+    # Two are being sent: one more is allowed this minute, however large the batch.
+    second = await outbox.claim(limit=10, lease=LEASE, now=now, per_minute=3)
+    assert (len(first), len(second)) == (2, 1)
+    assert await outbox.claim(limit=10, lease=LEASE, now=now, per_minute=3) == []
+    assert await outbox.recent_sends(now) == 3
+
+    # Sent, they still count for a minute after they were sent, then no longer.
+    for email in first + second:
+        assert await outbox.mark_sent(email, None, now)
+    later = now + timedelta(seconds=59)
+    assert await outbox.claim(limit=10, lease=LEASE, now=later, per_minute=3) == []
+    a_minute_on = now + timedelta(minutes=1, seconds=1)
+    rest = await outbox.claim(limit=10, lease=LEASE, now=a_minute_on, per_minute=3)
+    assert len(rest) == 2
+
+
+async def test_workers_claiming_at_once_share_one_rate_limit(engine):
+    await queue(engine, count=40)
+    now = outbox.utc_now()
+
+    async def worker() -> int:
+        taken = 0
+        while emails := await outbox.claim(limit=3, lease=LEASE, now=now, per_minute=10):
+            taken += len(emails)
+            await asyncio.sleep(0)
+        return taken
+
+    assert sum(await asyncio.gather(*(worker() for _ in range(6)))) == 10
+
+
 class OfflinePostgres(PostgresEngine):
     """A PostgreSQL engine that only writes SQL: it never connects to ask the server version."""
 

@@ -1,11 +1,13 @@
 """The rows of onboarding and invitation uploads, and who can be a support user."""
 
+import msgspec
 import pytest
 
 from domain.academic_years import AcademicYear
 from domain.csv_upload import RowError
 from domain.onboarding import (
     Invitation,
+    SeenInvitations,
     SeenUrns,
     onboarding_row_errors,
     parse_invitation,
@@ -64,20 +66,41 @@ def test_a_good_invitation_row():
         "first_name": "Ada",
         "last_name": "Lovelace",
     }
-    assert parse_invitation(2, row, KNOWN) == Invitation(
-        "ada@example.org", "100001", "Ada", "Lovelace"
-    )
+    assert parse_invitation(2, row) == Invitation("ada@example.org", "100001", "Ada", "Lovelace")
 
 
 def test_every_error_in_an_invitation_row_is_reported():
     row = {"email": "not-an-email", "school_urn": "999999", "first_name": "", "last_name": "x1"}
-    assert parse_invitation(9, row, KNOWN) == [
+    assert parse_invitation(9, row) == [
         RowError(9, "email", "Enter an email address in the correct format, like name@example.com"),
         RowError(9, "first_name", "Enter a first name"),
         RowError(
             9, "last_name", "Last name must only include letters, spaces, hyphens and apostrophes"
         ),
-        RowError(9, "school_urn", "No school has the URN 999999"),
+    ]
+
+
+def test_a_file_of_invitations_agrees_with_itself_and_names_known_schools():
+    seen = SeenInvitations()
+    ada = Invitation("ada@example.org", "100001", "Ada", "Lovelace")
+    assert seen.errors(2, ada, KNOWN) == []
+    # The same person at another school is fine; at the same school twice, or renamed, is not.
+    assert seen.errors(3, msgspec.structs.replace(ada, school_urn="100002"), KNOWN) == []
+    assert seen.errors(4, ada, KNOWN) == [
+        RowError(4, "email", "ada@example.org is in the file more than once for the URN 100001")
+    ]
+    renamed = msgspec.structs.replace(ada, school_urn="100002", last_name="Byron")
+    assert seen.errors(5, renamed, KNOWN) == [
+        RowError(
+            5,
+            "email",
+            "ada@example.org is in the file more than once with different names "
+            "(Ada Lovelace and Ada Byron)",
+        )
+    ]
+    unknown = msgspec.structs.replace(ada, school_urn="999999")
+    assert seen.errors(6, unknown, KNOWN) == [
+        RowError(6, "school_urn", "No school has the URN 999999")
     ]
 
 

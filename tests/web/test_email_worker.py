@@ -464,3 +464,19 @@ async def test_two_worker_processes_from_the_command_line_send_each_email_once(
         assert result.returncode == 0, result.stderr.decode()
     assert sorted(body["email_address"] for body in notify.accepted) == sorted(addresses)
     assert await EmailOutbox.count().where(EmailOutbox.status == "sent") == 30
+
+
+async def test_the_worker_sends_no_more_than_the_rate_limit_a_minute(engine, notify, sender):
+    await queue(engine, "ada@example.com", count=5)
+    clock = clock_after_queueing()
+    worker = EmailWorker(sender, clock=clock, per_minute=3)
+
+    assert await worker.run_once() == 3
+    # The minute's allowance is spent: the rest wait, however often the worker polls.
+    assert await worker.run_once() == 0
+    clock.advance(timedelta(seconds=59))
+    assert await worker.run_once() == 0
+    assert len(notify.accepted) == 3
+    clock.advance(timedelta(seconds=2))
+    assert await worker.run_once() == 2
+    assert len(notify.accepted) == 5

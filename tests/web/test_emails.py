@@ -150,6 +150,7 @@ def test_each_email_names_the_fields_it_needs():
             "provider_name",
             "school_names",
         ],
+        "user_invited": ["first_name", "school_name", "service_url"],
     }
 
 

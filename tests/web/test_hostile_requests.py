@@ -297,6 +297,7 @@ class World:
             "kind": "by-search",
             "reminder": "schools-with-no-claims",
             "upload_id": "1",
+            "event_id": "1",
             # A download link the service never signed: the page saying it is not valid.
             "token": "forged.0000",
             # A payment action on a claim: the console's, so a 404 to this school user.

@@ -104,6 +104,7 @@ def _fill(template: str, school_id: int, claim_id: int, mentor_id: int) -> str:
         "upload_id": 999_999,
         "reminder": "schools-with-no-claims",
         "provider_id": 999_999,
+        "event_id": 999_999,
     }
     return re.sub(r"{(\w+)(?::\w+)?}", lambda match: str(values[match[1]]), template)
 

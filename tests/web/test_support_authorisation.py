@@ -66,6 +66,20 @@ def _uploads(window_id: int, user_id: int) -> dict[str, int]:
     return {each.path: run(kept(each)) for each in CsvUpload.__subclasses__()}
 
 
+def _batch_event(file_id: int, user_id: int) -> int:
+    """An activity log event for a batch, with its file."""
+    from db.queries.support_events import record_event
+    from db.tables import SupportEvent
+    from tests.fixtures.database import run
+
+    now = datetime.now(UTC)
+    run(record_event(user_id, "claims_sent_to_payer", "0 claims sent", now, file_id=file_id))
+    row = run(
+        SupportEvent.select(SupportEvent.id).where(SupportEvent.file == file_id).first().run()
+    )
+    return row["id"]
+
+
 def _main(html: str) -> str:
     return html[html.index("<main") : html.index("</main>")]
 
@@ -102,6 +116,7 @@ def test_nobody_but_support_users_learns_the_console_exists(
     _, ids["user_id"] = support.user()
     ids["uploads"] = _uploads(ids["window_id"], ids["user_id"])
     ids["school_id"] = make.school()
+    ids["event_id"] = _batch_event(ids["file_id"], ids["user_id"])
     if role == "school user":
         client.sign_in("single-school")
     elif role == "provider user":
@@ -127,6 +142,7 @@ def test_a_support_user_gets_every_console_page(app, client, support, make, clai
     _, ids["user_id"] = support.user()
     ids["uploads"] = _uploads(ids["window_id"], ids["user_id"])
     ids["school_id"] = make.school()
+    ids["event_id"] = _batch_event(ids["file_id"], ids["user_id"])
     client.sign_in(key)
     for method, path in _support_routes(app):
         url = _address(path, ids)

@@ -446,3 +446,68 @@ async def _back_with_payer(claim_id: int) -> None:
     await Claim.update({Claim.status: ClaimStatus.PAYMENT_IN_PROGRESS.value}).where(
         Claim.id == claim_id
     )
+
+
+def _batch_href(client, starts: str) -> str:
+    log = client.get("/support/settings/activity").text
+    return re.search(rf'href="(/support/settings/activity/\d+)">{re.escape(starts)}', log)[1]
+
+
+def test_a_payment_file_has_a_page_with_its_claims_its_file_and_the_email_again(signed_in, window):
+    refs = _sent(signed_in, window)
+    page = signed_in.get(_batch_href(signed_in, "2 claims sent to the payer"))
+    assert page.status_code == 200
+    assert '<h1 class="govuk-heading-l">2 claims sent to the payer</h1>' in page.text
+    assert "Pat Payments" in page.text
+    for reference in (refs["first"], refs["second"]):
+        assert f">{reference}</a>" in page.text
+    assert refs["april"] not in page.text
+    file_href = re.search(r'href="(/support/settings/activity/\d+/file)"', page.text)[1]
+    download = signed_in.get(file_href)
+    assert download.status_code == 200
+    assert download.headers["content-disposition"].startswith("attachment; filename=")
+    assert download.text.startswith("claim_reference,")
+    assert refs["first"] in download.text
+
+    emails = len(asyncio.run(_emails_to_payer()))
+    action = re.search(r'<form method="post" action="([^"]+/resend)"', page.text)[1]
+    again = signed_in.post_form(action, follow_redirects=False)
+    assert again.status_code == 303
+    assert len(asyncio.run(_emails_to_payer())) == emails + 1
+
+
+def test_a_payer_response_has_a_page_with_its_claims_and_the_uploaded_file(signed_in, window):
+    refs = _sent(signed_in, window)
+    content = (
+        "claim_reference,claim_status,claim_unpaid_reason\r\n"
+        f"{refs['first']},paid,\r\n{refs['second']},unpaid,Wrong account\r\n"
+    )
+    _confirm(signed_in, _upload(signed_in, content.encode("cp1252"), "payer-reply.csv"))
+    page = signed_in.get(_batch_href(signed_in, "Payer&#39;s response uploaded"))
+    assert page.status_code == 200
+    assert "The payer needs information: Wrong account" in page.text
+    assert "The payer paid the claim" in page.text
+    assert "Send the email again" not in page.text
+    file_href = re.search(r'href="(/support/settings/activity/\d+/file)"', page.text)[1]
+    download = signed_in.get(file_href)
+    assert download.text == content
+    assert 'filename="payer-reply.csv"' in download.headers["content-disposition"]
+
+
+def test_an_event_without_a_file_has_no_page(signed_in):
+    from db.queries.support_events import record_event
+    from db.tables import SupportEvent
+
+    asyncio.run(record_event(None, "window_added", "A window without a file", datetime.now(UTC)))
+    event = asyncio.run(
+        SupportEvent.select(SupportEvent.id)
+        .where(SupportEvent.description == "A window without a file")
+        .first()
+        .run()
+    )
+    log = signed_in.get("/support/settings/activity").text
+    assert "A window without a file" in log
+    assert f'href="/support/settings/activity/{event["id"]}"' not in log
+    assert signed_in.get(f"/support/settings/activity/{event['id']}").status_code == 404
+    assert signed_in.get(f"/support/settings/activity/{event['id']}/file").status_code == 404
+    assert signed_in.get("/support/settings/activity/999999999").status_code == 404

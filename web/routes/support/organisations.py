@@ -52,6 +52,7 @@ async def organisations(
         onboard_href=onboard(BY_SEARCH),
         onboard_withdrawn_href=onboard(WITHDRAWN_TRAINEE),
         onboard_csv_href=request.app.route_reverse("support_onboard_csv"),
+        invite_csv_href=request.app.route_reverse("support_invite_csv"),
     )
 
 
