@@ -30,9 +30,6 @@ __all__ = [
 ]
 
 
-# What Playwright says when the page a journey expected did not arrive in time.
-EXPECTED_PAGE_MISSING = "Locator expected to"
-
 # The journeys CI runs again on PostgreSQL with Redis sessions: one of each kind of thing a
 # database or a session store could change (a claim submitted, an allowance shared across schools,
 # a session resumed, sign-in through DfE Sign-in, each task that writes). The others differ only in
@@ -57,11 +54,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if not item.path.is_relative_to(HERE):
             continue
         item.add_marker(pytest.mark.e2e)
-        # About one CI run in three, a click on a link just after its page arrived started no
-        # navigation, and the journey waited for a page that never came. Until that is found,
-        # a journey whose expected page did not arrive runs once more; any other failure, or
-        # the same one twice, fails.
-        item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=[EXPECTED_PAGE_MISSING]))
         modules[item.path.name] = item.module
         if f"{item.path.name}::{item.originalname}" in ON_POSTGRES:
             item.add_marker(pytest.mark.postgres)
