@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from db.personas import (
 )
 from db.tables import (
     AcademicYear,
+    Claim,
+    ClaimMentor,
     ClaimWindow,
     Eligibility,
     HourLimit,
@@ -32,14 +35,17 @@ from db.tables import (
 )
 from db.teacher_records import fake_teachers, upsert_teacher_records
 from domain.academic_years import AcademicYear as Year
+from domain.claim_status import ClaimStatus
 from domain.funding import (
     Region,
+    amount_pence,
     funding_areas_from_csv,
     funding_confirmed,
     hourly_rate_pence,
     region_for_district,
 )
 from domain.hours import TrainingType, allowance_hours
+from domain.references import generate_reference
 from domain.windows import window_problems
 
 SEED_DATA = Path(__file__).parent / "seed_data"
@@ -84,6 +90,38 @@ async def _ids(table, key: str) -> dict:
     return {row[key]: row["id"] for row in await table.select(table.id, column)}
 
 
+def _register_names() -> Callable[[dict[str, str]], dict[str, str]]:
+    """A school row's local authority and establishment type, named from the register's codes."""
+    authorities = {
+        row["local_authority_code"]: row["local_authority_name"]
+        for row in _rows("local-authorities.csv")
+    }
+    types = {row["establishment_type_code"]: row for row in _rows("establishment-types.csv")}
+
+    def names(row: dict[str, str]) -> dict[str, str]:
+        kind = types[row["establishment_type_code"]]
+        return {
+            "local_authority_code": row["local_authority_code"],
+            "local_authority_name": authorities[row["local_authority_code"]],
+            "establishment_type_code": row["establishment_type_code"],
+            "establishment_type_name": kind["establishment_type_name"],
+            "establishment_group": kind["establishment_group"],
+        }
+
+    return names
+
+
+async def _fill_register_names(register: Callable[[dict[str, str]], dict[str, str]]) -> None:
+    """Name the local authority and type of register schools seeded before the columns were."""
+    unnamed = {
+        row["urn"]
+        for row in await School.select(School.urn).where(School.local_authority_code == "")
+    }
+    for row in _rows("schools.csv"):
+        if row["urn"] in unnamed:
+            await School.update(**register(row)).where(School.urn == row["urn"])
+
+
 async def seed_reference_data() -> None:
     """Academic years, limits, rates, schools, providers, windows and eligibility."""
     await _insert_missing(
@@ -124,11 +162,13 @@ async def seed_reference_data() -> None:
         await HourlyRate.insert(*rates)
 
     areas = funding_areas_from_csv((SEED_DATA / "funding-areas.csv").read_text(encoding="utf-8"))
+    register = _register_names()
     await _insert_missing(
         School,
         "urn",
         [
             {
+                **register(row),
                 "urn": row["urn"],
                 "ukprn": row["ukprn"] or None,
                 "name": row["name"],
@@ -144,6 +184,7 @@ async def seed_reference_data() -> None:
             for row in _rows("schools.csv")
         ],
     )
+    await _fill_register_names(register)
     await _insert_missing(
         Provider,
         "code",
@@ -294,23 +335,9 @@ SHARED_MENTOR_HOURS = 10
 
 async def seed_claim_situations() -> None:
     """Earlier claims behind a refresher mentor, a mentor with no hours left, a shared mentor."""
-    from db.tables import Claim, ClaimMentor, Provider
-    from domain.claim_status import ClaimStatus
-    from domain.funding import amount_pence
-    from domain.references import generate_reference
-
     provider = await Provider.objects().get(Provider.code == CLAIMS_PROVIDER_CODE)
     years = await _ids(AcademicYear, "start_year")
     this_year = LATEST_WINDOW_YEAR
-
-    async def first_mentor(school_id: int) -> int:
-        row = (
-            await SchoolMentor.select(SchoolMentor.mentor)
-            .where(SchoolMentor.school == school_id)
-            .order_by(SchoolMentor.id)
-            .first()
-        )
-        return row["mentor"]
 
     async def claim(school_id: int, mentor_id: int, start_year: int, hours: int, status) -> None:
         # Idempotent: one seeded claim per school, provider and year.
@@ -320,36 +347,8 @@ async def seed_claim_situations() -> None:
             & (Claim.academic_year == years[start_year])
         ):
             return
-        school = await School.objects().get(School.id == school_id)
-        submitter = (
-            await Membership.select(Membership.user)
-            .where(Membership.school == school_id)
-            .order_by(Membership.id)
-            .first()
-        )
-        rate = hourly_rate_pence(Region(school.region), Year(start_year))
-        reference = generate_reference()
-        while await Claim.exists().where(Claim.reference == reference):
-            reference = generate_reference()
         at = LAST_YEAR_SUBMITTED_AT if start_year < this_year else THIS_YEAR_SUBMITTED_AT
-        row = Claim(
-            reference=reference,
-            school=school_id,
-            provider=provider.id,
-            academic_year=years[start_year],
-            status=status.value,
-            created_by=submitter["user"],
-            created_at=at,
-            updated_at=at,
-            submitted_by=submitter["user"],
-            submitted_at=at,
-            hourly_rate_pence=rate,
-            amount_pence=amount_pence(rate, hours),
-        )
-        await row.save()
-        await ClaimMentor(
-            claim=row.id, mentor=mentor_id, hours=hours, training_type=TrainingType.INITIAL.value
-        ).save()
+        await add_claim(school_id, mentor_id, provider.id, start_year, hours, status, at)
 
     schools = await _ids(School, "urn")
     refresher_school = schools[REFRESHER_URN]
@@ -380,3 +379,59 @@ async def seed_claim_situations() -> None:
     ):
         await SchoolMentor(school=second, mentor=shared, created_at=THIS_YEAR_SUBMITTED_AT).save()
     await claim(first, shared, this_year, SHARED_MENTOR_HOURS, ClaimStatus.SUBMITTED)
+
+
+async def first_mentor(school_id: int) -> int:
+    """The mentor a school added first."""
+    row = (
+        await SchoolMentor.select(SchoolMentor.mentor)
+        .where(SchoolMentor.school == school_id)
+        .order_by(SchoolMentor.id)
+        .first()
+    )
+    return row["mentor"]
+
+
+async def add_claim(
+    school_id: int,
+    mentor_id: int,
+    provider_id: int,
+    start_year: int,
+    hours: int,
+    status: ClaimStatus,
+    at: datetime,
+) -> int:
+    """A claim of one mentor's initial training, submitted at `at` by the school's first user,
+    at the school's rate for the year; its id."""
+    school = await School.objects().get(School.id == school_id)
+    submitter = (
+        await Membership.select(Membership.user)
+        .where(Membership.school == school_id)
+        .order_by(Membership.id)
+        .first()
+    )
+    by = submitter["user"] if submitter else None
+    rate = hourly_rate_pence(Region(school.region), Year(start_year))
+    reference = generate_reference()
+    while await Claim.exists().where(Claim.reference == reference):
+        reference = generate_reference()
+    year_id = (await _ids(AcademicYear, "start_year"))[start_year]
+    row = Claim(
+        reference=reference,
+        school=school_id,
+        provider=provider_id,
+        academic_year=year_id,
+        status=status.value,
+        created_by=by,
+        created_at=at,
+        updated_at=at,
+        submitted_by=by,
+        submitted_at=at,
+        hourly_rate_pence=rate,
+        amount_pence=amount_pence(rate, hours),
+    )
+    await row.save()
+    await ClaimMentor(
+        claim=row.id, mentor=mentor_id, hours=hours, training_type=TrainingType.INITIAL.value
+    ).save()
+    return row.id

@@ -11,6 +11,7 @@ import msgspec
 from db import outbox
 from domain.funding import format_money
 from domain.hours import format_hours
+from domain.reminders import Recipient, Reminder, school_list
 from domain.windows import ClaimWindow
 
 if TYPE_CHECKING:
@@ -174,7 +175,77 @@ EMAILS: dict[str, EmailTemplate] = {
             "\n" + _SIGN_OFF
         ),
     ),
+    "reminder_no_claims": EmailTemplate(
+        subject="Claim funding for mentor training by ((deadline))",
+        body=(
+            "Dear ((first_name)),\n"
+            "\n"
+            "You have not submitted a claim for funding for mentor training for the academic "
+            "year ((academic_year)) for:\n"
+            "\n"
+            "((school_names))\n"
+            "\n"
+            "You must submit claims by ((deadline)).\n"
+            "\n"
+            "# Sign in to make a claim\n"
+            "\n"
+            "((service_url))\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
+    "reminder_not_signed_in": EmailTemplate(
+        subject="Sign in to claim funding for mentor training by ((deadline))",
+        body=(
+            "Dear ((first_name)),\n"
+            "\n"
+            "You can claim funding for mentor training for the academic year "
+            "((academic_year)) for:\n"
+            "\n"
+            "((school_names))\n"
+            "\n"
+            "Nobody from these schools has signed in to the service yet. You must submit "
+            "claims by ((deadline)).\n"
+            "\n"
+            "# Sign in to the service\n"
+            "\n"
+            "((service_url))\n"
+            "\n"
+            "You sign in with DfE Sign-in using this email address. If you do not have a "
+            "DfE Sign-in account yet, you can create one when you sign in.\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
+    "reminder_provider_schools": EmailTemplate(
+        subject="Schools that have not claimed funding for mentor training with ((provider_name))",
+        body=(
+            "Dear colleague at ((provider_name)),\n"
+            "\n"
+            "These schools claimed funding for mentor training with ((provider_name)) in an "
+            "earlier academic year, but have not claimed with you for the academic year "
+            "((academic_year)):\n"
+            "\n"
+            "((school_names))\n"
+            "\n"
+            "Schools must submit claims by ((deadline)). If their mentors trained with you "
+            "this year, you may want to remind them.\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
 }
+
+
+def reminder_fields(
+    reminder: Reminder, recipient: Recipient, window: ClaimWindow, service_url: str
+) -> dict[str, str]:
+    """A reminder email's fields for one recipient in the current window."""
+    name_field = "provider_name" if reminder is Reminder.PROVIDERS else "first_name"
+    return {
+        name_field: recipient.name,
+        "school_names": school_list(recipient.schools),
+        "academic_year": window.academic_year.name,
+        "deadline": window.deadline,
+        "service_url": service_url,
+    }
 
 
 def claim_submitted_fields(submitted: SubmittedClaim, payment: str) -> dict[str, str]:

@@ -39,15 +39,13 @@ def pounds(pence: int | None) -> str:
 
 def csv_row(claim: CsvClaim) -> list[str]:
     """The claim's cells, in COLUMNS order."""
-    # The schema keeps a school's district code, not its local authority's name, and no
-    # establishment type yet: those columns stay blank until it does.
     return [
         claim.reference,
         claim.school_urn,
         _cell(claim.school_name),
-        "",
-        "",
-        claim.trust_code or "",
+        _cell(claim.local_authority),
+        _cell(claim.establishment_type),
+        _cell(claim.establishment_group),
         _cell(claim.provider_name or ""),
         claim.provider_code or "",
         pounds(claim.amount_pence),

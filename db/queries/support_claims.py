@@ -79,7 +79,9 @@ class CsvClaim(msgspec.Struct, frozen=True):
     reference: str
     school_urn: str
     school_name: str
-    trust_code: str | None
+    local_authority: str
+    establishment_type: str
+    establishment_group: str
     provider_name: str | None
     provider_code: str | None
     amount_pence: int | None
@@ -265,7 +267,8 @@ async def find_claims(search: ClaimSearch, page: int, per_page: int) -> tuple[li
 
 _CSV = """
 SELECT c.id, c.reference, c.status, c.amount_pence, c.submitted_at, c.unpaid_reason,
-       s.urn AS school_urn, s.name AS school_name, s.trust_code,
+       s.urn AS school_urn, s.name AS school_name, s.local_authority_name AS local_authority,
+       s.establishment_type_name AS establishment_type, s.establishment_group,
        p.name AS provider_name, p.code AS provider_code
 FROM claim AS c
 JOIN school AS s ON s.id = c.school

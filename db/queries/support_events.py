@@ -20,6 +20,7 @@ class Event(msgspec.Struct, frozen=True):
     description: str
     first_name: str | None
     last_name: str | None
+    id: int = 0
 
     @property
     def by(self) -> str:
@@ -30,11 +31,23 @@ class Event(msgspec.Struct, frozen=True):
 
 
 async def record_event(
-    user_id: int, action: str, description: str, now: datetime, claim_id: int | None = None
+    user_id: int,
+    action: str,
+    description: str,
+    now: datetime,
+    claim_id: int | None = None,
+    file_id: int | None = None,
 ) -> None:
     """Record a support action, in the caller's transaction with the change it describes."""
     await SupportEvent.insert(
-        SupportEvent(user=user_id, action=action, description=description, at=now, claim=claim_id)
+        SupportEvent(
+            user=user_id,
+            action=action,
+            description=description,
+            at=now,
+            claim=claim_id,
+            file=file_id,
+        )
     )
 
 
@@ -52,17 +65,32 @@ async def record_claim_events(
         )
 
 
+_EVENT_COLUMNS = (
+    SupportEvent.id,
+    SupportEvent.at,
+    SupportEvent.action,
+    SupportEvent.description,
+    SupportEvent.user.first_name.as_alias("first_name"),
+    SupportEvent.user.last_name.as_alias("last_name"),
+)
+
+
+async def latest_event(action: str) -> Event | None:
+    """The latest event of one kind of action, if there has been one."""
+    row = await (
+        SupportEvent.select(*_EVENT_COLUMNS)
+        .where(SupportEvent.action == action)
+        .order_by(SupportEvent.id, ascending=False)
+        .first()
+    )
+    return msgspec.convert(row, Event) if row else None
+
+
 async def events(page: int) -> tuple[list[Event], int]:
     """One page of events, newest first, and how many there are in all."""
     total = await SupportEvent.count()
     rows = await (
-        SupportEvent.select(
-            SupportEvent.at,
-            SupportEvent.action,
-            SupportEvent.description,
-            SupportEvent.user.first_name.as_alias("first_name"),
-            SupportEvent.user.last_name.as_alias("last_name"),
-        )
+        SupportEvent.select(*_EVENT_COLUMNS)
         .order_by(SupportEvent.at, ascending=False)
         .order_by(SupportEvent.id, ascending=False)
         .limit(EVENTS_PER_PAGE)

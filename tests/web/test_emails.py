@@ -10,6 +10,7 @@ import pytest
 from db.outbox import NotInTransaction
 from db.tables import EmailOutbox
 from domain.academic_years import AcademicYear
+from domain.reminders import Recipient, Reminder
 from domain.windows import ClaimWindow
 from tests.fixtures.emails import ADDED, REMOVED, SUBMITTED
 from tests.fixtures.migrated_database import database_kinds, fresh_database
@@ -17,6 +18,7 @@ from web.emails import (
     EMAILS,
     MissingPersonalisation,
     queue_email,
+    reminder_fields,
     render,
     school_onboarded_fields,
 )
@@ -128,7 +130,39 @@ def test_each_email_names_the_fields_it_needs():
             "service_url",
             "window_dates",
         ],
+        "reminder_no_claims": [
+            "academic_year",
+            "deadline",
+            "first_name",
+            "school_names",
+            "service_url",
+        ],
+        "reminder_not_signed_in": [
+            "academic_year",
+            "deadline",
+            "first_name",
+            "school_names",
+            "service_url",
+        ],
+        "reminder_provider_schools": [
+            "academic_year",
+            "deadline",
+            "provider_name",
+            "school_names",
+        ],
     }
+
+
+@pytest.mark.parametrize("reminder", list(Reminder))
+def test_a_reminder_quotes_the_windows_deadline_and_lists_the_schools(reminder):
+    window = ClaimWindow(date(2026, 5, 5), date(2026, 7, 17), AcademicYear(2025))
+    recipient = Recipient("ada@example.org", "Ada", ("Elm School", "Oak Primary"))
+    fields = reminder_fields(reminder, recipient, window, "https://claim.example/sign-in")
+    email = render(reminder.about.email, fields)
+    assert "11:59pm on Friday 17 July 2026" in email.subject + email.body
+    assert "the academic year 2025 to 2026" in email.body
+    assert "* Elm School\n* Oak Primary" in email.body
+    assert "Ada" in email.body
 
 
 def test_school_onboarded():

@@ -102,6 +102,7 @@ def _fill(template: str, school_id: int, claim_id: int, mentor_id: int) -> str:
         "mentor_step": "confirm",
         "kind": "by-search",
         "upload_id": 999_999,
+        "reminder": "schools-with-no-claims",
     }
     return re.sub(r"{(\w+)(?::\w+)?}", lambda match: str(values[match[1]]), template)
 

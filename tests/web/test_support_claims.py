@@ -25,7 +25,14 @@ class World(dict):
 async def _world(assignee_id: int) -> World:
     from db.tables import Claim, School
 
-    school_id = await new_school(name="Claims Search Primary School")
+    school_id = await new_school(
+        name="Claims Search Primary School",
+        local_authority_code="893",
+        local_authority_name="Shropshire",
+        establishment_type_code="3",
+        establishment_type_name="Voluntary controlled school",
+        establishment_group="Local authority maintained schools",
+    )
     urn = (await School.select(School.urn).where(School.id == school_id).first())["urn"]
     surname = f"Quill{uuid.uuid4().hex[:6]}"
     ada = await new_mentor(school_id, first_name="Ada", last_name=surname)
@@ -281,6 +288,9 @@ def test_the_csv_has_exactly_the_filtered_claims(signed_in, world):
     assert a["claim_submission_date"] == "2026-06-02T10:30:00+00:00"
     assert a["claim_status"] == "submitted"
     assert a["provider_code"] and a["provider_name"]
+    assert a["school_local_authority"] == "Shropshire"
+    assert a["school_establishment_type"] == "Voluntary controlled school"
+    assert a["school_group"] == "Local authority maintained schools"
     page = signed_in.get(CLAIMS, params={"school": world["urn"], "academic_year": "2025"}).text
     assert f'href="/support/claims/download?academic_year=2025&amp;school={world["urn"]}"' in page
 

@@ -18,7 +18,9 @@ def _claim(**changes) -> CsvClaim:
         "reference": "12345678",
         "school_urn": "100000",
         "school_name": "Hill School",
-        "trust_code": "TR01",
+        "local_authority": "Shropshire",
+        "establishment_type": "Voluntary controlled school",
+        "establishment_group": "Local authority maintained schools",
         "provider_name": "Best Training",
         "provider_code": "1BT",
         "amount_pence": 123405,
@@ -41,9 +43,9 @@ def test_a_row_has_a_cell_per_column():
         "claim_reference": "12345678",
         "school_urn": "100000",
         "school_name": "Hill School",
-        "school_local_authority": "",
-        "school_establishment_type": "",
-        "school_group": "TR01",
+        "school_local_authority": "Shropshire",
+        "school_establishment_type": "Voluntary controlled school",
+        "school_group": "Local authority maintained schools",
         "provider_name": "Best Training",
         "provider_code": "1BT",
         "claim_amount": "1234.05",
@@ -54,8 +56,8 @@ def test_a_row_has_a_cell_per_column():
 
 
 def test_a_name_a_spreadsheet_would_run_as_a_formula_is_kept_as_text():
-    row = csv_row(_claim(school_name="=HYPERLINK(1)", provider_name="+1", trust_code=None))
-    assert row[2] == "'=HYPERLINK(1)" and row[6] == "'+1" and row[5] == ""
+    row = csv_row(_claim(school_name="=HYPERLINK(1)", provider_name="+1", local_authority="-1"))
+    assert row[2] == "'=HYPERLINK(1)" and row[6] == "'+1" and row[3] == "'-1"
 
 
 def test_lines_are_the_header_then_a_chunk_per_batch():

@@ -55,6 +55,9 @@ NAMES: dict[str, str] = {
     f"{_SCHOOL}/users/{{user_id}}/remove": "Remove a user",
     "/support": "Support console",
     "/support/organisations": "Support: organisations",
+    "/support/organisations/{school_id}/remove-grant-conditions": (
+        "Support: remove a school's grant conditions agreement"
+    ),
     "/support/claims": "Support: claims",
     "/support/claims/download": "Support: download claims",
     "/support/claims/{claim_id}": "Support: a claim",
@@ -67,7 +70,7 @@ NAMES: dict[str, str] = {
     "/support/claims/payments/send": "Send claims to the payer: choose a claim window",
     "/support/claims/payments/send/check": "Send claims to the payer: check the claims",
     "/support/claims/payments/response": "Upload the payer's response",
-    "/support/claims/payments/response/confirm": "Confirm the payer's response",
+    "/support/claims/payments/response/{upload_id}": "Check the payer's response",
     "/downloads/{token}": "Download a file from an emailed link",
     **{
         f"{_ONBOARD}/{kind}/{step}": f"{task}: {page}"
@@ -91,6 +94,11 @@ NAMES: dict[str, str] = {
     "/support/users/{user_id}/remove": "Remove a support user",
     "/support/settings": "Support: settings",
     "/support/settings/activity": "Support: activity log",
+    "/support/settings/reminders/{reminder}": "A reminder",
+    "/support/settings/reminders/{reminder}/send": "Send a reminder",
+    "/support/settings/reset": "Reset the service's data: choose a scenario",
+    "/support/settings/reset/check": "Reset the service's data: are you sure",
+    "/support/settings/claims-back-to-submitted": "Move every claim back to submitted",
     "/support/settings/claim-windows": "Claim windows",
     "/support/settings/claim-windows/new": "Add claim window",
     "/support/settings/claim-windows/new/check": "Check the claim window",

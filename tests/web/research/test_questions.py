@@ -14,6 +14,7 @@ from web.research.questions import NAMES, question
 from web.research.recorder import _TYPED_PARAMETER
 from web.routes.mentors import ADD_MENTOR
 from web.routes.support.claim_windows import CLAIM_WINDOW
+from web.routes.support.development import RESET
 from web.routes.support.payments import SEND_TO_PAYER
 from web.routes.support.users import ADD_SUPPORT_USER
 from web.routes.users import ADD_USER
@@ -46,6 +47,7 @@ STEPS_AFTER_THE_FIRST = {
     f"{_WINDOWS}/{{window_id}}/change/{{step}}": CLAIM_WINDOW,
     "/schools/{school_id}/mentors/add/{step}": ADD_MENTOR,
     "/support/claims/payments/send/{step}": SEND_TO_PAYER,
+    "/support/settings/reset/{step}": RESET,
 }
 # Onboarding a school: one route for both ways in and every step (web/routes/support/onboarding.py).
 ONBOARD_STEP = "/support/organisations/onboard/{kind}/{step}"

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from litestar import get
+from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from db.queries.support_events import EVENTS_PER_PAGE, events
+from domain.reminders import Reminder
+from web import banner
+from web.routes.support.development import BANNER, development_tools
+from web.settings import Settings
 from web.support_access import HOME, SupportViewer
 from web.support_console import console_page, page_number, pagination
 
@@ -21,10 +25,21 @@ async def console(support_user: NamedDependency[SupportViewer]) -> Redirect:
 
 
 @get("/support/settings", name="support_settings")
-async def settings(support_user: NamedDependency[SupportViewer]) -> Template:
-    """Links to each setting and to the activity log."""
+async def settings(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    settings: NamedDependency[Settings],
+) -> Template:
+    """Links to each setting, the reminders, the activity log and, outside production, the
+    development tools."""
     return console_page(
-        "support/settings.html", title="Settings", support=support_user, active="settings"
+        "support/settings.html",
+        title="Settings",
+        support=support_user,
+        active="settings",
+        reminders=list(Reminder),
+        development_tools=development_tools(settings),
+        success_message=banner.take(request, *BANNER),
     )
 
 
