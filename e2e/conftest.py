@@ -1,11 +1,12 @@
 """Browser journeys against the service running on a free port (see e2e/fixtures/)."""
 
+import json
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from e2e.fixtures.accessibility import accessibility_audit, axe_checker
+from e2e.fixtures.accessibility import accessibility_audit, axe_checker, findings_folder
 from e2e.fixtures.browser import browser_context_args, browser_type_launch_args, javascript, page
 from e2e.fixtures.server import base_url, live_server, seeded_rows_only, shared_server
 
@@ -28,9 +29,6 @@ __all__ = [
     "shared_server",
 ]
 
-
-# What Playwright says when the page a journey expected did not arrive in time.
-EXPECTED_PAGE_MISSING = "Locator expected to"
 
 # The journeys CI runs again on PostgreSQL with Redis sessions: one of each kind of thing a
 # database or a session store could change (a claim submitted, an allowance shared across schools,
@@ -60,11 +58,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if not item.path.is_relative_to(HERE):
             continue
         item.add_marker(pytest.mark.e2e)
-        # About one CI run in three, a click on a link just after its page arrived started no
-        # navigation, and the journey waited for a page that never came. Until that is found,
-        # a journey whose expected page did not arrive runs once more; any other failure, or
-        # the same one twice, fails.
-        item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=[EXPECTED_PAGE_MISSING]))
         modules[item.path.name] = item.module
         if f"{item.path.name}::{item.originalname}" in ON_POSTGRES:
             item.add_marker(pytest.mark.postgres)
@@ -73,3 +66,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         file, _, function = name.partition("::")
         if file in modules and not hasattr(modules[file], function):
             raise pytest.UsageError(f"e2e/conftest.py ON_POSTGRES names no journey: {name}")
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """Say how many pages axe checked, and how many were of a kind it had checked already."""
+    counts = [
+        json.loads(path.read_text())
+        for path in findings_folder(config._tmp_path_factory).glob("counts.*.json")
+    ]
+    if counts:
+        checked = sum(count["checked"] for count in counts)
+        reused = sum(count["reused"] for count in counts)
+        terminalreporter.write_line(
+            f"axe-core: {checked} kinds of page checked; {reused} pages were of a kind checked already"
+        )
