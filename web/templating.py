@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import (
@@ -52,9 +55,25 @@ def govuk_datetime(value: datetime | None) -> str:
 FIND_A_LOST_TRN_URL = "https://find-a-lost-trn.education.gov.uk"
 
 
+class ServiceEnvironment(Environment):
+    """Jinja's environment, with templates that read the environment's globals directly."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """The environment's globals, read-only, for a template that has none of its own.
+
+        Jinja layers them in a ChainMap, which every `{% from ... import %}` compares with the
+        importing page's globals, key by key in Python, on every render: GOV.UK macros import
+        each other inside their bodies, dozens of times a page. A read-only view is the same
+        keys and values, stays live as the app adds globals, and is compared in C.
+        """
+        if d:
+            return super().make_globals(d)
+        return MappingProxyType(self.globals)  # type: ignore[return-value]
+
+
 def create_environment(auto_reload: bool = True) -> Environment:
     """A Jinja environment that finds our templates and GOV.UK Frontend's macros."""
-    environment = Environment(
+    environment = ServiceEnvironment(
         loader=ChoiceLoader(
             [
                 FileSystemLoader(TEMPLATES),
