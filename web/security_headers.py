@@ -6,7 +6,6 @@ import base64
 import hashlib
 from urllib.parse import urlsplit
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 from web.settings import Settings
@@ -77,14 +76,20 @@ def security_headers(settings: Settings) -> dict[str, str]:
 
 def add_security_headers(settings: Settings):
     """A before-send hook: Litestar calls it for every response, however it was made."""
-    headers = security_headers(settings)
+    # Encoded once, and compared with the response's names in one pass: Litestar's header
+    # mapping decodes every header again for each name it is asked about.
+    headers = [
+        (name.lower().encode("latin-1"), value.encode("latin-1"))
+        for name, value in security_headers(settings).items()
+    ]
 
     async def before_send(message: Message, scope: Scope) -> None:
         if message["type"] != "http.response.start":
             return
-        sent = MutableScopeHeaders.from_message(message)
-        for name, value in headers.items():
-            if name not in sent:
-                sent[name] = value
+        sent = message["headers"]
+        present = {name.lower() for name, _ in sent}
+        missing = [header for header in headers if header[0] not in present]
+        if missing:
+            message["headers"] = [*sent, *missing]
 
     return before_send

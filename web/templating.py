@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, MutableMapping
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import (
@@ -15,6 +19,7 @@ from jinja2 import (
     PackageLoader,
     PrefixLoader,
 )
+from markupsafe import Markup, escape
 
 from domain.funding import format_money
 
@@ -52,9 +57,64 @@ def govuk_datetime(value: datetime | None) -> str:
 FIND_A_LOST_TRN_URL = "https://find-a-lost-trn.education.gov.uk"
 
 
+def _frozen(value: Any) -> Any:
+    """Macro parameters as a hashable key that tells a str from Markup, a list from a tuple."""
+    if isinstance(value, dict):
+        return (dict, tuple((name, _frozen(each)) for name, each in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value), tuple(_frozen(each) for each in value))
+    if value is None or isinstance(value, str | int | float):
+        return (type(value), value)
+    raise TypeError(f"{type(value).__name__} cannot be part of a remembered rendering")
+
+
+def _thawed(key: Any) -> Any:
+    kind, value = key
+    if kind is dict:
+        return {name: _thawed(each) for name, each in value}
+    if kind is list or kind is tuple:
+        return kind(_thawed(each) for each in value)
+    return value
+
+
+# Enough for every school's navigation with each area active, in a busy process.
+@lru_cache(maxsize=2048)
+def _rendering(macro: Any, key: Any) -> Markup:
+    return macro(_thawed(key))
+
+
+def rendered_once(macro: Any, params: dict, fill: Mapping[str, Markup] | None = None) -> Markup:
+    """What `macro(params)` renders, rendered once for the same parameters and kept.
+
+    For the layout's GOV.UK parts, which are the same on page after page but cost a fifth of
+    rendering one. `fill` maps a placeholder in `params` (kept in the rendering) to this
+    request's markup, for a part that holds one thing of its own, such as the sign-out form.
+    """
+    rendering = str(_rendering(macro, _frozen(params)))
+    for placeholder, markup in (fill or {}).items():
+        rendering = rendering.replace(placeholder, str(escape(markup)))
+    return Markup(rendering)
+
+
+class ServiceEnvironment(Environment):
+    """Jinja's environment, with templates that read the environment's globals directly."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """The environment's globals, read-only, for a template that has none of its own.
+
+        Jinja layers them in a ChainMap, which every `{% from ... import %}` compares with the
+        importing page's globals, key by key in Python, on every render: GOV.UK macros import
+        each other inside their bodies, dozens of times a page. A read-only view is the same
+        keys and values, stays live as the app adds globals, and is compared in C.
+        """
+        if d:
+            return super().make_globals(d)
+        return MappingProxyType(self.globals)  # type: ignore[return-value]
+
+
 def create_environment(auto_reload: bool = True) -> Environment:
     """A Jinja environment that finds our templates and GOV.UK Frontend's macros."""
-    environment = Environment(
+    environment = ServiceEnvironment(
         loader=ChoiceLoader(
             [
                 FileSystemLoader(TEMPLATES),
@@ -79,5 +139,6 @@ def create_environment(auto_reload: bool = True) -> Environment:
         govuk_datetime=govuk_datetime,
     )
     environment.globals["service_name"] = SERVICE_NAME
+    environment.globals["rendered_once"] = rendered_once
     environment.globals["find_a_lost_trn_url"] = FIND_A_LOST_TRN_URL
     return environment

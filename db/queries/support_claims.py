@@ -93,15 +93,18 @@ class CsvClaim(msgspec.Struct, frozen=True):
 # Providers named on a submitted claim (an index search per provider); support users now, and
 # anyone still assigned a claim after leaving support (read from the assignee index, not by
 # scanning every user). One query for both.
-_OPTIONS_PROVIDERS_AND_USERS = """
+# Support users `u` a claim can be assigned to, and anyone still assigned one.
+_ASSIGNABLE = """u.id IN (
+    SELECT s.user FROM support_user AS s WHERE s.removed_at IS NULL
+    UNION SELECT c.assigned_to FROM claim AS c WHERE c.assigned_to IS NOT NULL
+)"""
+
+_OPTIONS_PROVIDERS_AND_USERS = f"""
 SELECT 'provider' AS kind, p.id, p.name AS first_name, '' AS last_name FROM provider AS p
 WHERE EXISTS (SELECT 1 FROM claim AS c WHERE c.provider = p.id AND c.status <> 'draft')
 UNION ALL
 SELECT 'user' AS kind, u.id, u.first_name, u.last_name FROM app_user AS u
-WHERE u.id IN (
-    SELECT s.user FROM support_user AS s WHERE s.removed_at IS NULL
-    UNION SELECT c.assigned_to FROM claim AS c WHERE c.assigned_to IS NOT NULL
-)
+WHERE {_ASSIGNABLE}
 """
 
 
@@ -351,6 +354,8 @@ class SupportClaim(msgspec.Struct, frozen=True):
     lines: tuple[ClaimMentorLine, ...]
     users: tuple[SchoolUser, ...]
     history: tuple[HistoryEntry, ...]
+    # The support users it can be assigned to (and anyone still assigned a claim).
+    assignable: tuple[Named, ...]
 
     @property
     def total_hours(self) -> int:
@@ -379,18 +384,24 @@ WHERE c.id = {} AND c.status <> 'draft'
 ORDER BY m.last_name, m.first_name, cm.id
 """
 
-_SCHOOL_USERS = """
-SELECT u.first_name, u.last_name, u.email, u.last_signed_in_at
+# The school's users, the claim's support events and the support users it can be assigned to:
+# one statement, each kind in its own order (`position`).
+_PEOPLE_AND_HISTORY = f"""
+SELECT 'member' AS kind,
+    ROW_NUMBER() OVER (ORDER BY u.last_name, u.first_name, u.email) AS position, u.id,
+    u.first_name, u.last_name, u.email, u.last_signed_in_at AS at, NULL AS description
 FROM membership AS ms JOIN app_user AS u ON u.id = ms.user
-WHERE ms.school = {}
-ORDER BY u.last_name, u.first_name, u.email
-"""
-
-_EVENTS = """
-SELECT e.at, e.description, u.first_name, u.last_name
+WHERE ms.school = (SELECT c.school FROM claim AS c WHERE c.id = {{}})
+UNION ALL
+SELECT 'event', ROW_NUMBER() OVER (ORDER BY e.at DESC, e.id DESC), e.id,
+    u.first_name, u.last_name, NULL, e.at, e.description
 FROM support_event AS e LEFT JOIN app_user AS u ON u.id = e.user
-WHERE e.claim = {}
-ORDER BY e.at DESC, e.id DESC
+WHERE e.claim = {{}}
+UNION ALL
+SELECT 'user', 0, u.id, u.first_name, u.last_name, NULL, NULL, NULL
+FROM app_user AS u
+WHERE {_ASSIGNABLE}
+ORDER BY 1, 2
 """
 
 
@@ -404,8 +415,9 @@ async def support_claim(claim_id: int) -> SupportClaim | None:
     if not rows:
         return None
     row = rows[0]
-    users = await Claim.raw(_SCHOOL_USERS, row["school"])
-    events = await Claim.raw(_EVENTS, claim_id)
+    people = await Claim.raw(_PEOPLE_AND_HISTORY, claim_id, claim_id)
+    users = [each for each in people if each["kind"] == "member"]
+    events = [each for each in people if each["kind"] == "event"]
     history = [
         HistoryEntry(
             at=event["at"],
@@ -460,11 +472,12 @@ async def support_claim(claim_id: int) -> SupportClaim | None:
             SchoolUser(
                 name=f"{user['first_name']} {user['last_name']}",
                 email=user["email"],
-                last_signed_in_at=user["last_signed_in_at"],
+                last_signed_in_at=user["at"],
             )
             for user in users
         ),
         history=tuple(history),
+        assignable=_named(people, "user"),
     )
 
 

@@ -14,6 +14,7 @@ from db.queries.support_claims import (
     search_options,
     set_ticket_link,
     support_claim,
+    support_user_options,
 )
 from db.queries.support_events import events
 from db.tables import School
@@ -134,13 +135,16 @@ def test_the_download_comes_in_batches_of_exactly_the_search(school):
 def test_a_claim_with_its_school_users_assignee_ticket_and_history(school, support):
     _, assignee = support.user("Ali", "Assigned")
     run(new_user(school["school_id"], first_name="Uma", last_name="User"))
+    run(new_user(school["school_id"], first_name="Zed", last_name="Able"))
     run(assign_claim(school["june"], "REF", Named(assignee, "Ali Assigned"), assignee, NOW))
     run(set_ticket_link(school["june"], "REF", "https://t.example/1", assignee, NOW))
     claim = run(support_claim(school["june"]))
     assert claim is not None and claim.assigned_to == assignee
     assert claim.assigned_name == "Ali Assigned"
     assert claim.support_ticket_url == "https://t.example/1"
-    assert [user.name for user in claim.users] == ["Uma User"]
+    assert [user.name for user in claim.users] == ["Zed Able", "Uma User"]
+    assert claim.assignable == run(support_user_options())
+    assert Named(assignee, "Ali Assigned") in claim.assignable
     assert [line.name for line in claim.lines] == ["Grace Hopperton"] and claim.total_hours == 6
     assert [entry.what for entry in claim.history] == [
         "Support ticket for claim REF set to https://t.example/1",

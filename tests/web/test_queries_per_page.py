@@ -261,3 +261,26 @@ def test_a_provider_page_makes_at_most_four_queries(client, provider, path):
     # with how many claims it found.
     statements = _queries(client, path.format(**provider))
     assert len(statements) <= TARGET, "\n\n".join(statements)
+
+
+def test_the_support_claim_page_makes_at_most_four_queries(client, make, claims, support):
+    school_id = make.school(name="Counted Support Primary")
+    make.user(school_id, first_name="Morgan", last_name="Member")
+    ada = claims.mentor(school_id, first_name="Ada", last_name="Lovelace")
+    claim = claims.submitted(
+        school_id, [(ada, 10, "initial")], hourly_rate_pence=4000, amount_pence=40000
+    )
+    key, _ = support.user("Sam", "Support")
+    client.sign_in(key)
+    # A history to show: the claim assigned, as the page's own form does.
+    page = client.get(f"/support/claims/{claim}")
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)[1]
+    assign = re.search(r'action="(/support/claims/\d+/assign[^"]*)"', page.text)[1]
+    assignee = re.search(r'<option value="(\d+)"', page.text)[1]
+    client.post(assign.replace("&amp;", "&"), data={"assigned_to": assignee, "_csrf_token": token})
+
+    statements = _queries(client, f"/support/claims/{claim}")
+
+    page = client.get(f"/support/claims/{claim}").text
+    assert "Morgan Member" in page and "Ada Lovelace" in page and "assigned to" in page
+    assert len(statements) <= TARGET, "\n\n".join(statements)

@@ -219,7 +219,7 @@ async def claim_page(
 ) -> Template:
     """One claim: details, school, assignee, ticket link and history."""
     claim = await _claim(claim_id)
-    return _claim_page(request, support_user, claim, await support_user_options())
+    return _claim_page(request, support_user, claim, claim.assignable)
 
 
 def _back_to_claim(request: Request, claim_id: int) -> Redirect:

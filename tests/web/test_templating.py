@@ -1,0 +1,93 @@
+"""The layout's GOV.UK parts, rendered once and kept, are what the macros themselves render."""
+
+from __future__ import annotations
+
+import pytest
+from markupsafe import Markup
+
+from web.navigation import school_navigation
+from web.templating import create_environment, rendered_once
+
+MACROS = "govuk_frontend_jinja/components/{}/macro.html"
+
+
+def macro(environment, component: str, name: str):
+    return getattr(environment.get_template(MACROS.format(component)).module, name)
+
+
+def render_page(environment, **context) -> str:
+    template = environment.from_string(
+        '{% extends "layouts/base.html" %}{% block page %}<p>Page</p>{% endblock %}'
+    )
+    return template.render(title="A page", errors=[], **context)
+
+
+def rendered_each_time(macro, params, fill=None) -> Markup:
+    """What the macro renders given the filled-in markup itself in place of each placeholder."""
+    fill = fill or {}
+
+    def filled(value):
+        if isinstance(value, dict):
+            return {name: filled(each) for name, each in value.items()}
+        if isinstance(value, list):
+            return [filled(each) for each in value]
+        return fill.get(value, value) if isinstance(value, str) else value
+
+    return macro(filled(params))
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_a_page_is_the_same_whether_layout_parts_are_kept_or_rendered_each_time(signed_in):
+    environment = create_environment(auto_reload=False)
+    environment.globals["csrf_token"] = lambda: "token-1"
+    environment.globals["development_links"] = [{"href": "/mailbox", "text": "Local mailbox"}]
+    context = {
+        "user": {"first_name": "Ada"} if signed_in else None,
+        "navigation": school_navigation(7, "mentors") if signed_in else [],
+        "csrf_input": Markup('<input type="hidden" name="_csrf_token" value="token-1">'),
+    }
+    kept = [render_page(environment, **context) for _ in range(2)]
+    environment.globals["rendered_once"] = rendered_each_time
+    assert kept[0] == kept[1] == render_page(environment, **context)
+    assert ('value="token-1"' in kept[0]) is signed_in
+    assert "Local mailbox" in kept[0]
+
+
+def test_each_session_gets_its_own_sign_out_form_from_one_kept_navigation():
+    environment = create_environment(auto_reload=False)
+    navigation = macro(environment, "service-navigation", "govukServiceNavigation")
+    params = {"serviceName": "S", "navigation": [], "slots": {"navigationEnd": "<!-- here -->"}}
+    first = rendered_once(navigation, params, {"<!-- here -->": Markup("<li>one</li>")})
+    second = rendered_once(navigation, params, {"<!-- here -->": Markup("<li>two</li>")})
+    assert "<li>one</li>" in first and "<li>two</li>" not in first
+    assert "<li>two</li>" in second and "<li>one</li>" not in second
+
+
+def test_text_filled_in_is_escaped():
+    environment = create_environment(auto_reload=False)
+    navigation = macro(environment, "service-navigation", "govukServiceNavigation")
+    params = {"serviceName": "S", "slots": {"navigationEnd": "<!-- here -->"}}
+    assert "&lt;script&gt;" in rendered_once(navigation, params, {"<!-- here -->": "<script>"})
+
+
+def test_text_and_markup_parameters_are_kept_apart():
+    environment = create_environment(auto_reload=False)
+    inset = macro(environment, "inset-text", "govukInsetText")
+    as_text = rendered_once(inset, {"text": "<b>Bold</b>"})
+    as_markup = rendered_once(inset, {"text": Markup("<b>Bold</b>")})
+    assert "&lt;b&gt;Bold" in as_text
+    assert "<b>Bold</b>" in as_markup
+
+
+def test_parameters_that_cannot_be_a_key_are_refused():
+    environment = create_environment(auto_reload=False)
+    inset = macro(environment, "inset-text", "govukInsetText")
+    with pytest.raises(TypeError):
+        rendered_once(inset, {"text": object()})
+
+
+def test_templates_see_globals_added_after_they_were_loaded():
+    environment = create_environment(auto_reload=False)
+    template = environment.from_string("{{ late }}")
+    environment.globals["late"] = "added later"
+    assert template.render() == "added later"
