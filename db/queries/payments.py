@@ -171,11 +171,11 @@ async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> 
         )
     )
     file_id = stored[0]["id"]
-    nonce = await _new_link(file_id, now)
+    nonce = await new_link(file_id, now)
     await record_event(
         by_user_id,
         "claims_sent_to_payer",
-        f"{len(rows)} claims sent to the payer" + _naming(references),
+        f"{len(rows)} claims sent to the payer" + naming(references),
         now,
     )
     await record_claim_events(
@@ -187,7 +187,8 @@ async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> 
     return SentFile(references, amount, file_id, nonce, details)
 
 
-async def _new_link(file_id: int, now: datetime) -> str:
+async def new_link(file_id: int, now: datetime) -> str:
+    """A new download link to a stored file; its nonce. In the caller's transaction."""
     nonce = new_nonce()
     await DownloadLink.insert(
         DownloadLink(file=file_id, nonce=nonce, expires_at=now + LINK_LIFETIME, used_at=None)
@@ -209,13 +210,13 @@ def _details(value) -> dict[str, str]:
     return json.loads(value) if isinstance(value, str) else dict(value or {})
 
 
-async def payment_files(limit: int = 10) -> list[PaymentFile]:
-    """The latest payment files, newest first."""
+async def payment_files(limit: int = 10, kind: str = PAYMENT_FILE) -> list[PaymentFile]:
+    """The latest files of a kind sent to someone without an account, newest first."""
     rows = (
         await StoredFile.select(
             StoredFile.id, StoredFile.filename, StoredFile.created_at, StoredFile.details
         )
-        .where(StoredFile.kind == PAYMENT_FILE)
+        .where(StoredFile.kind == kind)
         .order_by(StoredFile.id, ascending=False)
         .limit(limit)
     )
@@ -225,11 +226,11 @@ async def payment_files(limit: int = 10) -> list[PaymentFile]:
     ]
 
 
-async def payment_file(file_id: int) -> tuple[PaymentFile, str] | None:
-    """A payment file and its content, or None."""
+async def payment_file(file_id: int, kind: str = PAYMENT_FILE) -> tuple[PaymentFile, str] | None:
+    """A sent file of the kind and its content, or None."""
     row = (
         await StoredFile.select()
-        .where((StoredFile.id == file_id) & (StoredFile.kind == PAYMENT_FILE))
+        .where((StoredFile.id == file_id) & (StoredFile.kind == kind))
         .first()
     )
     if row is None:
@@ -241,7 +242,7 @@ async def payment_file(file_id: int) -> tuple[PaymentFile, str] | None:
 async def send_file_again(file: PaymentFile, by_user_id: int, now: datetime) -> str:
     """A new download link for a payment file, recorded; its nonce. In the caller's
     transaction."""
-    nonce = await _new_link(file.id, now)
+    nonce = await new_link(file.id, now)
     await record_event(
         by_user_id,
         "payment_email_sent_again",
@@ -404,7 +405,7 @@ async def apply_payer_response(
         by_user_id,
         "payer_response_uploaded",
         f"Payer's response uploaded: {len(paid)} paid, {len(unpaid)} need information"
-        + _naming(
+        + naming(
             [answer.reference for answer in answers if answer.status is not PayerStatus.SUBMITTED]
         ),
         now,
@@ -412,7 +413,7 @@ async def apply_payer_response(
     return len(described)
 
 
-def _naming(references: Sequence[str]) -> str:
+def naming(references: Sequence[str]) -> str:
     """The claims an event names: all of a small batch, the first few of a big one."""
     if not references:
         return ""

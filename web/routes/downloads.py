@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from litestar import get
+from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Response
 
 from db.outbox import write_transaction
 from db.queries.payments import Download, use_download_link
-from domain.download_links import LINK_LIFETIME, nonce_of
+from domain.download_links import LINK_LIFETIME, nonce_of, token_for
 from web.clock import Clock
 from web.page import page
 from web.settings import Settings
@@ -58,6 +58,14 @@ async def download(
         )
     status, title, why = _REFUSED[reason]
     return page("errors/error.html", title=title, status_code=status, paragraphs=[why, ASK_AGAIN])
+
+
+def link_to(request: Request, settings: Settings, nonce: str) -> str:
+    """The full address of a download link, for an email."""
+    # The configured address, never the request's Host header, which a sender could forge.
+    return settings.service_url + request.app.route_reverse(
+        "download", token=token_for(settings.secret_key, nonce)
+    )
 
 
 ROUTES = [download]

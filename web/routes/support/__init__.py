@@ -1,9 +1,13 @@
 """The Department's support console: every route lives under /support."""
 
 from web.routes.support import (
+    auditing,
+    claim_audit,
+    claim_clawback,
     claim_payment,
     claim_windows,
     claims,
+    clawbacks,
     onboarding,
     onboarding_csv,
     organisations,
@@ -18,6 +22,10 @@ ROUTES = [
     *claims.ROUTES,
     *payments.ROUTES,
     *claim_payment.ROUTES,
+    *auditing.ROUTES,
+    *claim_audit.ROUTES,
+    *clawbacks.ROUTES,
+    *claim_clawback.ROUTES,
     *onboarding.ROUTES,
     *onboarding_csv.ROUTES,
     *users.ROUTES,

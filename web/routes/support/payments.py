@@ -35,7 +35,7 @@ from db.queries.windows import managed_windows
 from domain import csv_upload
 from domain.csv_upload import PREVIEW_ROWS, RowError, UnreadableFile
 from domain.dates import format_date
-from domain.download_links import LINK_LIFETIME, token_for
+from domain.download_links import LINK_LIFETIME
 from domain.payments import (
     RESPONSE_COLUMNS,
     PayerAnswer,
@@ -49,6 +49,7 @@ from web import banner, wizard
 from web.clock import Clock
 from web.emails import queue_email
 from web.forms import by_field, error_summary, read_form
+from web.routes.downloads import link_to
 from web.routes.support.claims import CLAIMS_PATH, sub_navigation
 from web.settings import Settings
 from web.steps import payment_check, payment_window
@@ -134,9 +135,7 @@ async def _email_payer(
     request: Request, settings: Settings, details: dict[str, str], nonce: str, now: datetime
 ) -> None:
     """Queue the payer's email with a new download link, in the caller's transaction."""
-    link = settings.service_url + request.app.route_reverse(
-        "download", token=token_for(settings.secret_key, nonce)
-    )
+    link = link_to(request, settings, nonce)
     await queue_email(
         "claims_sent_to_payer",
         settings.payer_email,

@@ -1,0 +1,224 @@
+"""Clawbacks: the counts, sending the approved clawbacks to the payer, and the payer's answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect, Response, Template
+
+from db.outbox import write_transaction
+from db.queries.clawbacks import (
+    CLAWBACK_FILE,
+    CLAWBACK_RESPONSE,
+    apply_clawback_response,
+    clawback_counts,
+    clawback_response_problems,
+    ready_count,
+    send_clawbacks_to_payer,
+)
+from db.queries.payments import PaymentFile, new_link, payment_file, payment_files
+from db.queries.support_events import record_event
+from domain.clawbacks import RESPONSE_COLUMNS, ClawbackAnswer, parse_response_row
+from domain.dates import format_date
+from domain.download_links import LINK_LIFETIME
+from domain.windows import uk_date
+from web import banner
+from web.clock import Clock
+from web.emails import queue_email
+from web.routes.downloads import link_to
+from web.routes.support.claims import CLAIMS_PATH, sub_navigation
+from web.settings import Settings
+from web.support_access import SupportViewer
+from web.support_console import console_page
+from web.support_csv_task import Applying, CsvTask, claims
+
+CLAWBACKS_PATH = f"{CLAIMS_PATH}/clawbacks"
+SEND_PATH = f"{CLAWBACKS_PATH}/send"
+RESPONSE_PATH = f"{CLAWBACKS_PATH}/response"
+FILES_PATH = f"{CLAWBACKS_PATH}/files"
+BANNER = ("support-clawbacks", 0)
+
+
+def _navigation() -> list[dict]:
+    return sub_navigation("clawbacks")
+
+
+@get(CLAWBACKS_PATH, name="support_clawbacks")
+async def clawbacks(request: Request, support_user: NamedDependency[SupportViewer]) -> Template:
+    """How many claims wait at each step of a clawback; the latest files sent to the payer."""
+    return console_page(
+        "support/clawbacks/index.html",
+        title="Clawbacks",
+        support=support_user,
+        active="claims",
+        sub_navigation=_navigation(),
+        counts=await clawback_counts(),
+        files=await payment_files(kind=CLAWBACK_FILE),
+        success_message=banner.take(request, *BANNER),
+    )
+
+
+async def _clawback_file(file_id: int) -> tuple[PaymentFile, str]:
+    found = await payment_file(file_id, kind=CLAWBACK_FILE)
+    if found is None:
+        raise NotFoundException()
+    return found
+
+
+@get(f"{FILES_PATH}/{{file_id:int}}", name="support_clawback_file")
+async def download_file(
+    support_user: NamedDependency[SupportViewer], file_id: FromPath[int]
+) -> Response:
+    """A clawback file as it was sent to the payer."""
+    file, content = await _clawback_file(file_id)
+    return Response(
+        content,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
+    )
+
+
+async def _email_payer(
+    request: Request, settings: Settings, details: dict[str, str], nonce: str, now: datetime
+) -> None:
+    """Queue the payer's clawback email with a download link, in the caller's transaction."""
+    await queue_email(
+        "clawbacks_sent_to_payer",
+        settings.payer_email,
+        {
+            **details,
+            "download_link": link_to(request, settings, nonce),
+            "expires_on": format_date(uk_date(now + LINK_LIFETIME)),
+        },
+    )
+
+
+@post(f"{FILES_PATH}/{{file_id:int}}/resend", name="support_clawback_file_resend")
+async def resend(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    settings: NamedDependency[Settings],
+    file_id: FromPath[int],
+) -> Redirect:
+    """Email the payer a new link to a clawback file."""
+    file, _ = await _clawback_file(file_id)
+    now = clock.now()
+    async with write_transaction():
+        nonce = await new_link(file.id, now)
+        await record_event(
+            support_user.user.id,
+            "clawback_email_sent_again",
+            f"Email with a new link to {file.filename} sent to the payer again",
+            now,
+        )
+        await _email_payer(request, settings, file.details, nonce, now)
+    banner.show_after_redirect(request, *BANNER, f"Email with a new link to {file.filename} sent")
+    return Redirect(CLAWBACKS_PATH, status_code=303)
+
+
+@get(SEND_PATH, name="support_send_clawbacks")
+async def send_page(support_user: NamedDependency[SupportViewer]) -> Template:
+    """Are you sure: how many clawbacks go to the payer; this cannot be undone."""
+    return console_page(
+        "support/clawbacks/send.html",
+        title="Send clawbacks to the payer",
+        support=support_user,
+        active="claims",
+        count=await ready_count(),
+        link_days=LINK_LIFETIME.days,
+        back_href=CLAWBACKS_PATH,
+    )
+
+
+@post(SEND_PATH, name="support_send_clawbacks_confirm")
+async def send(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    settings: NamedDependency[Settings],
+) -> Redirect:
+    """Send every approved clawback, store the file and email the payer, in one transaction."""
+    now = clock.now()
+    async with write_transaction():
+        sent = await send_clawbacks_to_payer(support_user.user.id, now)
+        if sent is not None:
+            await _email_payer(request, settings, sent.details, sent.nonce, now)
+    if sent is not None:
+        banner.show_after_redirect(
+            request, *BANNER, f"{claims(len(sent.references))} sent to the payer for clawback"
+        )
+    return Redirect(CLAWBACKS_PATH, status_code=303)
+
+
+async def _apply_response(applying: Applying, answers: list[ClawbackAnswer]) -> str | None:
+    done = await apply_clawback_response(
+        applying.file_id, answers, applying.support.user.id, applying.now
+    )
+    if done is None:
+        return None
+    return f"Payer's clawback response uploaded: {claims(done)} clawback complete"
+
+
+RESPONSE = CsvTask(
+    kind=CLAWBACK_RESPONSE,
+    area="Clawbacks",
+    path=RESPONSE_PATH,
+    done_path=CLAWBACKS_PATH,
+    title="Upload the payer's clawback response",
+    preview_title="Check the payer's clawback response",
+    select_file="Select a CSV file with the payer's clawback response",
+    columns=RESPONSE_COLUMNS,
+    rules=(
+        "Each claim's status is clawback_complete, and every claim must have been sent to the "
+        "payer for clawback."
+    ),
+    parse_row=parse_response_row,
+    problems=clawback_response_problems,
+    cells=lambda answer: [answer.reference, "clawback_complete"],
+    summary=lambda answers: [("Clawbacks complete", len(answers))],
+    apply=_apply_response,
+    banner=BANNER,
+    sub_navigation=_navigation,
+)
+
+
+@get(RESPONSE_PATH, name="support_clawback_response")
+async def response_form(support_user: NamedDependency[SupportViewer]) -> Template:
+    """Upload the payer's clawback response."""
+    return RESPONSE.form(support_user)
+
+
+@post(RESPONSE_PATH, name="support_clawback_response_upload")
+async def response_upload(
+    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
+) -> Template:
+    """Check the payer's clawback response: a table of row errors, or a preview with Confirm."""
+    return await RESPONSE.check(request, support_user, clock.now())
+
+
+@post(f"{RESPONSE_PATH}/confirm", name="support_clawback_response_confirm")
+async def response_confirm(
+    request: Request,
+    support_user: NamedDependency[SupportViewer],
+    clock: NamedDependency[Clock],
+    settings: NamedDependency[Settings],
+) -> Response:
+    """Complete the clawbacks, once, in one transaction."""
+    return await RESPONSE.confirm(request, support_user, settings, clock.now())
+
+
+ROUTES = [
+    clawbacks,
+    download_file,
+    resend,
+    send_page,
+    send,
+    response_form,
+    response_upload,
+    response_confirm,
+]
