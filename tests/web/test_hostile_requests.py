@@ -46,7 +46,7 @@ from tests.fixtures.claim_journey import (
     start_claim,
 )
 from tests.fixtures.client import TODAY, ServiceClient
-from tests.fixtures.factories import new_user, payment_file
+from tests.fixtures.factories import audit_file, clawback_file, new_user, payment_file
 from tests.fixtures.support import claim_windows, make_support_user, make_window, put_windows_back
 from web.journey import CLAIM, hours_step
 from web.research.recorder import VIA_PARAMETER
@@ -213,6 +213,8 @@ class World:
         self.lovelace = lovelace
         self.message = db(_mailbox_message)
         self.payment_file = db(payment_file)
+        self.audit_file = db(audit_file)
+        self.clawback_file = db(clawback_file)
         self.valid = {
             "school_id": str(self.school.school_id),
             "claim_id": any_claim.rsplit("/", 1)[1],
@@ -229,6 +231,9 @@ class World:
             # A payment action on a claim: the console's, so a 404 to this school user.
             "action": "paid",
             "file_id": str(self.payment_file),
+            "audit_file_id": str(self.audit_file),
+            "clawback_file_id": str(self.clawback_file),
+            "rejection": "provider-rejected",
             "code": self._research_session(),
         }
         # Steps that need the answers before them, given again before every request because

@@ -80,12 +80,12 @@ async def _provider_file(file_id: int) -> tuple[PaymentFile, str]:
     return found
 
 
-@get(f"{FILES_PATH}/{{file_id:int}}", name="support_audit_file")
+@get(f"{FILES_PATH}/{{audit_file_id:int}}", name="support_audit_file")
 async def download_file(
-    support_user: NamedDependency[SupportViewer], file_id: FromPath[int]
+    support_user: NamedDependency[SupportViewer], audit_file_id: FromPath[int]
 ) -> Response:
     """A provider's audit file as it was sent to them."""
-    file, content = await _provider_file(file_id)
+    file, content = await _provider_file(audit_file_id)
     return Response(
         content,
         media_type="text/csv; charset=utf-8",
@@ -108,16 +108,16 @@ async def _email_provider(
     )
 
 
-@post(f"{FILES_PATH}/{{file_id:int}}/resend", name="support_audit_file_resend")
+@post(f"{FILES_PATH}/{{audit_file_id:int}}/resend", name="support_audit_file_resend")
 async def resend(
     request: Request,
     support_user: NamedDependency[SupportViewer],
     clock: NamedDependency[Clock],
     settings: NamedDependency[Settings],
-    file_id: FromPath[int],
+    audit_file_id: FromPath[int],
 ) -> Redirect:
     """Email the provider a new link to their file: the link expired, was used or went astray."""
-    file, _ = await _provider_file(file_id)
+    file, _ = await _provider_file(audit_file_id)
     now = clock.now()
     async with write_transaction():
         nonce = await new_link(file.id, now)

@@ -146,7 +146,7 @@ _KINDS = {
     "provider-rejected": Action.PROVIDER_REJECTED,
     "school-rejected": Action.REJECT_AFTER_HEARING_SCHOOL,
 }
-REASONS_PATH = f"{AUDIT_PATH}/{{kind:str}}"
+REASONS_PATH = f"{AUDIT_PATH}/{{rejection:str}}"
 
 
 async def _claim_and_lines(
@@ -164,13 +164,15 @@ async def _claim_and_lines(
 
 @get(REASONS_PATH, name="support_claim_audit_rejection")
 async def reasons_page(
-    support_user: NamedDependency[SupportViewer], claim_id: FromPath[int], kind: FromPath[str]
+    support_user: NamedDependency[SupportViewer],
+    claim_id: FromPath[int],
+    rejection: FromPath[str],
 ) -> Template | Redirect:
     """The mentors rejected and why: by the provider, or after hearing the school."""
-    claim, lines = await _claim_and_lines(claim_id, kind)
+    claim, lines = await _claim_and_lines(claim_id, rejection)
     if claim is None:
         return back_to(claim_id)
-    return _reasons_page(support_user, claim, kind, lines)
+    return _reasons_page(support_user, claim, rejection, lines)
 
 
 def _parse_reasons(
@@ -202,19 +204,19 @@ async def record_rejection(
     clock: NamedDependency[Clock],
     settings: NamedDependency[Settings],
     claim_id: FromPath[int],
-    kind: FromPath[str],
+    rejection: FromPath[str],
 ) -> Response:
     """Keep each rejected mentor's reason and move the claim, once; a provider's rejection is
     emailed to the school's users."""
-    claim, lines = await _claim_and_lines(claim_id, kind)
+    claim, lines = await _claim_and_lines(claim_id, rejection)
     if claim is None:
         return back_to(claim_id)
     values = await posted(request)
-    parsed = _parse_reasons(kind, lines, values)
+    parsed = _parse_reasons(rejection, lines, values)
     if isinstance(parsed, list):
-        return _reasons_page(support_user, claim, kind, lines, values, parsed)
+        return _reasons_page(support_user, claim, rejection, lines, values, parsed)
     names = {line.id: line.name for line in lines}
-    action = _KINDS[kind]
+    action = _KINDS[rejection]
     async with write_transaction():
         moved = await reject_mentors(
             claim_id, action, parsed, names, support_user.user.id, clock.now()

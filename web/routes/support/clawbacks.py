@@ -69,12 +69,12 @@ async def _clawback_file(file_id: int) -> tuple[PaymentFile, str]:
     return found
 
 
-@get(f"{FILES_PATH}/{{file_id:int}}", name="support_clawback_file")
+@get(f"{FILES_PATH}/{{clawback_file_id:int}}", name="support_clawback_file")
 async def download_file(
-    support_user: NamedDependency[SupportViewer], file_id: FromPath[int]
+    support_user: NamedDependency[SupportViewer], clawback_file_id: FromPath[int]
 ) -> Response:
     """A clawback file as it was sent to the payer."""
-    file, content = await _clawback_file(file_id)
+    file, content = await _clawback_file(clawback_file_id)
     return Response(
         content,
         media_type="text/csv; charset=utf-8",
@@ -97,16 +97,16 @@ async def _email_payer(
     )
 
 
-@post(f"{FILES_PATH}/{{file_id:int}}/resend", name="support_clawback_file_resend")
+@post(f"{FILES_PATH}/{{clawback_file_id:int}}/resend", name="support_clawback_file_resend")
 async def resend(
     request: Request,
     support_user: NamedDependency[SupportViewer],
     clock: NamedDependency[Clock],
     settings: NamedDependency[Settings],
-    file_id: FromPath[int],
+    clawback_file_id: FromPath[int],
 ) -> Redirect:
     """Email the payer a new link to a clawback file."""
-    file, _ = await _clawback_file(file_id)
+    file, _ = await _clawback_file(clawback_file_id)
     now = clock.now()
     async with write_transaction():
         nonce = await new_link(file.id, now)
