@@ -102,7 +102,7 @@ async def sample_problems(rows: Sequence[SampleRow]) -> list[RowError]:
             pass
         elif claim["provider"] is None:
             message = f"Claim {row.reference} names no provider to audit it"
-        elif not claim["provider_email"]:
+        elif not (claim["provider_email"] or "").strip():
             message = (
                 f"{claim['provider_name']} has no contact email address, so claim "
                 f"{row.reference} cannot be sent to them"
