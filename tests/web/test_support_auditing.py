@@ -135,7 +135,8 @@ def test_every_sample_row_error_is_listed_and_nothing_changes(signed_in, audit, 
     unreachable = audit.claim(nobody)
     content = (
         SAMPLE_HEADER
-        + f"{paid['reference']},\n"
+        + f"{paid['reference']},Random\n"
+        + "BLANKRSN,\n"
         + f"{submitted['reference']},Random\n"
         + "NOSUCHRF,Random\n"
         + f"{unreachable['reference']},Random\n"
