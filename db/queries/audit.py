@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 import msgspec
 
-from db.queries.payments import BATCH, ClaimsChanged, naming, new_link
+from db.queries.payments import BATCH, ClaimsChanged, naming, store_sent_file
 from db.queries.support_events import record_claim_events, record_event
 from db.tables import Claim, ClaimMentor, StoredFile
 from domain.audit import (
@@ -208,17 +207,14 @@ async def request_audit(
             "claim_count": str(len(provider_claims)),
             "deadline": format_date_with_weekday(deadline),
         }
-        stored = await StoredFile.insert(
-            StoredFile(
-                kind=PROVIDER_FILE,
-                filename=f"claims-to-audit-{now.date().isoformat()}.csv",
-                content=_provider_csv(await mentor_lines([c["id"] for c in provider_claims])),
-                created_by=by_user_id,
-                created_at=now,
-                details=json.dumps(details),
-            )
+        _, nonce = await store_sent_file(
+            PROVIDER_FILE,
+            f"claims-to-audit-{now.date().isoformat()}.csv",
+            _provider_csv(await mentor_lines([c["id"] for c in provider_claims])),
+            details,
+            by_user_id,
+            now,
         )
-        nonce = await new_link(stored[0]["id"], now)
         files.append(ProviderFile(provider["provider_email"], nonce, details))
         await record_event(
             by_user_id,

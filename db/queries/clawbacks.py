@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from datetime import datetime
 
 import msgspec
 
 from db.queries.audit import claims_named, count_by_status, mark_applied, status_problem
-from db.queries.payments import BATCH, ClaimsChanged, SentFile, naming, new_link
+from db.queries.payments import BATCH, ClaimsChanged, SentFile, naming, store_sent_file
 from db.queries.support_events import record_claim_events, record_event
-from db.tables import Claim, ClaimMentor, StoredFile
+from db.tables import Claim, ClaimMentor
 from domain.claim_lifecycle import Action, ClaimAccount, after
 from domain.claim_status import ClaimStatus
 from domain.clawbacks import CLAWBACK_FILE_COLUMNS, ClawbackAnswer, MentorClawback, clawback_pence
@@ -226,18 +225,14 @@ async def send_clawbacks_to_payer(by_user_id: int, now: datetime) -> SentFile | 
     references = tuple(row["reference"] for row in rows)
     amount = sum(row["clawback_pence"] or 0 for row in rows)
     details = {"claim_count": str(len(rows)), "amount": format_money(amount)}
-    stored = await StoredFile.insert(
-        StoredFile(
-            kind=CLAWBACK_FILE,
-            filename=f"claims-for-clawback-{now.date().isoformat()}.csv",
-            content=_clawback_csv(rows, moved_to),
-            created_by=by_user_id,
-            created_at=now,
-            details=json.dumps(details),
-        )
+    file_id, nonce = await store_sent_file(
+        CLAWBACK_FILE,
+        f"claims-for-clawback-{now.date().isoformat()}.csv",
+        _clawback_csv(rows, moved_to),
+        details,
+        by_user_id,
+        now,
     )
-    file_id = stored[0]["id"]
-    nonce = await new_link(file_id, now)
     await record_event(
         by_user_id,
         "clawbacks_sent_to_payer",

@@ -160,18 +160,14 @@ async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> 
         "window": window.dates,
         "amount": format_money(amount),
     }
-    stored = await StoredFile.insert(
-        StoredFile(
-            kind=PAYMENT_FILE,
-            filename=f"claims-for-payment-{now.date().isoformat()}.csv",
-            content=_payment_csv(rows, moved_to),
-            created_by=by_user_id,
-            created_at=now,
-            details=json.dumps(details),
-        )
+    file_id, nonce = await store_sent_file(
+        PAYMENT_FILE,
+        f"claims-for-payment-{now.date().isoformat()}.csv",
+        _payment_csv(rows, moved_to),
+        details,
+        by_user_id,
+        now,
     )
-    file_id = stored[0]["id"]
-    nonce = await new_link(file_id, now)
     await record_event(
         by_user_id,
         "claims_sent_to_payer",
@@ -185,6 +181,25 @@ async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> 
         now,
     )
     return SentFile(references, amount, file_id, nonce, details)
+
+
+async def store_sent_file(
+    kind: str, filename: str, content: str, details: dict, by_user_id: int, now: datetime
+) -> tuple[int, str]:
+    """Store a file for someone without an account, with a download link to it; its id and
+    the link's nonce. In the caller's transaction."""
+    stored = await StoredFile.insert(
+        StoredFile(
+            kind=kind,
+            filename=filename,
+            content=content,
+            created_by=by_user_id,
+            created_at=now,
+            details=json.dumps(details),
+        )
+    )
+    file_id = stored[0]["id"]
+    return file_id, await new_link(file_id, now)
 
 
 async def new_link(file_id: int, now: datetime) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from litestar import Request, get
 from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response
 
 from db.outbox import write_transaction
-from db.queries.payments import Download, use_download_link
+from db.queries.payments import Download, PaymentFile, payment_file, use_download_link
 from domain.download_links import LINK_LIFETIME, nonce_of, token_for
 from web.clock import Clock
 from web.page import page
@@ -51,13 +52,26 @@ async def download(
             found = await use_download_link(nonce, clock.now())
         reason = "" if isinstance(found, Download) else found.reason
     if isinstance(found, Download):
-        return Response(
-            found.content,
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
-        )
+        return csv_attachment(found.filename, found.content)
     status, title, why = _REFUSED[reason]
     return page("errors/error.html", title=title, status_code=status, paragraphs=[why, ASK_AGAIN])
+
+
+def csv_attachment(filename: str, content: str) -> Response:
+    """A CSV file for the browser to save."""
+    return Response(
+        content,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+async def sent_file(kind: str, file_id: int) -> tuple[PaymentFile, str]:
+    """A file of the kind sent to someone without an account, and its content; 404 if none."""
+    found = await payment_file(file_id, kind=kind)
+    if found is None:
+        raise NotFoundException()
+    return found
 
 
 def link_to(request: Request, settings: Settings, nonce: str) -> str:

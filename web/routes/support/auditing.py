@@ -6,7 +6,6 @@ from datetime import datetime
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
@@ -21,7 +20,7 @@ from db.queries.audit import (
     request_audit,
     sample_problems,
 )
-from db.queries.payments import PaymentFile, new_link, payment_file, payment_files
+from db.queries.payments import new_link, payment_files
 from db.queries.support_events import record_event
 from domain.audit import (
     PROVIDER_RESPONSE_COLUMNS,
@@ -38,7 +37,7 @@ from domain.windows import uk_date
 from web import banner
 from web.clock import Clock
 from web.emails import queue_email
-from web.routes.downloads import link_to
+from web.routes.downloads import csv_attachment, link_to, sent_file
 from web.routes.support.claim_audit import email_provider_rejection
 from web.routes.support.claims import CLAIMS_PATH, sub_navigation
 from web.settings import Settings
@@ -73,24 +72,13 @@ async def auditing(request: Request, support_user: NamedDependency[SupportViewer
     )
 
 
-async def _provider_file(file_id: int) -> tuple[PaymentFile, str]:
-    found = await payment_file(file_id, kind=PROVIDER_FILE)
-    if found is None:
-        raise NotFoundException()
-    return found
-
-
 @get(f"{FILES_PATH}/{{audit_file_id:int}}", name="support_audit_file")
 async def download_file(
     support_user: NamedDependency[SupportViewer], audit_file_id: FromPath[int]
 ) -> Response:
     """A provider's audit file as it was sent to them."""
-    file, content = await _provider_file(audit_file_id)
-    return Response(
-        content,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
-    )
+    file, content = await sent_file(PROVIDER_FILE, audit_file_id)
+    return csv_attachment(file.filename, content)
 
 
 async def _email_provider(
@@ -117,7 +105,7 @@ async def resend(
     audit_file_id: FromPath[int],
 ) -> Redirect:
     """Email the provider a new link to their file: the link expired, was used or went astray."""
-    file, _ = await _provider_file(audit_file_id)
+    file, _ = await sent_file(PROVIDER_FILE, audit_file_id)
     now = clock.now()
     async with write_transaction():
         nonce = await new_link(file.id, now)

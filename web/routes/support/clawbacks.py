@@ -6,7 +6,6 @@ from datetime import datetime
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
@@ -20,7 +19,7 @@ from db.queries.clawbacks import (
     ready_count,
     send_clawbacks_to_payer,
 )
-from db.queries.payments import PaymentFile, new_link, payment_file, payment_files
+from db.queries.payments import new_link, payment_files
 from db.queries.support_events import record_event
 from domain.clawbacks import RESPONSE_COLUMNS, ClawbackAnswer, parse_response_row
 from domain.dates import format_date
@@ -29,7 +28,7 @@ from domain.windows import uk_date
 from web import banner
 from web.clock import Clock
 from web.emails import queue_email
-from web.routes.downloads import link_to
+from web.routes.downloads import csv_attachment, link_to, sent_file
 from web.routes.support.claims import CLAIMS_PATH, sub_navigation
 from web.settings import Settings
 from web.support_access import SupportViewer
@@ -62,24 +61,13 @@ async def clawbacks(request: Request, support_user: NamedDependency[SupportViewe
     )
 
 
-async def _clawback_file(file_id: int) -> tuple[PaymentFile, str]:
-    found = await payment_file(file_id, kind=CLAWBACK_FILE)
-    if found is None:
-        raise NotFoundException()
-    return found
-
-
 @get(f"{FILES_PATH}/{{clawback_file_id:int}}", name="support_clawback_file")
 async def download_file(
     support_user: NamedDependency[SupportViewer], clawback_file_id: FromPath[int]
 ) -> Response:
     """A clawback file as it was sent to the payer."""
-    file, content = await _clawback_file(clawback_file_id)
-    return Response(
-        content,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
-    )
+    file, content = await sent_file(CLAWBACK_FILE, clawback_file_id)
+    return csv_attachment(file.filename, content)
 
 
 async def _email_payer(
@@ -106,7 +94,7 @@ async def resend(
     clawback_file_id: FromPath[int],
 ) -> Redirect:
     """Email the payer a new link to a clawback file."""
-    file, _ = await _clawback_file(clawback_file_id)
+    file, _ = await sent_file(CLAWBACK_FILE, clawback_file_id)
     now = clock.now()
     async with write_transaction():
         nonce = await new_link(file.id, now)

@@ -11,18 +11,16 @@ import msgspec
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from db.outbox import write_transaction
 from db.queries.payments import (
     PAYER_RESPONSE,
+    PAYMENT_FILE,
     ClaimsChanged,
-    PaymentFile,
     apply_payer_response,
     payment_counts,
-    payment_file,
     payment_files,
     response_problems,
     send_file_again,
@@ -49,7 +47,7 @@ from web import banner, wizard
 from web.clock import Clock
 from web.emails import queue_email
 from web.forms import by_field, error_summary, read_form
-from web.routes.downloads import link_to
+from web.routes.downloads import csv_attachment, link_to, sent_file
 from web.routes.support.claims import CLAIMS_PATH, sub_navigation
 from web.settings import Settings
 from web.steps import payment_check, payment_window
@@ -93,24 +91,13 @@ async def payments(request: Request, support_user: NamedDependency[SupportViewer
     )
 
 
-async def _payment_file(file_id: int) -> tuple[PaymentFile, str]:
-    found = await payment_file(file_id)
-    if found is None:
-        raise NotFoundException()
-    return found
-
-
 @get(f"{FILES_PATH}/{{file_id:int}}", name="support_payment_file")
 async def download_file(
     support_user: NamedDependency[SupportViewer], file_id: FromPath[int]
 ) -> Response:
     """A payment file as it was sent to the payer."""
-    file, content = await _payment_file(file_id)
-    return Response(
-        content,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
-    )
+    file, content = await sent_file(PAYMENT_FILE, file_id)
+    return csv_attachment(file.filename, content)
 
 
 @post(f"{FILES_PATH}/{{file_id:int}}/resend", name="support_payment_file_resend")
@@ -122,7 +109,7 @@ async def resend(
     file_id: FromPath[int],
 ) -> Redirect:
     """Email the payer a new link to the file: their link expired, was used or went astray."""
-    file, _ = await _payment_file(file_id)
+    file, _ = await sent_file(PAYMENT_FILE, file_id)
     now = clock.now()
     async with write_transaction():
         nonce = await send_file_again(file, support_user.user.id, now)
