@@ -91,6 +91,14 @@ class SupportEvent(Table, tablename="support_event"):
         on_delete=OnDelete.set_null,
         index=True,
     )
+    # The file a batch action made or applied (a payment file, an uploaded CSV file).
+    file = ForeignKey(
+        LazyTableReference("StoredFile", module_path="db.tables"),
+        null=True,
+        default=None,
+        on_delete=OnDelete.set_null,
+        index=True,
+    )
 
 
 class School(Table, tablename="school"):
@@ -126,26 +134,6 @@ class Eligibility(Table, tablename="eligibility"):
 
     school = ForeignKey(School, on_delete=OnDelete.cascade, null=False)
     academic_year = ForeignKey(AcademicYear, on_delete=OnDelete.restrict, null=False)
-
-
-class OnboardingUpload(Table, tablename="onboarding_upload"):
-    """A checked `name, urn` file: its schools wait here until support confirms them, once."""
-
-    user = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
-    claim_window = ForeignKey(ClaimWindow, on_delete=OnDelete.cascade, null=False)
-    file_name = Varchar(length=255, default="")
-    school_count = Integer(default=0)
-    created_at = Timestamptz()
-    # Set by the one confirm that applies it: a second click finds it set and changes nothing.
-    applied_at = Timestamptz(null=True, default=None)
-
-
-class OnboardingUploadSchool(Table, tablename="onboarding_upload_school"):
-    """One school named by an onboarding upload, with the file's row number for the preview."""
-
-    upload = ForeignKey(OnboardingUpload, on_delete=OnDelete.cascade, index=True, null=False)
-    school = ForeignKey(School, on_delete=OnDelete.cascade, index=True, null=False)
-    row_number = Integer(default=0)
 
 
 class Provider(Table, tablename="provider"):
@@ -230,8 +218,20 @@ class StoredFile(Table, tablename="stored_file"):
     created_at = Timestamptz()
     # An uploaded file's changes are applied once: set in the transaction that applies them.
     confirmed_at = Timestamptz(null=True, default=None)
-    # What an email about the file says of it (a payment file: its claims, window and total).
+    # What an email about the file says of it (a payment file: its claims, window and total);
+    # for an upload, the choices made with it and what its preview shows.
     details = JSON(default="{}")
+    # An upload's data rows (its text is kept in StoredFilePart, streamed in and out).
+    row_count = Integer(default=0)
+
+
+class StoredFilePart(Table, tablename="stored_file_part"):
+    """One part of an uploaded file's text, in order: a 100,000-row file never sits whole in
+    memory or in one value."""
+
+    file = ForeignKey(StoredFile, on_delete=OnDelete.cascade, null=False)
+    number = Integer(default=0)
+    content = Text()
 
 
 class DownloadLink(Table, tablename="download_link"):
@@ -282,7 +282,7 @@ class EmailOutbox(Table, tablename="email_outbox"):
     last_error = Text(default="")
     notify_id = Varchar(length=100, null=True, default=None)
     created_at = Timestamptz()
-    sent_at = Timestamptz(null=True, default=None)
+    sent_at = Timestamptz(null=True, default=None, index=True)
 
 
 class JourneyState(Table, tablename="journey_state"):

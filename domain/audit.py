@@ -123,64 +123,81 @@ def same_name(first: str, second: str) -> bool:
     return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
 
 
+class ProviderResponseCheck:
+    """A provider's response checked a batch of rows at a time: each row as it comes, and at the
+    end every audited claim in the file whose mentors do not all have a row."""
+
+    def __init__(self) -> None:
+        self.named: dict[str, list[str]] = {}
+        self.mentors: dict[str, Sequence[str]] = {}
+        self.last_row: dict[str, int] = {}
+
+    def rows(
+        self,
+        answers: Sequence[ProviderAnswer],
+        audited: Mapping[str, Sequence[str]],
+        not_audited: Mapping[str, str],
+    ) -> list[RowError]:
+        """Rows naming a claim not being audited, a mentor not on it or a mentor twice.
+        `audited` maps the reference of each claim awaiting the provider to its mentors'
+        names; `not_audited` the others' to their status's words."""
+        errors: list[RowError] = []
+        for answer in answers:
+            mentors = audited.get(answer.reference)
+            if mentors is None:
+                status = not_audited.get(answer.reference)
+                message = (
+                    f"There is no submitted claim with the reference {answer.reference}"
+                    if status is None
+                    else f"Claim {answer.reference} is {status}, not audit requested"
+                )
+                errors.append(RowError(answer.row, "claim_reference", message))
+                continue
+            self.mentors[answer.reference] = mentors
+            named = self.named.setdefault(answer.reference, [])
+            self.last_row[answer.reference] = answer.row
+            if not any(same_name(answer.mentor, mentor) for mentor in mentors):
+                message = f"{answer.mentor} is not a mentor on claim {answer.reference}"
+            elif any(same_name(answer.mentor, each) for each in named):
+                message = (
+                    f"{answer.mentor} is in the file more than once for claim {answer.reference}"
+                )
+            else:
+                message = ""
+            if message:
+                errors.append(RowError(answer.row, "mentor_full_name", message))
+            named.append(answer.mentor)
+        return errors
+
+    def missing(self) -> list[RowError]:
+        """Each audited claim whose mentors do not all have a row, at its last row."""
+        errors = []
+        for reference, named in self.named.items():
+            missing = [
+                mentor
+                for mentor in self.mentors[reference]
+                if not any(same_name(mentor, each) for each in named)
+            ]
+            if missing:
+                errors.append(
+                    RowError(
+                        self.last_row[reference],
+                        "mentor_full_name",
+                        f"Claim {reference} has no row for {', '.join(missing)}: every mentor "
+                        "on the claim needs a row",
+                    )
+                )
+        return errors
+
+
 def provider_response_problems(
     answers: Sequence[ProviderAnswer],
     audited: Mapping[str, Sequence[str]],
     not_audited: Mapping[str, str],
 ) -> list[RowError]:
-    """Rows naming a claim not being audited, a mentor not on it or a mentor twice, and every
-    audited claim in the file whose mentors do not all have a row. `audited` maps the reference of
-    each claim awaiting the provider to its mentors' names; `not_audited` the others' to their
-    status's words."""
-    errors: list[RowError] = []
-    seen: dict[str, list[str]] = {}
-    last_row: dict[str, int] = {}
-    for answer in answers:
-        mentors = audited.get(answer.reference)
-        if mentors is None:
-            status = not_audited.get(answer.reference)
-            message = (
-                f"There is no submitted claim with the reference {answer.reference}"
-                if status is None
-                else f"Claim {answer.reference} is {status}, not audit requested"
-            )
-            errors.append(RowError(answer.row, "claim_reference", message))
-            continue
-        named = seen.setdefault(answer.reference, [])
-        last_row[answer.reference] = answer.row
-        if not any(same_name(answer.mentor, mentor) for mentor in mentors):
-            errors.append(
-                RowError(
-                    answer.row,
-                    "mentor_full_name",
-                    f"{answer.mentor} is not a mentor on claim {answer.reference}",
-                )
-            )
-        elif any(same_name(answer.mentor, each) for each in named):
-            errors.append(
-                RowError(
-                    answer.row,
-                    "mentor_full_name",
-                    f"{answer.mentor} is in the file more than once for claim {answer.reference}",
-                )
-            )
-        named.append(answer.mentor)
-    for reference, named in seen.items():
-        missing = [
-            mentor
-            for mentor in audited[reference]
-            if not any(same_name(mentor, each) for each in named)
-        ]
-        if missing:
-            errors.append(
-                RowError(
-                    last_row[reference],
-                    "mentor_full_name",
-                    f"Claim {reference} has no row for {', '.join(missing)}: every mentor on the "
-                    "claim needs a row",
-                )
-            )
-    return errors
+    """Every problem of a whole response read at once (see ProviderResponseCheck)."""
+    check = ProviderResponseCheck()
+    return check.rows(answers, audited, not_audited) + check.missing()
 
 
 def parse_reason(text: str | None, field: str, missing: str) -> str | FieldError:

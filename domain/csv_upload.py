@@ -26,8 +26,19 @@ class RowError(msgspec.Struct, frozen=True):
     message: str
 
 
+# Rows checked against the database at a time: well under every driver's parameter limit.
+BATCH = 500
+# A page of errors beyond this is no help: the user fixes these and uploads again.
+ERRORS_SHOWN = 1000
+NOT_CSV = "The selected file is not a CSV file the service can read"
+
+
 class UnreadableFile(Exception):
     """The file is not a CSV file this service can read; the message says why, for the user."""
+
+
+class RowsChanged(Exception):
+    """Rows that were good when checked no longer are (the database moved on): apply nothing."""
 
 
 def encoding_of(file: BinaryIO) -> str:
@@ -37,6 +48,10 @@ def encoding_of(file: BinaryIO) -> str:
         file.seek(0)
         try:
             while chunk := file.read(_CHUNK_BYTES):
+                if b"\x00" in chunk:
+                    # No spreadsheet writes NUL into a CSV: this is some other file renamed
+                    # (and PostgreSQL's text cannot hold one).
+                    raise UnreadableFile(NOT_CSV)
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
@@ -85,17 +100,12 @@ def rows(file: BinaryIO, columns: Sequence[str]) -> Iterator[tuple[int, dict[str
             raise UnreadableFile(problem)
         names = [name.strip().lower() for name in header]
         for number, values in enumerate(reader, start=FIRST_DATA_ROW):
-            if any("\x00" in value for value in values):
-                # No spreadsheet writes NUL into a CSV: this is some other file renamed.
-                raise UnreadableFile("The selected file is not a CSV file the service can read")
             if not any(value.strip() for value in values):
                 continue  # Spreadsheets leave blank lines at the end; they are not rows.
             row = dict(zip(names, (value.strip() for value in values), strict=False))
             yield number, {name: row.get(name, "") for name in columns}
     except csv.Error as error:
-        raise UnreadableFile(
-            f"The selected file is not a CSV file the service can read ({error})"
-        ) from error
+        raise UnreadableFile(f"{NOT_CSV} ({error})") from error
     finally:
         # The upload belongs to the caller: leave it open for them.
         text.detach()

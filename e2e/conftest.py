@@ -47,6 +47,7 @@ ON_POSTGRES = {
     "test_users.py::test_add_a_colleague_who_sees_the_school_then_remove_them",
     "test_support_console.py::test_open_a_claim_window_and_add_a_support_user",
     "test_support_audit_clawbacks.py::test_a_paid_claim_is_audited_and_clawed_back",
+    "test_support_school.py::test_act_inside_a_school_and_remove_its_grant_conditions_agreement",
 }
 
 

@@ -60,7 +60,7 @@ def paid_claim(live_server: LiveServer) -> dict:
 
 def _upload(page: Page, text: str) -> None:
     page.get_by_label("Upload a CSV file").set_input_files(_csv(text))
-    page.get_by_role("button", name="Upload", exact=True).click()
+    page.get_by_role("button", name="Upload file", exact=True).click()
 
 
 def test_a_paid_claim_is_audited_and_clawed_back(
@@ -87,7 +87,9 @@ def test_a_paid_claim_is_audited_and_clawed_back(
     header = "claim_reference,mentor_full_name,claim_accepted,rejection_reason\n"
     _upload(page, f"{header}{reference},Ada Lovelace,no,Only 4 hours attended\n")
     expect(page).to_have_title(re.compile("^Error: "))
+    _heading(page, "The selected file has errors")
     expect(page.get_by_role("table")).to_contain_text("has no row for Alan Turing")
+    page.get_by_role("button", name="Upload your file again").click()
     _upload(
         page,
         f"{header}{reference},Ada Lovelace,no,Only 4 hours attended\n{reference},Alan Turing,Yes,\n",

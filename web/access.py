@@ -46,10 +46,12 @@ class Viewer(msgspec.Struct, frozen=True):
 
 
 class SchoolAccess(msgspec.Struct, frozen=True):
-    """A member acting for one of their schools."""
+    """A member acting for one of their schools, or a support user acting for any school."""
 
     viewer: Viewer
     school: SchoolValue
+    # support.md: a support user uses the school's own pages, plus a few support-only actions.
+    as_support: bool = False
 
 
 def local_path(value: str | None, default: str = "/schools") -> str:
@@ -103,7 +105,8 @@ def _path_of(url: str) -> str:
 
 
 async def provide_member_school(request: Request, school_id: FromPath[int]) -> SchoolAccess:
-    """The school from the path, if the signed-in user is a member; anyone else gets a 404."""
+    """The school from the path, if the signed-in user is a member or a support user; anyone
+    else gets a 404."""
     user_id = _signed_in_user_id(request)
     # The user and the school in one query: every school page starts here.
     found = await viewer_with_school(user_id, school_id) if user_id is not None else None
@@ -112,7 +115,9 @@ async def provide_member_school(request: Request, school_id: FromPath[int]) -> S
     if found.school is None:
         raise NotFoundException()
     return SchoolAccess(
-        viewer=Viewer(user=found.user, school_count=found.school_count), school=found.school
+        viewer=Viewer(user=found.user, school_count=found.school_count),
+        school=found.school,
+        as_support=found.as_support,
     )
 
 
@@ -120,6 +125,10 @@ async def provide_school(
     request: Request, member_school: NamedDependency[SchoolAccess]
 ) -> SchoolAccess:
     """A member's school whose grant conditions have been accepted."""
+    # Only the school's own users can accept its grant conditions: support users help a school
+    # that has not accepted them (or whose agreement they removed) without accepting for it.
+    if member_school.as_support:
+        return member_school
     if not member_school.school.grant_conditions_accepted:
         raise GrantConditionsRequired(member_school.school.id, requested_path(request))
     return member_school

@@ -31,7 +31,7 @@ from web.security_headers import add_security_headers
 from web.session_store import SessionConfig, session_store_for
 from web.settings import Settings, load_settings
 from web.static_files import serve_static_files
-from web.support_access import provide_support_user
+from web.support_access import provide_support_school, provide_support_user
 from web.templating import create_environment
 
 
@@ -127,6 +127,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "member_school": Provide(provide_member_school),
             "school": Provide(provide_school),
             "support_user": Provide(provide_support_user),
+            "support_school": Provide(provide_support_school),
             "teaching_record": Provide(provide_teaching_record, sync_to_thread=False),
         },
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment)),

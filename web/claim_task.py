@@ -88,7 +88,7 @@ class ClaimTask:
         if self.claim_id is None and step_id == provider.ID:
             path = self.reverse("claim_start", school_id=school_id)
         elif self.claim_id is None:
-            path = self.reverse("claim_start_step", school_id=school_id, step=step_id)
+            path = self.reverse("claim_start", school_id=school_id, step=step_id)
         else:
             path = self.reverse(
                 "claim_step", school_id=school_id, claim_id=self.claim_id, step=step_id

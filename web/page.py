@@ -40,6 +40,7 @@ def page(
         "user": viewer.user if viewer else None,
         "errors": errors or [],
         "school": access.school if access else None,
+        "as_support": bool(access and access.as_support),
         "show_change_organisation": bool(viewer and viewer.school_count > 1),
         "navigation": school_navigation(access.school.id, active) if access else [],
     }

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Request
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 
+from db.queries.access import viewer_with_school
 from db.queries.support_users import support_user
 from db.queries.users import UserValue
-from web.access import SESSION_USER
+from web.access import SESSION_USER, SchoolAccess, Viewer
 
 HOME = "/support/organisations"
 
@@ -28,3 +31,18 @@ async def provide_support_user(request: Request) -> SupportViewer:
     if user is None:
         raise NotFoundException()
     return SupportViewer(user)
+
+
+async def provide_support_school(
+    support_user: NamedDependency[SupportViewer], school_id: FromPath[int]
+) -> SchoolAccess:
+    """Any school, for a support user's support-only actions inside it; anyone else gets 404."""
+    found = await viewer_with_school(support_user.user.id, school_id)
+    if found is None or found.school is None:
+        raise NotFoundException()
+    # Even a support user who is also one of the school's members acts here as support.
+    return SchoolAccess(
+        viewer=Viewer(user=found.user, school_count=found.school_count),
+        school=found.school,
+        as_support=True,
+    )

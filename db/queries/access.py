@@ -9,7 +9,8 @@ from db.queries.users import UserValue
 from db.tables import User
 
 # Every signed-in page needs the user and how many schools they belong to; a school's pages
-# also need the school, only if the user is one of its members. One round trip instead of four.
+# also need the school, only if the user is one of its members or a support user (who acts for
+# any school). One round trip instead of four.
 _VIEWER = """
 SELECT u.id, u.email, u.first_name, u.last_name,
     (SELECT count(*) FROM membership AS m WHERE m."user" = u.id) AS school_count
@@ -22,10 +23,12 @@ SELECT u.id, u.email, u.first_name, u.last_name,
     (SELECT count(*) FROM membership AS m WHERE m."user" = u.id) AS school_count,
     s.id AS school_id, s.urn, s.ukprn, s.name, s.address1, s.town, s.postcode, s.region,
     s.trust_code, s.telephone, s.website, s.grant_conditions_accepted_at,
-    a.first_name AS accepted_first, a.last_name AS accepted_last
+    a.first_name AS accepted_first, a.last_name AS accepted_last,
+    own.id AS membership_id
 FROM app_user AS u
 LEFT JOIN membership AS own ON own."user" = u.id AND own.school = {}
-LEFT JOIN school AS s ON s.id = own.school
+LEFT JOIN support_user AS su ON su."user" = u.id AND su.removed_at IS NULL
+LEFT JOIN school AS s ON s.id = {} AND (own.id IS NOT NULL OR su.id IS NOT NULL)
 LEFT JOIN app_user AS a ON a.id = s.grant_conditions_accepted_by
 WHERE u.id = {}
 """
@@ -52,6 +55,8 @@ class ViewerRow(msgspec.Struct, frozen=True):
     user: UserValue
     school_count: int
     school: SchoolValue | None = None
+    # The school is shown because the user is a support user, not one of its members.
+    as_support: bool = False
 
 
 def _user(row: dict) -> UserValue:
@@ -67,8 +72,9 @@ async def viewer_by_id(user_id: int) -> ViewerRow | None:
 
 
 async def viewer_with_school(user_id: int, school_id: int) -> ViewerRow | None:
-    """The user, their number of schools and the school if they are its member (else None)."""
-    rows = await User.raw(_MEMBER_SCHOOL, school_id, user_id)
+    """The user, their number of schools and the school if they are its member or a support
+    user (else None)."""
+    rows = await User.raw(_MEMBER_SCHOOL, school_id, school_id, user_id)
     if not rows:
         return None
     row = rows[0]
@@ -83,4 +89,9 @@ async def viewer_with_school(user_id: int, school_id: int) -> ViewerRow | None:
             },
             SchoolValue,
         )
-    return ViewerRow(user=_user(row), school_count=int(row["school_count"]), school=school)
+    return ViewerRow(
+        user=_user(row),
+        school_count=int(row["school_count"]),
+        school=school,
+        as_support=school is not None and row["membership_id"] is None,
+    )

@@ -11,12 +11,12 @@ import msgspec
 
 from db.queries.payments import BATCH, ClaimsChanged, naming, store_sent_file
 from db.queries.support_events import record_claim_events, record_event
-from db.tables import Claim, ClaimMentor, StoredFile
+from db.tables import Claim, ClaimMentor
 from domain.audit import (
     PROVIDER_FILE_COLUMNS,
     ProviderAnswer,
+    ProviderResponseCheck,
     SampleRow,
-    provider_response_problems,
     same_name,
 )
 from domain.claim_lifecycle import Action, after, allowed
@@ -88,11 +88,11 @@ def status_problem(reference: str, row: dict | None, wanted: ClaimStatus) -> str
     return ""
 
 
-async def sample_problems(rows: Sequence[SampleRow]) -> list[RowError]:
-    """Rows naming no claim, a claim twice, a claim that is not paid, or a provider nobody can
-    email."""
+async def sample_problems(rows: Sequence[SampleRow], seen: set[str]) -> list[RowError]:
+    """Rows naming no claim, a claim twice (`seen` holds earlier batches' claims), a claim that
+    is not paid, or a provider nobody can email."""
     found = await claims_named([row.reference for row in rows])
-    errors, seen = [], set()
+    errors = []
     for row in rows:
         claim = found.get(row.reference)
         if row.reference in seen:
@@ -160,25 +160,12 @@ def _provider_csv(lines: Sequence[dict]) -> str:
     return out.getvalue()
 
 
-async def mark_applied(file_id: int, now: datetime) -> bool:
-    """Mark an uploaded file applied; False if it already was. In the caller's transaction."""
-    marked = await StoredFile.raw(
-        "UPDATE stored_file SET confirmed_at = {} WHERE id = {} AND confirmed_at IS NULL"
-        " RETURNING id",
-        now,
-        file_id,
-    )
-    return bool(marked)
-
-
 async def request_audit(
     file_id: int, rows: Sequence[SampleRow], deadline: date, by_user_id: int, now: datetime
-) -> list[ProviderFile] | None:
+) -> list[ProviderFile]:
     """Move the sampled claims to Audit requested, store one file per provider with a download
-    link, and record it all; None if the upload was already applied. In the caller's
-    transaction: ClaimsChanged rolls everything back."""
-    if not await mark_applied(file_id, now):
-        return None
+    link, and record it all, naming the uploaded file. In the caller's transaction:
+    ClaimsChanged rolls everything back."""
     moved_to = after(Action.REQUEST_AUDIT, S.PAID)
     claims = await claims_named([row.reference for row in rows])
     for row in rows:
@@ -222,6 +209,7 @@ async def request_audit(
             f"{len(references)} claims sent to {provider['provider_name']} to audit"
             + naming(references),
             now,
+            file_id=file_id,
         )
     await record_claim_events(
         by_user_id,
@@ -250,10 +238,12 @@ async def audited_claims(references: Sequence[str]) -> tuple[dict[str, list[str]
     return audited, others
 
 
-async def provider_problems(answers: Sequence[ProviderAnswer]) -> list[RowError]:
-    """What is wrong with a provider's answers against the claims awaiting them."""
+async def provider_problems(
+    answers: Sequence[ProviderAnswer], check: ProviderResponseCheck
+) -> list[RowError]:
+    """What is wrong with a batch of a provider's answers against the claims awaiting them."""
     audited, others = await audited_claims([answer.reference for answer in answers])
-    return provider_response_problems(answers, audited, others)
+    return check.rows(answers, audited, others)
 
 
 class AuditOutcome(msgspec.Struct, frozen=True):
@@ -265,12 +255,10 @@ class AuditOutcome(msgspec.Struct, frozen=True):
 
 async def apply_provider_response(
     file_id: int, answers: Sequence[ProviderAnswer], by_user_id: int, now: datetime
-) -> AuditOutcome | None:
-    """Apply a provider's answers once: a claim whose every mentor was accepted is paid again,
-    any other is rejected by the provider with each mentor's reason. None if already applied. In
-    the caller's transaction: ClaimsChanged rolls everything back."""
-    if not await mark_applied(file_id, now):
-        return None
+) -> AuditOutcome:
+    """Apply a provider's answers: a claim whose every mentor was accepted is paid again, any
+    other is rejected by the provider with each mentor's reason. In the caller's transaction:
+    ClaimsChanged rolls everything back."""
     claims = await claims_named([answer.reference for answer in answers])
     by_claim: dict[str, list[ProviderAnswer]] = {}
     for answer in answers:
@@ -321,6 +309,7 @@ async def apply_provider_response(
         f"Provider's response uploaded: {len(approved)} approved, {len(rejected)} rejected"
         + naming(sorted(by_claim)),
         now,
+        file_id=file_id,
     )
     return AuditOutcome(len(approved), tuple(rejected))
 

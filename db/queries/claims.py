@@ -73,6 +73,8 @@ class ClaimDetail(msgspec.Struct, frozen=True):
     lines: tuple[ClaimLine, ...]
     hourly_rate_pence: int | None
     amount_pence: int | None
+    # Submitted by a DfE support user for the school (support.md: support acts inside schools).
+    submitted_by_support: bool = False
     # The money taken back by a clawback (support.md "Clawbacks"); 0 when none.
     clawback_pence: int = 0
 
@@ -198,12 +200,14 @@ SELECT c.id, c.reference, c.status, c.provider, c.submitted_at, c.hourly_rate_pe
     c.amount_pence, c.clawback_pence, s.name AS school_name, s.region, y.start_year,
     p.name AS provider_name,
     sb.first_name AS submitted_first, sb.last_name AS submitted_last,
+    sbs.id AS submitted_by_support_id,
     cm.mentor AS mentor_id, m.first_name, m.last_name, m.trn, cm.hours, cm.training_type
 FROM claim AS c
 JOIN school AS s ON s.id = c.school
 JOIN academic_year AS y ON y.id = c.academic_year
 LEFT JOIN provider AS p ON p.id = c.provider
 LEFT JOIN app_user AS sb ON sb.id = c.submitted_by
+LEFT JOIN support_user AS sbs ON sbs."user" = c.submitted_by
 LEFT JOIN claim_mentor AS cm ON cm.claim = c.id
 LEFT JOIN mentor AS m ON m.id = cm.mentor
 WHERE c.id = {} AND c.school = {}
@@ -244,6 +248,7 @@ async def claim_for_school(school_id: int, claim_id: int) -> ClaimDetail | None:
         academic_year=year,
         provider_name=row["provider_name"],
         submitted_by_name=f"{first} {last}" if first else None,
+        submitted_by_support=row["submitted_by_support_id"] is not None,
         submitted_at=row["submitted_at"],
         lines=tuple(lines),
         hourly_rate_pence=rate,

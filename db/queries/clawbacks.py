@@ -9,7 +9,7 @@ from datetime import datetime
 
 import msgspec
 
-from db.queries.audit import claims_named, count_by_status, mark_applied, status_problem
+from db.queries.audit import claims_named, count_by_status, status_problem
 from db.queries.payments import BATCH, ClaimsChanged, SentFile, naming, store_sent_file
 from db.queries.support_events import record_claim_events, record_event
 from db.tables import Claim, ClaimMentor
@@ -253,10 +253,13 @@ async def ready_count() -> int:
     return await Claim.count().where(Claim.status == S.READY_FOR_CLAWBACK.value)
 
 
-async def clawback_response_problems(answers: Sequence[ClawbackAnswer]) -> list[RowError]:
-    """Rows naming no claim, a claim twice, or a claim not with the payer for clawback."""
+async def clawback_response_problems(
+    answers: Sequence[ClawbackAnswer], seen: set[str]
+) -> list[RowError]:
+    """Rows naming no claim, a claim twice (`seen` holds earlier batches' claims), or a claim
+    not with the payer for clawback."""
     found = await claims_named([answer.reference for answer in answers])
-    errors, seen = [], set()
+    errors = []
     for answer in answers:
         if answer.reference in seen:
             message = f"Claim {answer.reference} is in the file more than once"
@@ -272,11 +275,9 @@ async def clawback_response_problems(answers: Sequence[ClawbackAnswer]) -> list[
 
 async def apply_clawback_response(
     file_id: int, answers: Sequence[ClawbackAnswer], by_user_id: int, now: datetime
-) -> int | None:
-    """Complete the clawbacks the payer took back, once; how many, or None if already applied.
-    In the caller's transaction: ClaimsChanged rolls everything back."""
-    if not await mark_applied(file_id, now):
-        return None
+) -> int:
+    """Complete the clawbacks the payer took back; how many. In the caller's transaction:
+    ClaimsChanged rolls everything back."""
     moved_to = after(Action.CLAWBACK_COMPLETE, S.SENT_TO_PAYER_FOR_CLAWBACK)
     references = [answer.reference for answer in answers]
     described: list[tuple[int, str]] = []
@@ -301,5 +302,6 @@ async def apply_clawback_response(
         f"Payer's clawback response uploaded: {len(described)} clawbacks complete"
         + naming(references),
         now,
+        file_id=file_id,
     )
     return len(described)

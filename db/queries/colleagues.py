@@ -16,6 +16,7 @@ class Colleague(msgspec.Struct, frozen=True):
     first_name: str
     last_name: str
     email: str
+    last_signed_in_at: datetime | None = None
 
     @property
     def full_name(self) -> str:
@@ -32,6 +33,7 @@ _COLUMNS = (
     Membership.user.first_name.as_alias("first_name"),
     Membership.user.last_name.as_alias("last_name"),
     Membership.user.email.as_alias("email"),
+    Membership.user.last_signed_in_at.as_alias("last_signed_in_at"),
 )
 
 

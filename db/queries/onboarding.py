@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from datetime import datetime
+from collections.abc import Collection
 
 import msgspec
 
 from db.tables import AcademicYear as AcademicYearRow
-from db.tables import (
-    Eligibility,
-    Membership,
-    OnboardingUpload,
-    OnboardingUploadSchool,
-    School,
-)
+from db.tables import Eligibility, Membership, School
 from domain.academic_years import AcademicYear
 from domain.schools import SchoolResult
 
@@ -28,17 +21,6 @@ class SchoolUser(msgspec.Struct, frozen=True):
     email: str
     first_name: str
     school_name: str
-
-
-class Upload(msgspec.Struct, frozen=True):
-    """An onboarding file as checked: its window, its schools' count and whether it was applied."""
-
-    id: int
-    claim_window: int
-    file_name: str
-    school_count: int
-    created_at: datetime
-    applied_at: datetime | None
 
 
 async def school(school_id: int) -> SchoolResult | None:
@@ -114,87 +96,29 @@ async def eligible_among(school_ids: Collection[int], year: AcademicYear) -> set
     return {row["school"] for row in rows}
 
 
-async def start_upload(user_id: int, window_id: int, file_name: str, now: datetime) -> int:
-    """Keep a checked file, its schools to follow; the upload's id."""
-    rows = await OnboardingUpload.insert(
-        OnboardingUpload(
-            user=user_id, claim_window=window_id, file_name=file_name[:255], created_at=now
-        )
-    ).returning(OnboardingUpload.id)
-    return rows[0]["id"]
+async def schools_named(urns: Collection[str]) -> dict[str, SchoolResult]:
+    """The schools with these URNs, by URN."""
+    if not urns:
+        return {}
+    rows = await School.select(School.id, School.name, School.urn, School.postcode).where(
+        School.urn.is_in(list(urns))
+    )
+    return {row["urn"]: msgspec.convert(row, SchoolResult) for row in rows}
 
 
-async def add_upload_schools(upload_id: int, schools: Sequence[tuple[int, int]]) -> None:
-    """Keep some of a checked file's schools: (row number, school id) each."""
-    if not schools:
-        return
+async def make_all_eligible(school_ids: Collection[int], year: AcademicYear) -> list[int]:
+    """Make these schools eligible for the year; the ids of those newly made so."""
+    ids = list(school_ids)
+    if not ids:
+        return []
+    year_id = await _year_id(year)
     # Plain VALUES rather than a Table object per row: 500 objects cost more memory than the
-    # rows of the file they came from.
-    values = ", ".join("({}, {}, {})" for _ in schools)
-    await OnboardingUploadSchool.raw(
-        f"INSERT INTO onboarding_upload_school (upload, school, row_number) VALUES {values}",
-        *(value for number, school_id in schools for value in (upload_id, school_id, number)),
-    )
-
-
-async def finish_upload(upload_id: int, school_count: int) -> None:
-    """Record how many schools the checked file names."""
-    await OnboardingUpload.update({OnboardingUpload.school_count: school_count}).where(
-        OnboardingUpload.id == upload_id
-    )
-
-
-async def upload(upload_id: int) -> Upload | None:
-    """The upload with this id."""
-    row = (
-        await OnboardingUpload.select(
-            OnboardingUpload.id,
-            OnboardingUpload.claim_window,
-            OnboardingUpload.file_name,
-            OnboardingUpload.school_count,
-            OnboardingUpload.created_at,
-            OnboardingUpload.applied_at,
-        )
-        .where(OnboardingUpload.id == upload_id)
-        .first()
-    )
-    return msgspec.convert(row, Upload) if row else None
-
-
-async def upload_preview(upload_id: int, limit: int) -> list[SchoolResult]:
-    """The upload's first schools, in the file's order."""
-    rows = await (
-        OnboardingUploadSchool.select(
-            OnboardingUploadSchool.school.id.as_alias("id"),
-            OnboardingUploadSchool.school.name.as_alias("name"),
-            OnboardingUploadSchool.school.urn.as_alias("urn"),
-            OnboardingUploadSchool.school.postcode.as_alias("postcode"),
-        )
-        .where(OnboardingUploadSchool.upload == upload_id)
-        .order_by(OnboardingUploadSchool.row_number)
-        .limit(limit)
-    )
-    return [msgspec.convert(row, SchoolResult) for row in rows]
-
-
-async def mark_applied(upload_id: int, now: datetime) -> bool:
-    """Mark the upload applied; False if it already was (a second click: apply nothing)."""
-    rows = (
-        await OnboardingUpload.update({OnboardingUpload.applied_at: now})
-        .where((OnboardingUpload.id == upload_id) & OnboardingUpload.applied_at.is_null())
-        .returning(OnboardingUpload.id)
-    )
-    return bool(rows)
-
-
-async def onboard_upload(upload_id: int, year: AcademicYear) -> list[int]:
-    """Make every school of the upload eligible for the year; the ids of those newly made so."""
+    # rows of the file they came from. ON CONFLICT: a school onboarded meanwhile is skipped.
+    values = ", ".join("({}, {})" for _ in ids)
     rows = await Eligibility.raw(
-        "INSERT INTO eligibility (school, academic_year) "
-        "SELECT school, {} FROM onboarding_upload_school WHERE upload = {} "
+        f"INSERT INTO eligibility (school, academic_year) VALUES {values} "
         "ON CONFLICT DO NOTHING RETURNING school",
-        await _year_id(year),
-        upload_id,
+        *(value for school_id in ids for value in (school_id, year_id)),
     )
     return [row["school"] for row in rows]
 

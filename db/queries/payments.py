@@ -15,7 +15,7 @@ from db.tables import Claim, DownloadLink, StoredFile
 from domain.claim_lifecycle import Action, after, allowed
 from domain.claim_search import ClaimSearch
 from domain.claim_status import ClaimStatus
-from domain.csv_upload import RowError
+from domain.csv_upload import RowError, RowsChanged
 from domain.download_links import LINK_LIFETIME, new_nonce
 from domain.funding import format_money
 from domain.payments import (
@@ -173,6 +173,7 @@ async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> 
         "claims_sent_to_payer",
         f"{len(rows)} claims sent to the payer" + naming(references),
         now,
+        file_id=file_id,
     )
     await record_claim_events(
         by_user_id,
@@ -263,6 +264,7 @@ async def send_file_again(file: PaymentFile, by_user_id: int, now: datetime) -> 
         "payment_email_sent_again",
         f"Email with a new link to {file.filename} sent to the payer again",
         now,
+        file_id=file.id,
     )
     return nonce
 
@@ -280,6 +282,34 @@ class Refused(msgspec.Struct, frozen=True):
     reason: str
 
 
+class Offer(msgspec.Struct, frozen=True):
+    """A link that still works: the file's name and when the link stops working."""
+
+    filename: str
+    expires_at: datetime
+
+
+async def _refusal(nonce: str) -> Refused:
+    link = await DownloadLink.select(DownloadLink.used_at).where(DownloadLink.nonce == nonce)
+    if not link:
+        return Refused("unknown")
+    return Refused("used" if link[0]["used_at"] is not None else "expired")
+
+
+async def offer_download_link(nonce: str, now: datetime) -> Offer | Refused:
+    """What the link would give, without using it up; or why it gives nothing."""
+    rows = await DownloadLink.select(
+        DownloadLink.expires_at, DownloadLink.file.filename.as_alias("filename")
+    ).where(
+        (DownloadLink.nonce == nonce)
+        & DownloadLink.used_at.is_null()
+        & (DownloadLink.expires_at > now)
+    )
+    if not rows:
+        return await _refusal(nonce)
+    return Offer(rows[0]["filename"], rows[0]["expires_at"])
+
+
 async def use_download_link(nonce: str, now: datetime) -> Download | Refused:
     """The link's file, marking the link used; or why not. In the caller's transaction."""
     used = await DownloadLink.raw(
@@ -290,51 +320,18 @@ async def use_download_link(nonce: str, now: datetime) -> Download | Refused:
         now,
     )
     if not used:
-        link = await DownloadLink.select(DownloadLink.used_at).where(DownloadLink.nonce == nonce)
-        if not link:
-            return Refused("unknown")
-        return Refused("used" if link[0]["used_at"] is not None else "expired")
+        return await _refusal(nonce)
     file = await StoredFile.select(StoredFile.filename, StoredFile.content).where(
         StoredFile.id == used[0]["file"]
     )
     return Download(file[0]["filename"], file[0]["content"])
 
 
-async def store_upload(
-    kind: str, filename: str, content: str, by_user_id: int, now: datetime
-) -> int:
-    """Keep an uploaded file until it is confirmed; its id."""
-    rows = await StoredFile.insert(
-        StoredFile(
-            kind=kind,
-            filename=filename[:200],
-            content=content,
-            created_by=by_user_id,
-            created_at=now,
-        )
-    )
-    return rows[0]["id"]
-
-
-class Upload(msgspec.Struct, frozen=True):
-    """An uploaded file, and when its changes were applied (None until then)."""
-
-    id: int
-    filename: str
-    content: str
-    confirmed_at: datetime | None
-
-
-async def upload(kind: str, file_id: int) -> Upload | None:
-    """An uploaded file of this kind, or None."""
-    rows = await StoredFile.select(
-        StoredFile.id, StoredFile.filename, StoredFile.content, StoredFile.confirmed_at
-    ).where((StoredFile.id == file_id) & (StoredFile.kind == kind))
-    return msgspec.convert(rows[0], Upload) if rows else None
-
-
-async def response_problems(answers: Sequence[PayerAnswer]) -> list[RowError]:
-    """Rows naming no claim, a claim twice, or a claim not awaiting the payer."""
+async def response_problems(
+    answers: Sequence[PayerAnswer], seen: set[str] | None = None
+) -> list[RowError]:
+    """Rows naming no claim, a claim twice, or a claim not awaiting the payer; `seen` collects
+    the references of a file checked a batch at a time."""
     references = sorted({answer.reference for answer in answers})
     statuses: dict[str, str] = {}
     for start in range(0, len(references), 500):
@@ -346,7 +343,8 @@ async def response_problems(answers: Sequence[PayerAnswer]) -> list[RowError]:
             *chunk,
         )
         statuses.update({row["reference"]: row["status"] for row in rows})
-    errors, seen = [], set()
+    errors: list[RowError] = []
+    seen = set() if seen is None else seen
     for answer in answers:
         status = statuses.get(answer.reference)
         if answer.reference in seen:
@@ -364,23 +362,15 @@ async def response_problems(answers: Sequence[PayerAnswer]) -> list[RowError]:
     return errors
 
 
-class ClaimsChanged(Exception):
+class ClaimsChanged(RowsChanged):
     """A claim in the response is no longer awaiting the payer: nothing is applied."""
 
 
 async def apply_payer_response(
-    file_id: int, answers: Sequence[PayerAnswer], by_user_id: int, now: datetime
-) -> int | None:
-    """Apply the payer's answers once; how many claims changed, or None if already applied.
-    In the caller's transaction: ClaimsChanged rolls everything back."""
-    marked = await StoredFile.raw(
-        "UPDATE stored_file SET confirmed_at = {} WHERE id = {} AND confirmed_at IS NULL"
-        " RETURNING id",
-        now,
-        file_id,
-    )
-    if not marked:
-        return None
+    answers: Sequence[PayerAnswer], by_user_id: int, now: datetime, file_id: int | None = None
+) -> int:
+    """Apply the payer's answers from the uploaded file; how many claims changed. In the
+    caller's transaction: ClaimsChanged rolls everything back."""
     described: list[tuple[int, str]] = []
     paid = [answer.reference for answer in answers if answer.status is PayerStatus.PAID]
     to_paid = after(ACTIONS[PayerStatus.PAID], S.PAYMENT_IN_PROGRESS)
@@ -424,6 +414,7 @@ async def apply_payer_response(
             [answer.reference for answer in answers if answer.status is not PayerStatus.SUBMITTED]
         ),
         now,
+        file_id=file_id,
     )
     return len(described)
 

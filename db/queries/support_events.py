@@ -30,11 +30,23 @@ class Event(msgspec.Struct, frozen=True):
 
 
 async def record_event(
-    user_id: int, action: str, description: str, now: datetime, claim_id: int | None = None
+    user_id: int,
+    action: str,
+    description: str,
+    now: datetime,
+    claim_id: int | None = None,
+    file_id: int | None = None,
 ) -> None:
     """Record a support action, in the caller's transaction with the change it describes."""
     await SupportEvent.insert(
-        SupportEvent(user=user_id, action=action, description=description, at=now, claim=claim_id)
+        SupportEvent(
+            user=user_id,
+            action=action,
+            description=description,
+            at=now,
+            claim=claim_id,
+            file=file_id,
+        )
     )
 
 

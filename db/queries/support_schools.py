@@ -8,7 +8,7 @@ from piccolo.query import WhereRaw
 from db.tables import School
 from domain.schools import SchoolResult
 
-__all__ = ["SCHOOLS_PER_PAGE", "SchoolResult", "search_schools"]
+__all__ = ["SCHOOLS_PER_PAGE", "SchoolResult", "remove_grant_conditions", "search_schools"]
 
 SCHOOLS_PER_PAGE = 25
 
@@ -41,3 +41,16 @@ async def search_schools(query: str, page: int) -> tuple[list[SchoolResult], int
         .offset((page - 1) * SCHOOLS_PER_PAGE)
     )
     return [msgspec.convert(row, SchoolResult) for row in rows], await count
+
+
+async def remove_grant_conditions(school_id: int) -> bool:
+    """Take away the school's grant conditions agreement; whether there was one to remove."""
+    # Only an agreement still in place is removed, so a double click records one removal.
+    removed = (
+        await School.update(
+            {School.grant_conditions_accepted_at: None, School.grant_conditions_accepted_by: None}
+        )
+        .where((School.id == school_id) & School.grant_conditions_accepted_at.is_not_null())
+        .returning(School.id)
+    )
+    return bool(removed)

@@ -4,31 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import random
-from datetime import UTC, datetime
 
 from db.outbox import write_transaction
 from db.queries.onboarding import (
-    add_upload_schools,
     eligible_among,
-    finish_upload,
+    make_all_eligible,
     make_eligible,
-    mark_applied,
-    onboard_upload,
     onboarded_years,
     school,
     school_users,
     schools_by_urn,
-    start_upload,
-    upload,
-    upload_preview,
+    schools_named,
     user_count,
 )
-from db.queries.windows import managed_windows
 from db.tables import School
 from domain.academic_years import AcademicYear
 from tests.fixtures.database import run
 
-NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 YEAR = AcademicYear(2025)
 
 
@@ -36,10 +28,6 @@ async def _urned(school_id: int) -> str:
     urn = str(random.randrange(700_000, 799_999))
     await School.update({School.urn: urn}).where(School.id == school_id)
     return urn
-
-
-def _window_id() -> int:
-    return run(managed_windows())[0].id
 
 
 def test_a_school_is_made_eligible_once(make):
@@ -83,33 +71,25 @@ def test_urns_and_eligibility_are_looked_up_in_batches(make):
     assert run(schools_by_urn([])) == {} and run(eligible_among([], YEAR)) == set()
 
 
-def test_an_upload_is_kept_previewed_and_applied_once(make):
-    user = make.school(eligible_years=())
+def test_many_schools_are_made_eligible_at_once_skipping_those_already(make):
     schools = [make.school(name=f"Upload {n}", eligible_years=()) for n in range(3)]
     already = make.school(eligible_years=(2025,))
-    upload_id = run(start_upload(_user_id(make, user), _window_id(), "file.csv", NOW))
-    run(add_upload_schools(upload_id, [(n + 2, each) for n, each in enumerate(schools)]))
-    run(add_upload_schools(upload_id, [(5, already)]))
-    run(finish_upload(upload_id, 4))
-    kept = run(upload(upload_id))
-    assert (kept.file_name, kept.school_count, kept.applied_at) == ("file.csv", 4, None)
-    assert [each.id for each in run(upload_preview(upload_id, 2))] == schools[:2]
 
-    async def apply() -> list[int] | None:
+    async def apply() -> list[int]:
         async with write_transaction():
-            if not await mark_applied(upload_id, NOW):
-                return None
-            return await onboard_upload(upload_id, YEAR)
+            return await make_all_eligible([*schools, already], YEAR)
 
-    # The school onboarded meanwhile is left as it was; the second apply does nothing.
+    # The school onboarded meanwhile is left as it was; a second time makes nothing new.
     assert sorted(run(apply())) == sorted(schools)
-    assert run(apply()) is None
-    assert run(upload(upload_id)).applied_at is not None
+    assert run(apply()) == []
+    assert run(make_all_eligible([], YEAR)) == []
     assert run(eligible_among([*schools, already], YEAR)) == {*schools, already}
 
 
-def _user_id(make, school_id: int) -> int:
-    from db.tables import User
-
-    key = make.user(school_id)
-    return run(User.select(User.id).where(User.persona == key).first().run())["id"]
+def test_schools_are_named_by_urn(make):
+    school_id = make.school(name="Named By Urn Academy", eligible_years=())
+    urn = run(_urned(school_id))
+    found = run(schools_named([urn, "000000"]))
+    assert list(found) == [urn]
+    assert (found[urn].id, found[urn].name) == (school_id, "Named By Urn Academy")
+    assert run(schools_named([])) == {}

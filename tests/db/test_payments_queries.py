@@ -17,10 +17,9 @@ from db.queries.payments import (
     payment_counts,
     response_problems,
     send_to_payer,
-    store_upload,
-    upload,
     use_download_link,
 )
+from db.queries.uploads import keep_upload, kept_upload, mark_applied
 from db.tables import Claim, DownloadLink, StoredFile
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
@@ -146,16 +145,17 @@ def test_the_payers_response_applies_once(database, year):
         ]
         assert await response_problems(answers) == []
         async with write_transaction():
-            file_id = await store_upload("payer_response", "r.csv", "", made["user"], NOW)
+            file_id = await keep_upload("payer_response", "r.csv", [], 2, {}, made["user"], NOW)
         async with write_transaction():
-            assert await apply_payer_response(file_id, answers, made["user"], NOW) == 2
+            assert await mark_applied(file_id, NOW)
+            assert await apply_payer_response(answers, made["user"], NOW, file_id) == 2
         async with write_transaction():
-            assert await apply_payer_response(file_id, answers, made["user"], NOW) is None
+            assert not await mark_applied(file_id, NOW)
         assert await _status(made["one"]) == ClaimStatus.PAID.value
         assert await _status(made["two"]) == ClaimStatus.PAYMENT_INFORMATION_REQUESTED.value
         reason = await Claim.select(Claim.unpaid_reason).where(Claim.id == made["two"]).first()
         assert reason["unpaid_reason"] == "No bank details"
-        assert (await upload("payer_response", file_id)).confirmed_at is not None
+        assert (await kept_upload("payer_response", file_id)).confirmed_at is not None
         problems = await response_problems(answers)
         assert [problem.row for problem in problems] == [2, 3]
 
@@ -171,12 +171,13 @@ def test_a_claim_that_moved_meanwhile_rolls_the_whole_response_back(database, ye
         await Claim.update({Claim.status: ClaimStatus.PAID.value}).where(Claim.id == made["two"])
         answers = [PayerAnswer(2, one, PayerStatus.PAID), PayerAnswer(3, two, PayerStatus.PAID)]
         async with write_transaction():
-            file_id = await store_upload("payer_response", "r.csv", "", made["user"], NOW)
+            file_id = await keep_upload("payer_response", "r.csv", [], 2, {}, made["user"], NOW)
         with pytest.raises(ClaimsChanged):
             async with write_transaction():
-                await apply_payer_response(file_id, answers, made["user"], NOW)
+                assert await mark_applied(file_id, NOW)
+                await apply_payer_response(answers, made["user"], NOW, file_id)
         assert await _status(made["one"]) == ClaimStatus.PAYMENT_IN_PROGRESS.value
-        assert (await upload("payer_response", file_id)).confirmed_at is None
+        assert (await kept_upload("payer_response", file_id)).confirmed_at is None
 
     run(scenario())
 
@@ -206,8 +207,7 @@ def test_a_response_bigger_than_a_batch_pays_every_claim_and_names_a_few(databas
             for row, reference in enumerate(sent.references, start=2)
         ]
         async with write_transaction():
-            file_id = await store_upload("payer_response", "r.csv", "", user_id, NOW)
-            assert await apply_payer_response(file_id, answers, user_id, NOW) == 510
+            assert await apply_payer_response(answers, user_id, NOW) == 510
         placeholders = ", ".join("{}" for _ in sent.references)
         statuses = await Claim.raw(
             f"SELECT DISTINCT status FROM claim WHERE reference IN ({placeholders})",

@@ -33,7 +33,7 @@ def sqlite(database):
         ("claims list", claims._SCHOOL_CLAIMS, (1,)),
         ("claim start facts", claim_start._CLAIM_START_FACTS, (1, 1)),
         ("signed-in user", access._VIEWER, (1,)),
-        ("member's school", access._MEMBER_SCHOOL, (1, 1)),
+        ("member's school", access._MEMBER_SCHOOL, (1, 1, 1)),
     ],
 )
 def test_a_page_query_reads_only_the_rows_it_wants(sqlite, name, query, values):

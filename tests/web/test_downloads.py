@@ -33,32 +33,46 @@ def link(database) -> str:
     return f"/downloads/{token_for(load_settings().secret_key, nonce)}"
 
 
+def test_opening_the_link_offers_the_file_without_using_the_link(client, link):
+    for _ in range(2):  # an email scanner's visit, then the person's
+        offered = client.get(link)
+        assert offered.status_code == 200
+        assert '<h1 class="govuk-heading-l">Download claims-for-payment.csv</h1>' in offered.text
+        assert "Download the file" in offered.text
+        assert "until 17 June 2026 at 1:00pm" in offered.text
+    assert client.post_form(link).text == CONTENT
+
+
 def test_the_link_gives_the_file_once_without_signing_in(client, link):
-    first = client.get(link)
+    first = client.post_form(link)
     assert first.status_code == 200
     assert first.text == CONTENT
     assert first.headers["content-type"].startswith("text/csv")
     assert 'filename="claims-for-payment.csv"' in first.headers["content-disposition"]
     assert first.headers["cache-control"] == "no-store"
 
-    second = client.get(link)
+    second = client.post_form(link)
     assert second.status_code == 410
     assert "<h1" in second.text and "This download link has already been used" in second.text
+    opened_again = client.get(link)
+    assert opened_again.status_code == 410
+    assert "This download link has already been used" in opened_again.text
 
 
 def test_the_link_works_until_7_days_have_passed(client, clock, link):
     clock.moment = TODAY + LINK_LIFETIME - timedelta(seconds=1)
     assert client.get(link).status_code == 200
+    assert client.post_form(link).status_code == 200
 
 
 def test_the_link_has_expired_after_7_days(client, clock, link):
     clock.moment = TODAY + LINK_LIFETIME
-    expired = client.get(link)
-    assert expired.status_code == 410
-    assert "This download link has expired" in expired.text
-    # Turning the clock back afterwards does not matter: the expired visit did not use it.
+    for expired in (client.get(link), client.post_form(link)):
+        assert expired.status_code == 410
+        assert "This download link has expired" in expired.text
+    # Turning the clock back afterwards does not matter: the expired visits did not use it.
     clock.moment = TODAY
-    assert client.get(link).status_code == 200
+    assert client.post_form(link).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -72,11 +86,11 @@ def test_the_link_has_expired_after_7_days(client, clock, link):
 )
 def test_a_forged_link_is_not_valid(client, link, mangle):
     forged = "/downloads/" + mangle(link.removeprefix("/downloads/"))
-    response = client.get(forged)
-    assert response.status_code == 404
-    assert "This download link is not valid" in response.text
+    for response in (client.get(forged), client.post_form(forged)):
+        assert response.status_code == 404
+        assert "This download link is not valid" in response.text
     # The forgery did not use up the real link.
-    assert client.get(link).status_code == 200
+    assert client.post_form(link).status_code == 200
 
 
 def test_a_link_signed_with_another_secret_is_not_valid(client, database):

@@ -18,7 +18,7 @@ import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
@@ -31,9 +31,11 @@ from db.piccolo_app import APP_CONFIG
 from db.tables import (
     Claim,
     ClaimWindow,
+    Eligibility,
     MailboxMessage,
     ResearchEvent,
     School,
+    TeacherRecord,
     WebSession,
 )
 from devtools.local_oidc_provider import Client, running_provider
@@ -46,10 +48,25 @@ from tests.fixtures.claim_journey import (
     start_claim,
 )
 from tests.fixtures.client import TODAY, ServiceClient
-from tests.fixtures.factories import audit_file, clawback_file, new_user, payment_file
+from tests.fixtures.factories import (
+    audit_file,
+    clawback_file,
+    new_claim,
+    new_school,
+    new_user,
+    payment_file,
+    provider_id,
+)
 from tests.fixtures.support import claim_windows, make_support_user, make_window, put_windows_back
+from web import wizard
 from web.journey import CLAIM, hours_step
+from web.onboarding_task import ONBOARDING
 from web.research.recorder import VIA_PARAMETER
+from web.routes.mentors import ADD_MENTOR
+from web.routes.support.claim_windows import CLAIM_WINDOW
+from web.routes.support.payments import SEND_TO_PAYER
+from web.routes.support.users import ADD_SUPPORT_USER
+from web.routes.users import ADD_USER
 
 pytestmark = pytest.mark.db
 
@@ -151,18 +168,43 @@ CLAIM_STEPS = [
 ] + list(CLAIM.views)
 # Before a claim exists, only the provider question (its own route) and its results are asked.
 NEW_CLAIM_STEPS = [step for step, view in CLAIM.views.items() if view.VIEW_OF == CLAIM.steps[0].ID]
+ONBOARD = "/support/organisations/onboard/{kind:str}/{step:path}"
+# Every other task's address for its steps after the first (the first is at the bare address).
+TASKS: dict[str, wizard.Journey] = {
+    "/schools/{school_id:int}/users/add/{step:path}": ADD_USER,
+    "/schools/{school_id:int}/mentors/add/{step:path}": ADD_MENTOR,
+    "/support/users/add/{step:path}": ADD_SUPPORT_USER,
+    "/support/settings/claim-windows/new/{step:path}": CLAIM_WINDOW,
+    "/support/settings/claim-windows/{window_id:int}/change/{step:path}": CLAIM_WINDOW,
+    "/support/claims/payments/send/{step:path}": SEND_TO_PAYER,
+    ONBOARD: ONBOARDING,
+}
+# Onboarding asks why a school can claim only when its trainee withdrew.
+WITHDRAWN_STEPS = {"reason"}
+
+
+def task_steps(template: str) -> list[str]:
+    """The steps and views a task's `{step}` address serves, by id: all but the first, which
+    is at the bare address, except for onboarding (two ways in, each with its own address)."""
+    journey = TASKS[template]
+    steps = [m.ID for m in journey.steps if m.ID != journey.first or template == ONBOARD]
+    return steps + list(journey.views)
 
 
 def _cases() -> Iterator[tuple[str, str, str, tuple, tuple, str | None]]:
     """(role, method, path, path parameters, query names, step) of every request sequence."""
     for method, template, params, queries in ROUTES:
         yield SIGNED_OUT, method, template, params, queries, None
+        console = template.startswith("/support")
         steps = {CLAIM_STEP: CLAIM_STEPS, NEW_CLAIM_STEP: NEW_CLAIM_STEPS}.get(template, [None])
+        if template in TASKS and not console:
+            steps = task_steps(template)
         for step in steps:
             yield SCHOOL_USER, method, template, params, queries, step
         # Only a support user gets past the console's access check to its handlers.
-        if template.startswith("/support"):
-            yield SUPPORT_USER, method, template, params, queries, None
+        if console:
+            for step in task_steps(template) if template in TASKS else [None]:
+                yield SUPPORT_USER, method, template, params, queries, step
 
 
 CASES = list(_cases())
@@ -211,6 +253,16 @@ class World:
             "check-answers": at_check,
         }
         self.lovelace = lovelace
+        # A claim submitted in the fuzz's window, for sending to the payer.
+        self.submitted = db(
+            new_claim,
+            self.school.school_id,
+            [(lovelace, 2)],
+            provider=db(provider_id),
+            submitted_at=datetime(2026, 12, 5, 12, 0, tzinfo=UTC),
+        )
+        # A school not yet onboarded for the window's year, for onboarding.
+        self.newcomer = db(new_school, "Fuzz Newcomer School", eligible_years=())
         self.message = db(_mailbox_message)
         self.payment_file = db(payment_file)
         self.audit_file = db(audit_file)
@@ -238,21 +290,35 @@ class World:
         }
         # Steps that need the answers before them, given again before every request because
         # confirming one ends its task.
-        self.primers: dict[str, Callable[[], None]] = {
-            "/schools/{school_id:int}/users/add/check": self._school_user_answers,
-            "/support/settings/claim-windows/new/check": self._new_window_answers,
-            "/support/settings/claim-windows/{window_id:int}/change/check": (
+        onboard = ONBOARD
+        self.primers: dict[tuple[str, str], Callable[[], None]] = {
+            ("/schools/{school_id:int}/users/add/{step:path}", "check"): (
+                self._school_user_answers
+            ),
+            ("/schools/{school_id:int}/mentors/add/{step:path}", "confirm"): self._mentor_answers,
+            ("/support/settings/claim-windows/new/{step:path}", "check"): (
+                self._new_window_answers
+            ),
+            ("/support/settings/claim-windows/{window_id:int}/change/{step:path}", "check"): (
                 self._changed_window_answers
             ),
-            "/support/users/add/check": self._support_user_answers,
+            ("/support/users/add/{step:path}", "check"): self._support_user_answers,
+            ("/support/claims/payments/send/{step:path}", "check"): self._payment_answers,
+            (onboard, "window"): lambda: self._onboarding_answers("by-search", window=False),
+            (onboard, "check"): lambda: self._onboarding_answers("by-search"),
+            (onboard, "reason"): lambda: self._onboarding_answers("withdrawn-trainee"),
         }
 
-    def valid_for(self, role: str, step: str | None) -> dict[str, str]:
-        """Real values of every path parameter for the role (and the claim at the step)."""
+    def valid_for(self, role: str, step: str | None, template: str = "") -> dict[str, str]:
+        """Real values of every path parameter for the role (and the claim or task's step)."""
         valid = dict(self.valid)
         if role == SUPPORT_USER:
             valid["user_id"] = str(self.other_support_user)
-        if step is not None:
+        if step is not None and template in TASKS:
+            valid["step"] = step
+            if step in WITHDRAWN_STEPS:
+                valid["kind"] = "withdrawn-trainee"
+        elif step is not None:
             valid["step"] = hours_step(self.lovelace) if step == hours_step(0) else step
             valid["claim_id"] = self.claims[step].rsplit("/", 1)[1]
         return valid
@@ -281,6 +347,39 @@ class World:
             "/support/users/add", {"first_name": "Fuzz", "last_name": "Agent", "email": address}
         )
 
+    def _mentor_answers(self) -> None:
+        # A teacher of its own each time: confirming makes the last one the school's mentor.
+        trn = str(uuid.uuid4().int % 9_000_000 + 1_000_000)
+        self.db(
+            TeacherRecord.insert(
+                TeacherRecord(
+                    trn=trn, date_of_birth=date(1980, 1, 2), first_name="Fuzz", last_name="Mentor"
+                )
+            ).run
+        )
+        self._prime(
+            f"/schools/{self.school.school_id}/mentors/add",
+            {
+                "trn": trn,
+                "date-of-birth-day": "2",
+                "date-of-birth-month": "1",
+                "date-of-birth-year": "1980",
+            },
+        )
+
+    def _payment_answers(self) -> None:
+        # Sending moves the claim on: it is put back to Submitted for the next request.
+        self.db(Claim.update({Claim.status: "submitted"}).where(Claim.id == self.submitted).run)
+        self._prime("/support/claims/payments/send", {"window": str(self.window)})
+
+    def _onboarding_answers(self, kind: str, window: bool = True) -> None:
+        # Onboarding makes the school eligible: it is made a newcomer again first.
+        self.db(Eligibility.delete().where(Eligibility.school == self.newcomer).run)
+        task = f"/support/organisations/onboard/{kind}"
+        self._prime(f"{task}/school", {"school_id": str(self.newcomer)})
+        if window:
+            self._prime(f"{task}/window", {"window_id": str(self.window)})
+
     def _window_dates(self, url: str, starts: int, ends: int) -> None:
         self._prime(
             url,
@@ -303,9 +402,9 @@ class World:
     def _changed_window_answers(self) -> None:
         self._window_dates(f"/support/settings/claim-windows/{self.window}/change", 2, 9)
 
-    def prime(self, role: str, template: str) -> bool:
+    def prime(self, role: str, template: str, step: str | None) -> bool:
         """Give the answers a step needs before it, as a user who may; whether it did."""
-        primer = self.primers.get(template)
+        primer = self.primers.get((template, step or ""))
         console = template.startswith("/support")
         if primer is None or role != (SUPPORT_USER if console else SCHOOL_USER):
             return False
@@ -457,11 +556,12 @@ def _requests(
     Every hostile value goes at least once into every path parameter, form field and query
     name (all fields at once), not in every combination: the run stays a minute or two.
     """
-    values = world.valid_for(role, step)
+    values = world.valid_for(role, step, template)
     valid = _path(template, values)
     texts, ids = (TEXT, IDS) if role != SIGNED_OUT else (SIGNED_OUT_TEXT, SIGNED_OUT_IDS)
-    # The journey's path itself is fuzzed once; its other steps get the forms and queries.
-    fuzz_path = step is None or step == "mentors" or step in NEW_CLAIM_STEPS
+    # A journey's or task's path itself is fuzzed once; its other steps get the forms and queries.
+    first_task_step = task_steps(template)[0] if template in TASKS else None
+    fuzz_path = step in (None, "mentors", first_task_step) or step in NEW_CLAIM_STEPS
     for name in params if fuzz_path else ():
         for value in ids if name.endswith("_id") else texts:
             encoded = value if name.endswith("_id") else quote(value[:200], safe="")
@@ -581,17 +681,23 @@ def test_every_step_of_the_claim_journey_is_fuzzed_with_its_answers_before_it(wo
         assert page.status_code == 200, url
 
 
-def test_the_console_tasks_last_steps_are_reached_once_primed(world):
-    for template, role in [
-        ("/support/settings/claim-windows/new/check", SUPPORT_USER),
-        ("/support/settings/claim-windows/{window_id:int}/change/check", SUPPORT_USER),
-        ("/support/users/add/check", SUPPORT_USER),
-        ("/schools/{school_id:int}/users/add/check", SCHOOL_USER),
-    ]:
-        world.sign_in(role)
-        assert world.prime(role, template)
-        url = _path(template, world.valid_for(role, None))
-        assert world.client.get(url, follow_redirects=False).status_code == 200, url
+def test_every_task_with_steps_is_fuzzed_step_by_step():
+    stepped = {t for _, t, *_ in ROUTES if "{step:path}" in t} - {CLAIM_STEP, NEW_CLAIM_STEP}
+    assert stepped == set(TASKS), "a new task's address: add it and its primers to TASKS"
+
+
+def test_every_later_step_of_every_task_is_reached_once_primed(world):
+    """Each step is its own page once the answers before it are given, not a redirect."""
+    for template, journey in TASKS.items():
+        role = SUPPORT_USER if template.startswith("/support") else SCHOOL_USER
+        for step in task_steps(template):
+            world.sign_in(role)
+            primed = world.prime(role, template, step)
+            assert primed or step in journey.views or step == journey.first, (template, step)
+            url = _path(template, world.valid_for(role, step, template))
+            query = {"school": "Fuzz Newcomer"} if step in journey.views else {}
+            page = world.client.get(url, params=query, follow_redirects=False)
+            assert page.status_code == 200, (url, page.status_code)
 
 
 def test_the_callback_is_fuzzed_past_its_state_check(world):
@@ -625,7 +731,7 @@ def test_hostile_values_get_a_page_and_change_nothing_when_refused(
     world.sign_in(role)
     before = None
     for description, arguments in _requests(world, role, method, template, params, queries, step):
-        if world.prime(role, template) or before is None:
+        if world.prime(role, template, step) or before is None:
             before = world.rows()
         response = world.client.request(method, follow_redirects=False, **arguments)
 

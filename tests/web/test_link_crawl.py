@@ -34,6 +34,29 @@ def test_every_link_a_persona_can_follow_leads_to_a_page(client, persona):
     assert len(visited) >= (2 if persona == "no-access" else 10), visited
 
 
+def test_every_link_a_support_user_can_follow_inside_a_school_leads_to_a_page(client, make):
+    # support.md: a support user acts inside any school, with support-only pages among its own.
+    school_id = make.school(name="Crawled School")
+    make.user(school_id)
+    client.sign_in("support", next_path="/schools")
+    start = [f"/schools/{school_id}/claims", f"/schools/{school_id}/claims/new"]
+
+    visited, problems = crawl(client, start)
+
+    assert problems == []
+    shapes = {shape(url) for url in visited}
+    assert {
+        "/schools/N/claims",
+        "/schools/N/mentors",
+        "/schools/N/mentors/add",
+        "/schools/N/users",
+        "/schools/N/users/add",
+        "/schools/N/organisation-details",
+        "/support/organisations/N/remove-grant-conditions",
+        "/support/organisations",
+    } <= shapes, shapes
+
+
 def test_signed_out_pages_lead_somewhere(client):
     visited, problems = crawl(client, ["/"])
     assert problems == []

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.fixtures.audit import confirm, upload
+from tests.fixtures.audit import confirm, download, upload
 
 AUDITING = "/support/claims/auditing"
 SAMPLE = f"{AUDITING}/sample"
@@ -88,11 +88,10 @@ def test_sampling_moves_claims_stores_a_file_per_provider_and_emails_each(
     assert fields["claim_count"] == "2"
     assert fields["provider_name"] == "Northern Audit Provider"
 
-    # The provider's link works once, without signing in: a row per mentor, answers blank.
-    signed_in.cookies.clear()
-    download = signed_in.get(fields["download_link"].replace("http://127.0.0.1:8000", ""))
-    assert download.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(download.text)))
+    # The provider's link works without signing in: a row per mentor, answers blank.
+    got = download(signed_in, fields["download_link"])
+    assert got.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(got.text)))
     assert list(rows[0]) == [
         "claim_reference",
         "school",
@@ -124,7 +123,7 @@ def test_the_sample_is_applied_once(signed_in, audit, provider):
     assert confirm(signed_in, SAMPLE, preview).status_code == 303
     again = upload(signed_in, SAMPLE, content)
     assert f"Claim {claim['reference']} is audit requested, not paid" in again.text
-    assert 'name="file_id"' not in again.text
+    assert 'id="confirm"' not in again.text
     assert len(audit.files("audit_provider_file")) == files_before + 1
 
 
@@ -145,6 +144,7 @@ def test_every_sample_row_error_is_listed_and_nothing_changes(signed_in, audit, 
     page = upload(signed_in, SAMPLE, content)
     assert page.status_code == 200
     assert "<title>Error:" in page.text
+    assert "The selected file has errors" in page.text
     assert "Enter why the claim was sampled" in page.text
     assert f"Claim {submitted['reference']} is submitted, not paid" in page.text
     assert "There is no submitted claim with the reference NOSUCHRF" in page.text
@@ -158,6 +158,7 @@ def test_every_sample_row_error_is_listed_and_nothing_changes(signed_in, audit, 
     [
         (SAMPLE, "claim_reference\nABC\n", "missing the column ‘sample_reason’"),
         (SAMPLE, SAMPLE_HEADER, "has no claims in it"),
+        (RESPONSE, RESPONSE_HEADER, "has no rows in it"),
         (RESPONSE, "claim_reference,claim_accepted\n", "missing the columns"),
         (RESPONSE, "", "The selected file is empty"),
     ],
@@ -237,6 +238,7 @@ def test_a_provider_rejection_keeps_each_reason_and_emails_the_school(signed_in,
     assert confirm(signed_in, RESPONSE, preview).status_code == 303
     again = upload(signed_in, RESPONSE, content)
     assert f"Claim {claim['reference']} is rejected by provider, not audit requested" in again.text
+    assert 'id="confirm"' not in again.text
     assert len(audit.emails("claim_rejected_by_provider")) == emails_before + 1
 
 

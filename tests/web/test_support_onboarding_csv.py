@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from db.tables import Eligibility, EmailOutbox, OnboardingUpload, School, SupportEvent
+from db.tables import Eligibility, EmailOutbox, School, StoredFile, SupportEvent
 from tests.fixtures.database import run
 
 UPLOAD = "/support/organisations/onboard-csv"
@@ -169,7 +169,7 @@ def test_a_double_clicked_confirm_applies_once(client, staff, urns):
 
 def test_confirms_at_the_same_moment_apply_once(client, staff, urns):
     """Two confirms racing (two tabs, two servers): the applied mark lets one through."""
-    from db.queries.onboarding import mark_applied, upload
+    from db.queries.uploads import kept_upload, mark_applied
 
     response = _post(client, _csv([("A", urn) for urn, _ in urns]))
     upload_id = int(response.headers["location"].rsplit("/", 1)[1])
@@ -185,7 +185,7 @@ def test_confirms_at_the_same_moment_apply_once(client, staff, urns):
         return list(await asyncio.gather(once(), once()))
 
     assert sorted(run(both())) == [False, True]
-    assert run(upload(upload_id)).applied_at is not None
+    assert run(kept_upload("onboarding_schools", upload_id)).confirmed_at is not None
 
 
 def test_every_row_error_is_listed_with_row_column_and_what_is_wrong(client, staff, urns, make):
@@ -212,7 +212,7 @@ def test_every_row_error_is_listed_with_row_column_and_what_is_wrong(client, sta
             ("7", "urn", "The school is already onboarded for the academic year 2025 to 2026"),
         ]
         assert "Upload your file again" in response.text
-        assert run(OnboardingUpload.count().where(OnboardingUpload.user == staff).run()) == 0
+        assert run(StoredFile.count().where(StoredFile.created_by == staff).run()) == 0
     finally:
         run(_remove_schools([already]))
 
@@ -335,7 +335,7 @@ async def _bulk_schools() -> None:
 
 
 async def _remove_bulk() -> None:
-    await OnboardingUpload.delete().where(OnboardingUpload.file_name == "bulk.csv")
+    await StoredFile.delete().where(StoredFile.filename == "bulk.csv")
     await School.raw("DELETE FROM school WHERE urn >= '900000' AND urn <= '999999'")
 
 
@@ -352,18 +352,21 @@ def bulk(database, tmp_path):
 
 
 def test_a_100000_row_file_streams_in_bounded_memory(client, staff, bulk):
-    from db.queries.onboarding import upload
-    from domain.academic_years import AcademicYear
-    from web.onboarding_upload import check, keep
+    from db.queries.uploads import kept_upload
+    from web.csv_uploads import check, keep
+    from web.routes.support.onboarding_csv import OnboardingCsv
+    from web.settings import Settings
 
     size = bulk.stat().st_size
-    window_id = _window_id()
+    options = {"window_id": str(_window_id())}
 
     async def check_and_keep(path, rows: int) -> int:
+        upload = OnboardingCsv(staff, datetime(2026, 6, 10, 12, tzinfo=UTC), Settings())
+        assert await upload.choose(options) == []
         with path.open("rb") as file:
-            checked = await check(file, AcademicYear(2025))
+            checked = await check(upload, file)
             assert (checked.rows, checked.errors) == (rows, [])
-            return await keep(file, staff, window_id, "bulk.csv", datetime.now(UTC))
+            return await keep(upload, file, "bulk.csv", options, checked)
 
     def peak_of(path, rows: int) -> tuple[int, int]:
         tracemalloc.start()
@@ -383,7 +386,7 @@ def test_a_100000_row_file_streams_in_bounded_memory(client, staff, bulk):
     # batch's worth of working space, and the whole peak is well under the file's size.
     assert peak < part_peak * 1.25, (peak, part_peak)
     assert peak < size / 2, (peak, size)
-    assert run(upload(upload_id)).school_count == ROWS
+    assert run(kept_upload("onboarding_schools", upload_id)).row_count == ROWS
 
     # And through the console: upload, preview, confirm, all 100,000 onboarded at once.
     response = _post(client, bulk.read_bytes(), "bulk.csv")

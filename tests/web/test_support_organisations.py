@@ -12,14 +12,16 @@ ORGANISATIONS = "/support/organisations"
 def _names(html: str) -> list[str]:
     body = html[html.index('<tbody class="govuk-table__body">') :]
     return re.findall(
-        r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">([^<]+)</td>', body
+        r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">'
+        r'<a class="govuk-link" href="/schools/\d+">([^<]+)</a></td>',
+        body,
     )
 
 
 def _urns(html: str) -> list[str]:
     body = html[html.index('<tbody class="govuk-table__body">') :]
     return re.findall(
-        r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">[^<]+</td>\s*'
+        r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">.+?</td>\s*'
         r'<td class="govuk-table__cell">([^<]+)</td>',
         body,
     )

@@ -147,13 +147,14 @@ def test_sending_a_window_moves_its_claims_stores_the_file_and_emails_the_payer(
     # The link works once, without signing in, and gives the stored file.
     link = _link(emails[-1]).replace("http://127.0.0.1:8000", "")
     signed_in.cookies.clear()
-    download = signed_in.get(link)
+    assert "Download the file" in signed_in.get(link).text
+    download = signed_in.post_form(link)
     assert download.status_code == 200
     assert download.headers["content-type"].startswith("text/csv")
     assert download.text.startswith("claim_reference,school_urn,")
     for reference in references:
         assert f"{reference}," in download.text
-    again = signed_in.get(link)
+    again = signed_in.post_form(link)
     assert again.status_code == 410
     assert "This download link has already been used" in again.text
 
@@ -202,8 +203,10 @@ def _upload(client, content: bytes, name: str = "response.csv"):
 
 
 def _confirm(client, preview) -> object:
-    file_id = re.search(r'name="file_id" value="(\d+)"', preview.text)[1]
-    return client.post_form(f"{RESPONSE}/confirm", {"file_id": file_id}, follow_redirects=False)
+    action = re.search(
+        r'<form method="post" action="([^"]+)" novalidate id="confirm"', preview.text
+    )
+    return client.post_form(action[1], {}, follow_redirects=False)
 
 
 def test_the_payers_response_pays_and_asks_for_information_once(signed_in, window):
@@ -237,7 +240,7 @@ def test_the_payers_response_pays_and_asks_for_information_once(signed_in, windo
     again = _upload(signed_in, content)
     assert "The selected file has errors" in again.text
     assert f"Claim {refs['first']} is paid, not payment in progress" in again.text
-    assert 'name="file_id"' not in again.text
+    assert 'id="confirm"' not in again.text
     assert _status(window["first"]) == "paid"
     assert _status(window["second"]) == "payment_information_requested"
 
@@ -413,4 +416,33 @@ def test_a_sent_file_can_be_downloaded_and_its_email_sent_again(signed_in, windo
     assert new_link != first_link
     # The payer's new link gives the same file.
     signed_in.cookies.clear()
-    assert signed_in.get(new_link.replace("http://127.0.0.1:8000", "")).text == stored.text
+    assert signed_in.post_form(new_link.replace("http://127.0.0.1:8000", "")).text == stored.text
+
+
+def test_a_claim_that_moved_after_the_check_shows_its_error_and_nothing_changes(signed_in, window):
+    refs = _sent(signed_in, window)
+    content = (
+        "claim_reference,claim_status,claim_unpaid_reason\n"
+        f"{refs['first']},paid,\n{refs['second']},paid,\n"
+    ).encode()
+    preview = _upload(signed_in, content)
+    _claim_needing_information(window)
+    page = _confirm(signed_in, preview)
+    assert page.status_code == 200
+    assert "The selected file has errors" in page.text
+    assert f"Claim {refs['first']} is payer needs information, not payment in progress" in (
+        page.text
+    )
+    assert _status(window["second"]) == "payment_in_progress"
+    # Not marked applied: once the claim is back with the payer, the same file applies.
+    asyncio.run(_back_with_payer(window["first"]))
+    assert _confirm(signed_in, preview).status_code == 303
+    assert _status(window["first"]) == _status(window["second"]) == "paid"
+
+
+async def _back_with_payer(claim_id: int) -> None:
+    from db.tables import Claim
+
+    await Claim.update({Claim.status: ClaimStatus.PAYMENT_IN_PROGRESS.value}).where(
+        Claim.id == claim_id
+    )

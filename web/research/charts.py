@@ -85,8 +85,12 @@ def nice_maximum(value: float) -> float:
     """A round number at least `value`, for the end of an axis (1, 2, 2.5 or 5 times 10^n)."""
     if value <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * power >= value:
+            return step * power
+    # Below 1e-308 the power of ten underflows to 0: the value itself ends the axis.
+    return value
 
 
 def seconds_text(seconds: float) -> str:

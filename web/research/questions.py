@@ -55,6 +55,9 @@ NAMES: dict[str, str] = {
     f"{_SCHOOL}/users/{{user_id}}/remove": "Remove a user",
     "/support": "Support console",
     "/support/organisations": "Support: organisations",
+    "/support/organisations/{school_id}/remove-grant-conditions": (
+        "Support: remove a school's grant conditions agreement"
+    ),
     "/support/claims": "Support: claims",
     "/support/claims/download": "Support: download claims",
     "/support/claims/{claim_id}": "Support: a claim",
@@ -67,7 +70,7 @@ NAMES: dict[str, str] = {
     "/support/claims/payments/send": "Send claims to the payer: choose a claim window",
     "/support/claims/payments/send/check": "Send claims to the payer: check the claims",
     "/support/claims/payments/response": "Upload the payer's response",
-    "/support/claims/payments/response/confirm": "Confirm the payer's response",
+    "/support/claims/payments/response/{upload_id}": "Check the payer's response",
     "/support/claims/{claim_id}/audit/approve": "Support: approve an audited claim",
     "/support/claims/{claim_id}/audit/{rejection}": "Support: record an audit rejection",
     "/support/claims/{claim_id}/clawback/request": "Support: request a clawback",
@@ -76,9 +79,9 @@ NAMES: dict[str, str] = {
     "/support/claims/auditing/files/{audit_file_id}": "Support: download a provider's audit file",
     "/support/claims/auditing/files/{audit_file_id}/resend": "Support: send a provider's email again",
     "/support/claims/auditing/sample": "Upload the claims to audit",
-    "/support/claims/auditing/sample/confirm": "Confirm the claims to audit",
+    "/support/claims/auditing/sample/{upload_id}": "Check the claims to audit",
     "/support/claims/auditing/response": "Upload a provider's response",
-    "/support/claims/auditing/response/confirm": "Confirm a provider's response",
+    "/support/claims/auditing/response/{upload_id}": "Check a provider's response",
     "/support/claims/clawbacks": "Support: clawbacks",
     "/support/claims/clawbacks/files/{clawback_file_id}": "Support: download a clawback file",
     "/support/claims/clawbacks/files/{clawback_file_id}/resend": (
@@ -86,7 +89,7 @@ NAMES: dict[str, str] = {
     ),
     "/support/claims/clawbacks/send": "Send clawbacks to the payer",
     "/support/claims/clawbacks/response": "Upload the payer's clawback response",
-    "/support/claims/clawbacks/response/confirm": "Confirm the payer's clawback response",
+    "/support/claims/clawbacks/response/{upload_id}": "Check the payer's clawback response",
     "/downloads/{token}": "Download a file from an emailed link",
     **{
         f"{_ONBOARD}/{kind}/{step}": f"{task}: {page}"

@@ -25,7 +25,7 @@ from web.clock import Clock
 from web.page import page
 from web.partials import claim_summary
 from web.partials.claim_summary import ClaimSoFar, SummaryLine
-from web.steps import mentor_hours, mentors, provider
+from web.steps import mentor_hours, mentors
 
 
 def _query(request: Request) -> dict[str, str]:
@@ -70,52 +70,36 @@ def _step_id(step: str) -> str:
     return step_id
 
 
-@get("/schools/{school_id:int}/claims/new", name="claim_start")
+START_PATHS = [
+    "/schools/{school_id:int}/claims/new",
+    "/schools/{school_id:int}/claims/new/{step:path}",
+]
+
+
+@get(START_PATHS, name="claim_start")
 async def start(
-    request: HTMXRequest, school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock]
-) -> Response:
-    """The first question of a new claim; nothing is saved until a provider is chosen."""
-    task = await _new_claim(request, school, clock)
-    if not isinstance(task, ClaimTask):
-        return task
-    return await wizard.show(task, provider.ID, request, _query(request))
-
-
-@post("/schools/{school_id:int}/claims/new", name="claim_start_answer")
-async def start_answer(
-    request: Request, school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock]
-) -> Response:
-    """Search for the provider, or start the claim with the provider picked."""
-    task = await _new_claim(request, school, clock)
-    if not isinstance(task, ClaimTask):
-        return task
-    return await wizard.answer(task, provider.ID, request)
-
-
-@get("/schools/{school_id:int}/claims/new/{step:path}", name="claim_start_step")
-async def start_step(
     request: HTMXRequest,
     school: NamedDependency[SchoolAccess],
     clock: NamedDependency[Clock],
-    step: FromPath[str],
+    step: FromPath[str] = "",
 ) -> Response:
-    """A question of a claim not started yet (the provider's results)."""
-    step_id = _step_id(step)
+    """A question of a claim not started yet: the provider, or its results."""
+    step_id = wizard.step_at(ClaimTask.journey, step)
     task = await _new_claim(request, school, clock)
     if not isinstance(task, ClaimTask):
         return task
     return await wizard.show(task, step_id, request, _query(request))
 
 
-@post("/schools/{school_id:int}/claims/new/{step:path}", name="claim_start_step_answer")
-async def start_step_answer(
+@post(START_PATHS, name="claim_start_answer")
+async def start_answer(
     request: Request,
     school: NamedDependency[SchoolAccess],
     clock: NamedDependency[Clock],
-    step: FromPath[str],
+    step: FromPath[str] = "",
 ) -> Response:
-    """Start the claim with the provider picked from the results."""
-    step_id = _step_id(step)
+    """Search for the provider, or start the claim with the provider picked."""
+    step_id = wizard.step_at(ClaimTask.journey, step)
     task = await _new_claim(request, school, clock)
     if not isinstance(task, ClaimTask):
         return task
@@ -235,8 +219,6 @@ async def summary(
 ROUTES = [
     start,
     start_answer,
-    start_step,
-    start_step_answer,
     resume,
     summary,
     show_step,

@@ -31,6 +31,7 @@ from web.forms import read_form
 from web.journey import hours_step
 from web.page import page
 from web.steps import check_answers, confirm_hours, mentors, provider
+from web.support_acting import record_if_support
 
 FEEDBACK_EMAIL = "ittmentor.funding@education.gov.uk"
 
@@ -41,9 +42,15 @@ async def _payment_message(moment) -> str:
     return message or "The Department for Education will tell you when claims are paid."
 
 
-async def _queue_confirmation(submitted: SubmittedClaim, paid: str) -> None:
+async def _on_submitted(school: SchoolAccess, submitted: SubmittedClaim, paid: str) -> None:
+    """In the claim's transaction: the confirmation email, and the support event when a support
+    user submitted it for the school."""
     fields = claim_submitted_fields(submitted, paid)
     await queue_email("claim_submitted", submitted.submitter_email, fields)
+    what = f"Submitted claim {submitted.reference}"
+    await record_if_support(
+        school, "claim_submitted", what, submitted.submitted_at, claim_id=submitted.claim_id
+    )
 
 
 def _ways_forward(task: ClaimTask, result: CannotSubmit) -> list[dict]:
@@ -112,7 +119,7 @@ async def submit(
         task.school_id,
         task.user_id,
         now,
-        lambda submitted: _queue_confirmation(submitted, paid),
+        lambda submitted: _on_submitted(school, submitted, paid),
     )
     if result is None:
         raise NotFoundException()

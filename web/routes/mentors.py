@@ -21,6 +21,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
+from db.outbox import write_transaction
 from db.queries.mentors import (
     BlockingClaim,
     MentorValue,
@@ -41,6 +42,7 @@ from web.page import page
 from web.partials.mentor_preview import Outcome
 from web.steps import confirm_mentor, find_mentor
 from web.steps.find_mentor import Found, NewMentor, Search, Teacher
+from web.support_acting import record_if_support
 
 logger = logging.getLogger(__name__)
 
@@ -139,9 +141,14 @@ class AddMentor:
         held = await school_mentor_by_trn(self.school_id, state.trn)
         added = None
         if held is None:
-            added = await add_school_mentor(
-                self.school_id, state.trn, state.first_name, state.last_name, self.clock.now()
-            )
+            now = self.clock.now()
+            async with write_transaction():
+                added = await add_school_mentor(
+                    self.school_id, state.trn, state.first_name, state.last_name, now
+                )
+                if added is not None:
+                    what = f"Added {added.full_name} (TRN {added.trn}) as a mentor"
+                    await record_if_support(self.school, "mentor_added", what, now)
         if added is None:
             name = held.full_name if held else state.full_name
             return wizard.Rejected(find_mentor.ID, [find_mentor.already_added(name)])
@@ -286,11 +293,19 @@ async def remove_mentor(
 
 @post("/schools/{school_id:int}/mentors/{mentor_id:int}/remove", name="confirm_remove_mentor")
 async def confirm_remove_mentor(
-    request: Request, school: NamedDependency[SchoolAccess], mentor_id: FromPath[int]
+    request: Request,
+    school: NamedDependency[SchoolAccess],
+    clock: NamedDependency[Clock],
+    mentor_id: FromPath[int],
 ) -> Response:
     """Remove the mentor from the school, unless a claim started since still needs them."""
     mentor = await _held_mentor(school, mentor_id)
-    claims = await remove_school_mentor(school.school.id, mentor.id)
+    now = clock.now()
+    async with write_transaction():
+        claims = await remove_school_mentor(school.school.id, mentor.id)
+        if not claims:
+            what = f"Removed {mentor.full_name} (TRN {mentor.trn}) as a mentor"
+            await record_if_support(school, "mentor_removed", what, now)
     if claims:
         return _cannot_remove_page(request, school, mentor, claims)
     banner.show_after_redirect(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
@@ -13,6 +14,7 @@ from db.queries.support_users import is_support_user
 from domain.academic_years import academic_year_containing
 from domain.funding import Region, hourly_rate_or_none
 from domain.windows import uk_date
+from web import banner
 from web.access import NoAccess, SchoolAccess, Viewer, local_path
 from web.clock import Clock
 from web.navigation import school_home
@@ -55,7 +57,8 @@ async def schools(
 @get("/schools/{school_id:int}", name="school")
 async def school(member_school: NamedDependency[SchoolAccess]) -> Redirect:
     """A school's front door: the grant conditions first, then its pages."""
-    if not member_school.school.grant_conditions_accepted:
+    # A support user cannot accept for the school, so goes straight in.
+    if not member_school.school.grant_conditions_accepted and not member_school.as_support:
         return Redirect(f"/schools/{member_school.school.id}/grant-conditions", status_code=303)
     return Redirect(school_home(member_school.school.id), status_code=303)
 
@@ -65,7 +68,8 @@ async def grant_conditions(
     member_school: NamedDependency[SchoolAccess], next: FromQuery[str | None] = None
 ) -> Response:
     """The grant conditions, to read and accept on the school's first visit."""
-    if member_school.school.grant_conditions_accepted:
+    # A support user reads what the school will be asked to accept, but cannot accept it.
+    if member_school.school.grant_conditions_accepted and not member_school.as_support:
         return Redirect(school_home(member_school.school.id), status_code=303)
     return page(
         "pages/grant_conditions.html",
@@ -80,6 +84,9 @@ async def accept(
     request: Request, member_school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock]
 ) -> Redirect:
     """Record that this member accepted the grant conditions for the school."""
+    if member_school.as_support:
+        # Grant conditions are the school's agreement: only its own users may enter into it.
+        raise NotFoundException()
     await accept_grant_conditions(
         member_school.school.id, member_school.viewer.user.id, clock.now()
     )
@@ -94,7 +101,7 @@ async def accept(
 
 @get("/schools/{school_id:int}/organisation-details", name="organisation_details")
 async def organisation_details(
-    school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock]
+    request: Request, school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock]
 ) -> Template:
     """The school's register details, grant conditions and funding."""
     year = academic_year_containing(uk_date(clock.now()))
@@ -102,6 +109,7 @@ async def organisation_details(
     return page(
         "pages/organisation_details.html",
         title="Organisation details",
+        success_message=banner.take(request, "organisation", school.school.id),
         access=school,
         active="organisation",
         academic_year=year,
@@ -109,6 +117,11 @@ async def organisation_details(
         # None for a year whose rates are not confirmed: the page says so instead of guessing.
         rate_pence=hourly_rate_or_none(region, year),
         website_url=_website_url(school.school.website),
+        remove_grant_conditions_href=(
+            request.app.route_reverse("support_remove_grant_conditions", school_id=school.school.id)
+            if school.as_support and school.school.grant_conditions_accepted
+            else None
+        ),
     )
 
 

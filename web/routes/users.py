@@ -32,6 +32,7 @@ from web.page import page
 from web.settings import Settings
 from web.steps import confirm_user, user_details
 from web.steps.user_details import NewUser, UserKind
+from web.support_acting import record_if_support
 
 ALREADY_MEMBER = user_details.ALREADY_MEMBER
 ADD_USER = wizard.Journey((user_details, confirm_user))
@@ -128,6 +129,8 @@ class AddUser:
                     "service_url": sign_in_link(self.settings.service_url, self.reverse),
                 },
             )
+            what = f"Added {added.full_name} ({added.email}) as a user"
+            await record_if_support(school, "user_added", what, self.clock.now())
         return added
 
 
@@ -205,7 +208,10 @@ async def remove_user(
 
 @post("/schools/{school_id:int}/users/{user_id:int}/remove", name="confirm_remove_user")
 async def confirm_remove_user(
-    request: Request, school: NamedDependency[SchoolAccess], user_id: FromPath[int]
+    request: Request,
+    school: NamedDependency[SchoolAccess],
+    clock: NamedDependency[Clock],
+    user_id: FromPath[int],
 ) -> Redirect:
     """Remove the colleague and queue their email in one transaction, then back to the list."""
     await _removable(school, user_id)
@@ -218,6 +224,8 @@ async def confirm_remove_user(
                 removed.email,
                 {"first_name": removed.first_name, "school_name": school.school.name},
             )
+            what = f"Removed {removed.full_name} ({removed.email}) as a user"
+            await record_if_support(school, "user_removed", what, clock.now())
     # Removed by someone else a moment ago: the list already shows the outcome they wanted.
     if removed is not None:
         banner.show_after_redirect(

@@ -117,3 +117,8 @@ def test_a_timeline_bar_is_as_long_as_the_time_on_its_page_with_errors_and_going
 )
 def test_durations_are_short(seconds, text):
     assert seconds_text(seconds) == text
+
+
+@pytest.mark.parametrize("tiny", [5e-324, 1e-310, 2.2250738585072014e-308])
+def test_an_axis_ends_at_or_above_a_time_too_small_for_a_power_of_ten(tiny):
+    assert nice_maximum(tiny) >= tiny > 0

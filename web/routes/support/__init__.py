@@ -11,7 +11,9 @@ from web.routes.support import (
     onboarding,
     onboarding_csv,
     organisations,
+    payer_response,
     payments,
+    school_agreement,
     settings,
     users,
 )
@@ -19,8 +21,10 @@ from web.routes.support import (
 ROUTES = [
     *settings.ROUTES,
     *organisations.ROUTES,
+    *school_agreement.ROUTES,
     *claims.ROUTES,
     *payments.ROUTES,
+    *payer_response.ROUTES,
     *claim_payment.ROUTES,
     *auditing.ROUTES,
     *claim_audit.ROUTES,

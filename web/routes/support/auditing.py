@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
@@ -22,28 +24,31 @@ from db.queries.audit import (
 )
 from db.queries.payments import new_link, payment_files
 from db.queries.support_events import record_event
+from db.queries.uploads import KeptUpload
 from domain.audit import (
     PROVIDER_RESPONSE_COLUMNS,
+    RESPONSE_DAYS,
     SAMPLE_COLUMNS,
     ProviderAnswer,
+    ProviderResponseCheck,
     SampleRow,
     parse_provider_row,
     parse_sample_row,
     response_deadline,
 )
+from domain.csv_upload import RowError
 from domain.dates import format_date
 from domain.download_links import LINK_LIFETIME
 from domain.windows import uk_date
-from web import banner
+from web import banner, csv_uploads
 from web.clock import Clock
 from web.emails import queue_email
-from web.routes.downloads import csv_attachment, link_to, sent_file
+from web.routes.downloads import csv_attachment, download_link, sent_file
 from web.routes.support.claim_audit import email_provider_rejection
 from web.routes.support.claims import CLAIMS_PATH, sub_navigation
 from web.settings import Settings
 from web.support_access import SupportViewer
 from web.support_console import console_page
-from web.support_csv_task import Applying, CsvTask, claims
 
 AUDITING_PATH = f"{CLAIMS_PATH}/auditing"
 SAMPLE_PATH = f"{AUDITING_PATH}/sample"
@@ -82,7 +87,7 @@ async def download_file(
 
 
 async def _email_provider(
-    request: Request, settings: Settings, details: dict[str, str], nonce: str, now: datetime
+    settings: Settings, details: dict[str, str], nonce: str, now: datetime
 ) -> None:
     """Queue the provider's email with a download link, in the caller's transaction."""
     await queue_email(
@@ -90,7 +95,7 @@ async def _email_provider(
         details["email"],
         {
             **details,
-            "download_link": link_to(request, settings, nonce),
+            "download_link": download_link(settings, nonce),
             "expires_on": format_date(uk_date(now + LINK_LIFETIME)),
         },
     )
@@ -116,161 +121,145 @@ async def resend(
             f"{file.details['provider_name']} again",
             now,
         )
-        await _email_provider(request, settings, file.details, nonce, now)
+        await _email_provider(settings, file.details, nonce, now)
     banner.show_after_redirect(
         request, *BANNER, f"Email with a new link sent to {file.details['provider_name']}"
     )
     return Redirect(AUDITING_PATH, status_code=303)
 
 
-async def _apply_sample(applying: Applying, rows: list[SampleRow]) -> str | None:
-    deadline = response_deadline(uk_date(applying.now))
-    files = await request_audit(
-        applying.file_id, rows, deadline, applying.support.user.id, applying.now
-    )
-    if files is None:
-        return None
-    for file in files:
-        await _email_provider(
-            applying.request, applying.settings, file.details, file.nonce, applying.now
-        )
-    providers = f"{len(files)} {'provider' if len(files) == 1 else 'providers'}"
-    return f"{claims(len(rows))} sent to {providers} to audit"
+class SampleUpload(csv_uploads.CsvUpload[SampleRow]):
+    """Paid claims to audit: each moves to Audit requested and its provider gets a file of them."""
+
+    kind = SAMPLE_UPLOAD
+    columns = SAMPLE_COLUMNS
+    path = SAMPLE_PATH
+    name = "support_audit_sample"
+    title = "Upload the claims to audit"
+    caption = "Auditing"
+    preview_title = "Check the claims to audit"
+    nouns = ("claim", "claims")
+    select_file = "Select a CSV file with the claims to audit"
+    preview_headings = SAMPLE_COLUMNS
+    applied_text = "These claims have already been sent to their providers to audit."
+    active = "claims"
+    done_href = AUDITING_PATH
+    done_text = "Back to auditing"
+    banner = BANNER
+    upload_template = "support/auditing/sample.html"
+    seen: set[str] | None = None
+
+    def layout(self) -> dict[str, Any]:
+        """Auditing, under Claims."""
+        return {"sub_navigation": _navigation()}
+
+    async def form_context(self, options: Mapping[str, str]) -> dict[str, Any]:
+        """The days a provider has to answer."""
+        return {"response_days": RESPONSE_DAYS}
+
+    def parse(self, number: int, values: dict[str, str]) -> SampleRow | list[RowError]:
+        """A claim to audit and why."""
+        return parse_sample_row(number, values)
+
+    async def check(self, batch: Sequence[tuple[int, SampleRow]]) -> list[RowError]:
+        """Every claim named once, paid, with a provider to email."""
+        self.seen = set() if self.seen is None else self.seen
+        return await sample_problems([row for _, row in batch], self.seen)
+
+    async def preview(self, first: Sequence[tuple[int, SampleRow]]) -> list[list[str]]:
+        """The rows as read."""
+        return [[row.reference, row.reason] for _, row in first]
+
+    async def apply(
+        self, kept: KeptUpload, batches: AsyncIterator[list[tuple[int, SampleRow]]]
+    ) -> str | None:
+        """Request the audits, store each provider's file and email them its link."""
+        rows = [row async for batch in batches for _, row in batch]
+        deadline = response_deadline(uk_date(self.now))
+        files = await request_audit(kept.id, rows, deadline, self.user_id, self.now)
+        for file in files:
+            await _email_provider(self.settings, file.details, file.nonce, self.now)
+        providers = csv_uploads.plural(len(files), ("provider", "providers"))
+        return f"{csv_uploads.plural(len(rows), self.nouns)} sent to {providers} to audit"
 
 
-SAMPLE = CsvTask(
-    kind=SAMPLE_UPLOAD,
-    area="Auditing",
-    path=SAMPLE_PATH,
-    done_path=AUDITING_PATH,
-    title="Upload the claims to audit",
-    preview_title="Check the claims to audit",
-    select_file="Select a CSV file with the claims to audit",
-    columns=SAMPLE_COLUMNS,
-    rules=(
-        "Every claim must be paid. Each provider is emailed a link to a file of its claims, "
-        "one row per mentor, and asked to answer within 21 days."
-    ),
-    parse_row=parse_sample_row,
-    problems=sample_problems,
-    cells=lambda row: [row.reference, row.reason],
-    summary=lambda rows: [("Claims to audit", len(rows))],
-    apply=_apply_sample,
-    banner=BANNER,
-    sub_navigation=_navigation,
-)
+class ProviderResponse(csv_uploads.CsvUpload[ProviderAnswer]):
+    """A provider's answers: claims whose every mentor is accepted are paid again; the others
+    are rejected by the provider, and their schools' users emailed."""
 
+    kind = PROVIDER_RESPONSE
+    columns = PROVIDER_RESPONSE_COLUMNS
+    path = RESPONSE_PATH
+    name = "support_audit_response"
+    title = "Upload a provider's response"
+    caption = "Auditing"
+    preview_title = "Check the provider's response"
+    nouns = ("row", "rows")
+    select_file = "Select a CSV file with the provider's response"
+    preview_headings = PROVIDER_RESPONSE_COLUMNS
+    applied_text = "This response has already been applied."
+    active = "claims"
+    done_href = AUDITING_PATH
+    done_text = "Back to auditing"
+    banner = BANNER
+    upload_template = "support/auditing/response.html"
+    checking: ProviderResponseCheck | None = None
+    claims: dict[str, bool] | None = None
 
-async def _apply_response(applying: Applying, answers: list[ProviderAnswer]) -> str | None:
-    outcome = await apply_provider_response(
-        applying.file_id, answers, applying.support.user.id, applying.now
-    )
-    if outcome is None:
-        return None
-    await email_provider_rejection(applying.request, applying.settings, outcome.rejected_ids)
-    return (
-        f"Provider's response uploaded: {claims(outcome.approved)} approved, "
-        f"{claims(len(outcome.rejected_ids))} rejected"
-    )
+    def layout(self) -> dict[str, Any]:
+        """Auditing, under Claims."""
+        return {"sub_navigation": _navigation()}
 
+    def parse(self, number: int, values: dict[str, str]) -> ProviderAnswer | list[RowError]:
+        """A mentor on a claim, accepted or not and why."""
+        return parse_provider_row(number, values)
 
-def _response_summary(answers: list[ProviderAnswer]) -> list[tuple[str, int]]:
-    rejected = {answer.reference for answer in answers if not answer.accepted}
-    every = {answer.reference for answer in answers}
-    return [
-        ("Claims every mentor of which is accepted", len(every - rejected)),
-        ("Claims with a mentor rejected", len(rejected)),
-    ]
+    async def check(self, batch: Sequence[tuple[int, ProviderAnswer]]) -> list[RowError]:
+        """Every row names an audited claim's mentor, once."""
+        self.checking = self.checking or ProviderResponseCheck()
+        self.claims = {} if self.claims is None else self.claims
+        for _, answer in batch:
+            self.claims[answer.reference] = (
+                self.claims.get(answer.reference, True) and answer.accepted
+            )
+        return await provider_problems([answer for _, answer in batch], self.checking)
 
+    async def finish(self) -> list[RowError]:
+        """Every mentor of each claim in the file has a row."""
+        return self.checking.missing() if self.checking else []
 
-RESPONSE = CsvTask(
-    kind=PROVIDER_RESPONSE,
-    area="Auditing",
-    path=RESPONSE_PATH,
-    done_path=AUDITING_PATH,
-    title="Upload a provider's response",
-    preview_title="Check the provider's response",
-    select_file="Select a CSV file with the provider's response",
-    columns=PROVIDER_RESPONSE_COLUMNS,
-    rules=(
-        "claim_accepted is yes or no (or true or false). A mentor who is not accepted needs a "
-        "rejection reason. Every mentor of each claim needs a row, and every claim must be "
-        "audit requested."
-    ),
-    parse_row=parse_provider_row,
-    problems=provider_problems,
-    cells=lambda answer: [
-        answer.reference,
-        answer.mentor,
-        "yes" if answer.accepted else "no",
-        answer.reason,
-    ],
-    summary=_response_summary,
-    apply=_apply_response,
-    banner=BANNER,
-    sub_navigation=_navigation,
-)
+    def summary(self, rows: int) -> list[tuple[str, str]]:
+        """How many claims are approved and how many have a mentor rejected."""
+        claims = self.claims or {}
+        accepted = sum(claims.values())
+        return [
+            ("Claims every mentor of which is accepted", str(accepted)),
+            ("Claims with a mentor rejected", str(len(claims) - accepted)),
+        ]
 
+    async def preview(self, first: Sequence[tuple[int, ProviderAnswer]]) -> list[list[str]]:
+        """The rows as read."""
+        return [
+            [each.reference, each.mentor, "yes" if each.accepted else "no", each.reason]
+            for _, each in first
+        ]
 
-@get(SAMPLE_PATH, name="support_audit_sample")
-async def sample_form(support_user: NamedDependency[SupportViewer]) -> Template:
-    """Upload the claims to audit."""
-    return SAMPLE.form(support_user)
-
-
-@post(SAMPLE_PATH, name="support_audit_sample_upload")
-async def sample_upload(
-    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
-) -> Template:
-    """Check the sample: a table of row errors, or a preview with Confirm."""
-    return await SAMPLE.check(request, support_user, clock.now())
-
-
-@post(f"{SAMPLE_PATH}/confirm", name="support_audit_sample_confirm")
-async def sample_confirm(
-    request: Request,
-    support_user: NamedDependency[SupportViewer],
-    clock: NamedDependency[Clock],
-    settings: NamedDependency[Settings],
-) -> Response:
-    """Request the audits, store each provider's file and email them, in one transaction."""
-    return await SAMPLE.confirm(request, support_user, settings, clock.now())
-
-
-@get(RESPONSE_PATH, name="support_audit_response")
-async def response_form(support_user: NamedDependency[SupportViewer]) -> Template:
-    """Upload a provider's response."""
-    return RESPONSE.form(support_user)
-
-
-@post(RESPONSE_PATH, name="support_audit_response_upload")
-async def response_upload(
-    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
-) -> Template:
-    """Check the provider's response: a table of row errors, or a preview with Confirm."""
-    return await RESPONSE.check(request, support_user, clock.now())
-
-
-@post(f"{RESPONSE_PATH}/confirm", name="support_audit_response_confirm")
-async def response_confirm(
-    request: Request,
-    support_user: NamedDependency[SupportViewer],
-    clock: NamedDependency[Clock],
-    settings: NamedDependency[Settings],
-) -> Response:
-    """Apply the provider's answers and email the schools of rejected claims, in one
-    transaction."""
-    return await RESPONSE.confirm(request, support_user, settings, clock.now())
+    async def apply(
+        self, kept: KeptUpload, batches: AsyncIterator[list[tuple[int, ProviderAnswer]]]
+    ) -> str | None:
+        """Pay again or reject each claim, and email the schools of the rejected ones."""
+        answers = [answer async for batch in batches for _, answer in batch]
+        outcome = await apply_provider_response(kept.id, answers, self.user_id, self.now)
+        await email_provider_rejection(self.settings, outcome.rejected_ids)
+        approved = csv_uploads.plural(outcome.approved, ("claim", "claims"))
+        rejected = csv_uploads.plural(len(outcome.rejected_ids), ("claim", "claims"))
+        return f"Provider's response uploaded: {approved} approved, {rejected} rejected"
 
 
 ROUTES = [
     auditing,
     download_file,
     resend,
-    sample_form,
-    sample_upload,
-    sample_confirm,
-    response_form,
-    response_upload,
-    response_confirm,
+    *csv_uploads.routes(SampleUpload),
+    *csv_uploads.routes(ProviderResponse),
 ]

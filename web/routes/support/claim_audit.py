@@ -222,7 +222,7 @@ async def record_rejection(
             claim_id, action, parsed, names, support_user.user.id, clock.now()
         )
         if moved is not None and action is Action.PROVIDER_REJECTED:
-            await email_provider_rejection(request, settings, [claim_id])
+            await email_provider_rejection(settings, [claim_id])
     if moved is not None:
         banner.show_after_redirect(
             request, *BANNER, f"Rejection recorded. The claim is now {moved.label.lower()}"
@@ -230,12 +230,10 @@ async def record_rejection(
     return back_to(claim_id)
 
 
-async def email_provider_rejection(
-    request: Request, settings: Settings, claim_ids: Sequence[int]
-) -> None:
+async def email_provider_rejection(settings: Settings, claim_ids: Sequence[int]) -> None:
     """Email every user of each claim's school that its provider rejected it, in the caller's
     transaction."""
-    service_url = settings.service_url + request.app.route_reverse("sign_in")
+    service_url = f"{settings.service_url}/sign-in"
     for contact in await school_contacts(claim_ids):
         await queue_email(
             "claim_rejected_by_provider",

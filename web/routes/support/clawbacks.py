@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from litestar import Request, get, post
 from litestar.di import NamedDependency
@@ -21,19 +23,20 @@ from db.queries.clawbacks import (
 )
 from db.queries.payments import new_link, payment_files
 from db.queries.support_events import record_event
-from domain.clawbacks import RESPONSE_COLUMNS, ClawbackAnswer, parse_response_row
+from db.queries.uploads import KeptUpload
+from domain.clawbacks import COMPLETE, RESPONSE_COLUMNS, ClawbackAnswer, parse_response_row
+from domain.csv_upload import RowError
 from domain.dates import format_date
 from domain.download_links import LINK_LIFETIME
 from domain.windows import uk_date
-from web import banner
+from web import banner, csv_uploads
 from web.clock import Clock
 from web.emails import queue_email
-from web.routes.downloads import csv_attachment, link_to, sent_file
+from web.routes.downloads import csv_attachment, download_link, sent_file
 from web.routes.support.claims import CLAIMS_PATH, sub_navigation
 from web.settings import Settings
 from web.support_access import SupportViewer
 from web.support_console import console_page
-from web.support_csv_task import Applying, CsvTask, claims
 
 CLAWBACKS_PATH = f"{CLAIMS_PATH}/clawbacks"
 SEND_PATH = f"{CLAWBACKS_PATH}/send"
@@ -71,7 +74,7 @@ async def download_file(
 
 
 async def _email_payer(
-    request: Request, settings: Settings, details: dict[str, str], nonce: str, now: datetime
+    settings: Settings, details: dict[str, str], nonce: str, now: datetime
 ) -> None:
     """Queue the payer's clawback email with a download link, in the caller's transaction."""
     await queue_email(
@@ -79,7 +82,7 @@ async def _email_payer(
         settings.payer_email,
         {
             **details,
-            "download_link": link_to(request, settings, nonce),
+            "download_link": download_link(settings, nonce),
             "expires_on": format_date(uk_date(now + LINK_LIFETIME)),
         },
     )
@@ -104,7 +107,7 @@ async def resend(
             f"Email with a new link to {file.filename} sent to the payer again",
             now,
         )
-        await _email_payer(request, settings, file.details, nonce, now)
+        await _email_payer(settings, file.details, nonce, now)
     banner.show_after_redirect(request, *BANNER, f"Email with a new link to {file.filename} sent")
     return Redirect(CLAWBACKS_PATH, status_code=303)
 
@@ -135,69 +138,69 @@ async def send(
     async with write_transaction():
         sent = await send_clawbacks_to_payer(support_user.user.id, now)
         if sent is not None:
-            await _email_payer(request, settings, sent.details, sent.nonce, now)
+            await _email_payer(settings, sent.details, sent.nonce, now)
     if sent is not None:
         banner.show_after_redirect(
-            request, *BANNER, f"{claims(len(sent.references))} sent to the payer for clawback"
+            request,
+            *BANNER,
+            f"{csv_uploads.plural(len(sent.references), ('claim', 'claims'))} sent to the payer "
+            "for clawback",
         )
     return Redirect(CLAWBACKS_PATH, status_code=303)
 
 
-async def _apply_response(applying: Applying, answers: list[ClawbackAnswer]) -> str | None:
-    done = await apply_clawback_response(
-        applying.file_id, answers, applying.support.user.id, applying.now
-    )
-    if done is None:
-        return None
-    return f"Payer's clawback response uploaded: {claims(done)} clawback complete"
+class ClawbackResponse(csv_uploads.CsvUpload[ClawbackAnswer]):
+    """The payer's clawback answer: each claim named has had its money taken back."""
 
+    kind = CLAWBACK_RESPONSE
+    columns = RESPONSE_COLUMNS
+    path = RESPONSE_PATH
+    name = "support_clawback_response"
+    title = "Upload the payer's clawback response"
+    caption = "Clawbacks"
+    preview_title = "Check the payer's clawback response"
+    nouns = ("claim", "claims")
+    select_file = "Select a CSV file with the payer's clawback response"
+    preview_headings = RESPONSE_COLUMNS
+    applied_text = "This response has already been applied."
+    active = "claims"
+    done_href = CLAWBACKS_PATH
+    done_text = "Back to clawbacks"
+    banner = BANNER
+    upload_template = "support/clawbacks/response.html"
+    seen: set[str] | None = None
 
-RESPONSE = CsvTask(
-    kind=CLAWBACK_RESPONSE,
-    area="Clawbacks",
-    path=RESPONSE_PATH,
-    done_path=CLAWBACKS_PATH,
-    title="Upload the payer's clawback response",
-    preview_title="Check the payer's clawback response",
-    select_file="Select a CSV file with the payer's clawback response",
-    columns=RESPONSE_COLUMNS,
-    rules=(
-        "Each claim's status is clawback_complete, and every claim must have been sent to the "
-        "payer for clawback."
-    ),
-    parse_row=parse_response_row,
-    problems=clawback_response_problems,
-    cells=lambda answer: [answer.reference, "clawback_complete"],
-    summary=lambda answers: [("Clawbacks complete", len(answers))],
-    apply=_apply_response,
-    banner=BANNER,
-    sub_navigation=_navigation,
-)
+    def layout(self) -> dict[str, Any]:
+        """Clawbacks, under Claims."""
+        return {"sub_navigation": _navigation()}
 
+    def parse(self, number: int, values: dict[str, str]) -> ClawbackAnswer | list[RowError]:
+        """A claim whose clawback is complete."""
+        return parse_response_row(number, values)
 
-@get(RESPONSE_PATH, name="support_clawback_response")
-async def response_form(support_user: NamedDependency[SupportViewer]) -> Template:
-    """Upload the payer's clawback response."""
-    return RESPONSE.form(support_user)
+    async def check(self, batch: Sequence[tuple[int, ClawbackAnswer]]) -> list[RowError]:
+        """Every claim named once, and with the payer for clawback."""
+        self.seen = set() if self.seen is None else self.seen
+        return await clawback_response_problems([each for _, each in batch], self.seen)
 
+    def summary(self, rows: int) -> list[tuple[str, str]]:
+        """How many clawbacks are complete."""
+        return [("Clawbacks complete", str(rows))]
 
-@post(RESPONSE_PATH, name="support_clawback_response_upload")
-async def response_upload(
-    request: Request, support_user: NamedDependency[SupportViewer], clock: NamedDependency[Clock]
-) -> Template:
-    """Check the payer's clawback response: a table of row errors, or a preview with Confirm."""
-    return await RESPONSE.check(request, support_user, clock.now())
+    async def preview(self, first: Sequence[tuple[int, ClawbackAnswer]]) -> list[list[str]]:
+        """The rows as read."""
+        return [[each.reference, COMPLETE] for _, each in first]
 
-
-@post(f"{RESPONSE_PATH}/confirm", name="support_clawback_response_confirm")
-async def response_confirm(
-    request: Request,
-    support_user: NamedDependency[SupportViewer],
-    clock: NamedDependency[Clock],
-    settings: NamedDependency[Settings],
-) -> Response:
-    """Complete the clawbacks, once, in one transaction."""
-    return await RESPONSE.confirm(request, support_user, settings, clock.now())
+    async def apply(
+        self, kept: KeptUpload, batches: AsyncIterator[list[tuple[int, ClawbackAnswer]]]
+    ) -> str | None:
+        """Complete every clawback named; a claim moved meanwhile rolls it all back."""
+        answers = [answer async for batch in batches for _, answer in batch]
+        done = await apply_clawback_response(kept.id, answers, self.user_id, self.now)
+        return (
+            "Payer's clawback response uploaded: "
+            f"{csv_uploads.plural(done, self.nouns)} clawback complete"
+        )
 
 
 ROUTES = [
@@ -206,7 +209,5 @@ ROUTES = [
     resend,
     send_page,
     send,
-    response_form,
-    response_upload,
-    response_confirm,
+    *csv_uploads.routes(ClawbackResponse),
 ]
