@@ -372,3 +372,24 @@ def test_a_providers_email_can_be_sent_again(signed_in, audit, provider):
         != emails[-1]["personalisation"]["download_link"]
     )
     assert signed_in.get(f"{AUDITING}/files/999999").status_code == 404
+
+
+def test_a_claims_rows_are_checked_together_across_batches(signed_in, audit, provider, monkeypatch):
+    from web import csv_uploads
+
+    # A batch per row: a claim's mentors are only known complete once the whole file is read.
+    monkeypatch.setattr(csv_uploads, "BATCH", 1)
+    claim = audit.claim(provider)
+    _sampled(signed_in, audit, claim)
+    reference = claim["reference"]
+    missing = upload(signed_in, RESPONSE, RESPONSE_HEADER + f"{reference},Ada Lovelace,yes,\n")
+    assert f"Claim {reference} has no row for Alan Turing" in missing.text
+    twice = RESPONSE_HEADER + "".join(
+        f"{reference},{name},yes,\n" for name in ("Ada Lovelace", "Alan Turing", "Ada Lovelace")
+    )
+    assert "Ada Lovelace is in the file more than once" in upload(signed_in, RESPONSE, twice).text
+    whole = RESPONSE_HEADER + f"{reference},Ada Lovelace,yes,\n{reference},Alan Turing,no,Absent\n"
+    preview = upload(signed_in, RESPONSE, whole)
+    assert "Check the provider&#39;s response" in preview.text
+    assert confirm(signed_in, RESPONSE, preview).status_code == 303
+    assert audit.status(claim["id"]) == "sampling_not_approved"
