@@ -164,10 +164,12 @@ async def claims_after_submission() -> int:
 
 
 async def back_to_submitted(by_user_id: int, now: datetime) -> int:
-    """Move every claim after submission back to Submitted, its payer's reason cleared, each
-    claim's history and the activity log saying so, in the caller's transaction; how many."""
+    """Move every claim after submission back to Submitted, what the payer, the audit and any
+    clawback said of it cleared, each claim's history and the activity log saying so, in the
+    caller's transaction; how many."""
     moved = await Claim.raw(
-        "UPDATE claim SET status = {}, unpaid_reason = '', updated_at = {}"
+        "UPDATE claim SET status = {}, unpaid_reason = '', sample_reason = '',"
+        " clawback_pence = 0, clawback_requested_by = NULL, updated_at = {}"
         f" WHERE status NOT IN ('{_NOT_MOVED[0]}', '{_NOT_MOVED[1]}')"
         " RETURNING id, status",
         ClaimStatus.SUBMITTED.value,
@@ -175,6 +177,18 @@ async def back_to_submitted(by_user_id: int, now: datetime) -> int:
     )
     if not moved:
         return 0
+    # The claim's amount never changed (a clawback is kept beside it): only its mentors' audit
+    # and clawback answers are left to clear.
+    await ClaimMentor.update(
+        {
+            ClaimMentor.provider_rejection_reason: "",
+            ClaimMentor.school_rejection_reason: "",
+            ClaimMentor.trained_hours: None,
+            ClaimMentor.clawback_reason: "",
+            ClaimMentor.clawback_decision: "",
+            ClaimMentor.clawback_rejection_reason: "",
+        }
+    ).where(ClaimMentor.claim.is_in([row["id"] for row in moved]))
     await record_claim_events(
         by_user_id,
         "claim_back_to_submitted",

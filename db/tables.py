@@ -215,6 +215,11 @@ class Claim(Table, tablename="claim"):
     support_ticket_url = Varchar(length=500, default="")
     # Why the payer has not paid the claim (its response file), while it needs information.
     unpaid_reason = Text(default="")
+    # Why support sampled the claim for audit ("" if never sampled).
+    sample_reason = Text(default="")
+    # The money taken back (support.md "Clawbacks"), and who asked: another must approve it.
+    clawback_pence = BigInt(default=0)
+    clawback_requested_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
 
 
 class StoredFile(Table, tablename="stored_file"):
@@ -259,6 +264,15 @@ class ClaimMentor(Table, tablename="claim_mentor"):
     mentor = ForeignKey(Mentor, on_delete=OnDelete.restrict, index=True, null=False)
     hours = Integer(null=True, default=None)
     training_type = Varchar(length=20, null=True, default=None)
+    # Audit: why the provider, then the school's hearing, rejected this mentor's hours ("" if not).
+    provider_rejection_reason = Text(default="")
+    school_rejection_reason = Text(default="")
+    # A clawback request: the hours really trained and why; a second support user's decision
+    # ("approved" or "rejected", "" until then) and their reason for a rejection.
+    trained_hours = Integer(null=True, default=None)
+    clawback_reason = Text(default="")
+    clawback_decision = Varchar(length=10, default="")
+    clawback_rejection_reason = Text(default="")
 
 
 class MentorAllowance(Table, tablename="mentor_allowance"):

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 import msgspec
 
+from domain.csv_upload import RowError
 from domain.validation.field_error import FieldError
 
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
@@ -54,3 +55,43 @@ def clawback_pence(mentors: Iterable[MentorClawback], rate_pence: int) -> int:
     # support.md: the claim's own stored rate, never today's rate, so a rate change cannot
     # change what an earlier claim owes.
     return sum(mentor.hours_taken_back for mentor in mentors) * rate_pence
+
+
+# support.md "Clawbacks": the file sent to the payer, and the columns of the payer's answer.
+CLAWBACK_FILE_COLUMNS = (
+    "claim_reference",
+    "school_urn",
+    "school_name",
+    "provider_name",
+    "provider_code",
+    "claim_amount",
+    "clawback_amount",
+    "claim_status",
+)
+RESPONSE_COLUMNS = ("claim_reference", "claim_status")
+COMPLETE = "clawback_complete"
+
+
+class ClawbackAnswer(msgspec.Struct, frozen=True):
+    """One row of the payer's clawback response: the claim whose money was taken back."""
+
+    row: int
+    reference: str
+
+
+def parse_response_row(row: int, values: dict[str, str]) -> ClawbackAnswer | list[RowError]:
+    """A clawback response row, or every error in it."""
+    errors = []
+    reference = values["claim_reference"].strip().upper()
+    if not reference:
+        errors.append(RowError(row, "claim_reference", "Enter the claim reference"))
+    status = values["claim_status"].strip()
+    if status.lower() != COMPLETE:
+        errors.append(
+            RowError(
+                row,
+                "claim_status",
+                f"Enter {COMPLETE}" if not status else f"‘{status}’ is not {COMPLETE}",
+            )
+        )
+    return errors or ClawbackAnswer(row, reference)

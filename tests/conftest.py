@@ -48,6 +48,7 @@ pytest_plugins = [
     "tests.fixtures.client",
     "tests.fixtures.factories",
     "tests.fixtures.support",
+    "tests.fixtures.audit",
 ]
 
 

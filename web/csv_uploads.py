@@ -21,6 +21,7 @@ How an upload plugs in (see web/routes/support/onboarding_csv.py and payer_respo
      (row number, value) pairs, returning RowErrors (e.g. "claim must be in Payment in
      progress"); the instance lives for one pass over the file, so it can remember what earlier
      batches held (duplicates) and tally what the preview summarises;
+   - `finish()`: checks that need every row seen first, after the last batch (optional);
    - `summary(rows)`: the preview's summary rows after "File", from the tally;
    - `preview(first)`: the preview table's cells for the first PREVIEW_ROWS rows;
    - `apply(kept, batches)`: the change, run inside Confirm's transaction after the upload is
@@ -136,6 +137,10 @@ class CsvUpload(Generic[Value]):
         """Whole-file checks against the database, a batch of parsed rows at a time."""
         return []
 
+    async def finish(self) -> list[RowError]:
+        """Checks that need every row seen first (every mentor of a claim has a row)."""
+        return []
+
     def summary(self, rows: int) -> list[tuple[str, str]]:
         """The preview's summary rows after the file's name."""
         return [(self.nouns[1].capitalize(), str(rows))]
@@ -186,7 +191,10 @@ async def check(upload: CsvUpload[Value], file: BinaryIO) -> Checked:
         found = sorted([*bad, *await upload.check(good)], key=lambda error: error.row)
         with_errors += len({error.row for error in found})
         errors.extend(found[: max(0, ERRORS_SHOWN - len(errors))])
-    return Checked(total, errors, with_errors)
+    last = await upload.finish()
+    with_errors += len({error.row for error in last} - {error.row for error in errors})
+    errors.extend(last[: max(0, ERRORS_SHOWN - len(errors))])
+    return Checked(total, sorted(errors, key=lambda error: error.row), with_errors)
 
 
 def _text_parts(file: BinaryIO) -> Iterator[str]:

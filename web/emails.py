@@ -159,6 +159,94 @@ EMAILS: dict[str, EmailTemplate] = {
             "\n" + _SIGN_OFF
         ),
     ),
+    "claims_to_audit": EmailTemplate(
+        subject="Claims for mentor training funding to audit",
+        body=(
+            "Dear ((provider_name)),\n"
+            "\n"
+            "The Department for Education is auditing ((claim_count)) claims for funding for "
+            "mentor training that name you as the accredited provider. Please check the hours "
+            "each mentor trained with you.\n"
+            "\n"
+            "# Download the claims\n"
+            "\n"
+            "((download_link))\n"
+            "\n"
+            "The link works once and expires on ((expires_on)). If it has expired or already "
+            "been used, reply to this email to ask for another.\n"
+            "\n"
+            "# Tell us by ((deadline))\n"
+            "\n"
+            "For each mentor, fill in the claim_accepted column (yes or no) and, where you say "
+            "no, the rejection_reason column. Then send the file back with only the columns "
+            "claim_reference, mentor_full_name, claim_accepted and rejection_reason, by "
+            "((deadline)).\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
+    "claim_rejected_by_provider": EmailTemplate(
+        subject="Claim ((reference)) for ((school_name)): the provider did not confirm the hours",
+        body=(
+            "Dear ((first_name)),\n"
+            "\n"
+            "We audited claim ((reference)) for ((school_name)). ((provider_name)) did not "
+            "confirm some of the hours of mentor training claimed.\n"
+            "\n"
+            "# What happens next\n"
+            "\n"
+            "The Department for Education will contact you to hear your side before deciding "
+            "whether any funding must be paid back. You can see the claim and its status when "
+            "you sign in to the service.\n"
+            "\n"
+            "((service_url))\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
+    "clawback_requested": EmailTemplate(
+        subject="Claim ((reference)) for ((school_name)): ((clawback_amount)) to be paid back",
+        body=(
+            "Dear ((first_name)),\n"
+            "\n"
+            "After auditing claim ((reference)) for ((school_name)), the Department for "
+            "Education has found that some of the hours of mentor training claimed did not "
+            "take place.\n"
+            "\n"
+            "* Amount claimed: ((amount))\n"
+            "* Amount to be paid back: ((clawback_amount))\n"
+            "* Amount you keep: ((adjusted_amount))\n"
+            "\n"
+            "# What happens next\n"
+            "\n"
+            "The amount will be taken back by the Education and Skills Funding Agency. You can "
+            "see the claim and its status when you sign in to the service.\n"
+            "\n"
+            "((service_url))\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
+    "clawbacks_sent_to_payer": EmailTemplate(
+        subject="Claims for mentor training funding to claw back",
+        body=(
+            "Dear colleague,\n"
+            "\n"
+            "The Department for Education has sent you ((claim_count)) claims for funding for "
+            "mentor training from which money must be taken back, totalling ((amount)).\n"
+            "\n"
+            "# Download the claims\n"
+            "\n"
+            "((download_link))\n"
+            "\n"
+            "The link works once and expires on ((expires_on)). If it has expired or already "
+            "been used, reply to this email to ask for another.\n"
+            "\n"
+            "# Tell us which clawbacks are complete\n"
+            "\n"
+            "Send the file back with only the columns claim_reference and claim_status, "
+            "with claim_status set to clawback_complete for each claim whose money you have "
+            "taken back.\n"
+            "\n" + _SIGN_OFF
+        ),
+    ),
     "school_onboarded": EmailTemplate(
         subject="((school_name)) can claim funding for mentor training",
         body=(

@@ -35,6 +35,13 @@ class ClaimSummary(msgspec.Struct, frozen=True):
     mentor_names: tuple[str, ...]
     amount_pence: int | None
     submitted_at: datetime | None
+    # The money taken back by a clawback (support.md "Clawbacks"); 0 when none.
+    clawback_pence: int = 0
+
+    @property
+    def adjusted_pence(self) -> int:
+        """What the school keeps once the clawback is taken back."""
+        return (self.amount_pence or 0) - self.clawback_pence
 
     @property
     def can_remove(self) -> bool:
@@ -68,6 +75,13 @@ class ClaimDetail(msgspec.Struct, frozen=True):
     amount_pence: int | None
     # Submitted by a DfE support user for the school (support.md: support acts inside schools).
     submitted_by_support: bool = False
+    # The money taken back by a clawback (support.md "Clawbacks"); 0 when none.
+    clawback_pence: int = 0
+
+    @property
+    def adjusted_pence(self) -> int:
+        """What the school keeps once the clawback is taken back."""
+        return (self.amount_pence or 0) - self.clawback_pence
 
     @property
     def total_hours(self) -> int:
@@ -104,7 +118,7 @@ def _draft_rate_and_amount(
 # claims other schools make.
 _SCHOOL_CLAIMS = """
 SELECT c.id, c.reference, c.status, c.created_at, c.submitted_at, c.amount_pence,
-    y.start_year, p.name AS provider_name,
+    c.clawback_pence, y.start_year, p.name AS provider_name,
     m.first_name, m.last_name, cm.hours
 FROM claim AS c
 JOIN academic_year AS y ON y.id = c.academic_year
@@ -176,13 +190,15 @@ def _summary(row: dict, region: str, year: AcademicYear, lines: list[dict]) -> C
         mentor_names=tuple(f"{line['first_name']} {line['last_name']}" for line in lines),
         amount_pence=draft[1] if draft else row["amount_pence"],
         submitted_at=row["submitted_at"],
+        clawback_pence=row["clawback_pence"] or 0,
     )
 
 
 # A claim's page: the claim, who submitted it and its mentor lines in one query.
 _CLAIM_WITH_LINES = """
 SELECT c.id, c.reference, c.status, c.provider, c.submitted_at, c.hourly_rate_pence,
-    c.amount_pence, s.name AS school_name, s.region, y.start_year, p.name AS provider_name,
+    c.amount_pence, c.clawback_pence, s.name AS school_name, s.region, y.start_year,
+    p.name AS provider_name,
     sb.first_name AS submitted_first, sb.last_name AS submitted_last,
     sbs.id AS submitted_by_support_id,
     cm.mentor AS mentor_id, m.first_name, m.last_name, m.trn, cm.hours, cm.training_type
@@ -237,6 +253,7 @@ async def claim_for_school(school_id: int, claim_id: int) -> ClaimDetail | None:
         lines=tuple(lines),
         hourly_rate_pence=rate,
         amount_pence=amount,
+        clawback_pence=row["clawback_pence"] or 0,
     )
 
 

@@ -159,22 +159,18 @@ async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> 
         "window": window.dates,
         "amount": format_money(amount),
     }
-    stored = await StoredFile.insert(
-        StoredFile(
-            kind=PAYMENT_FILE,
-            filename=f"claims-for-payment-{now.date().isoformat()}.csv",
-            content=_payment_csv(rows, moved_to),
-            created_by=by_user_id,
-            created_at=now,
-            details=json.dumps(details),
-        )
+    file_id, nonce = await store_sent_file(
+        PAYMENT_FILE,
+        f"claims-for-payment-{now.date().isoformat()}.csv",
+        _payment_csv(rows, moved_to),
+        details,
+        by_user_id,
+        now,
     )
-    file_id = stored[0]["id"]
-    nonce = await _new_link(file_id, now)
     await record_event(
         by_user_id,
         "claims_sent_to_payer",
-        f"{len(rows)} claims sent to the payer" + _naming(references),
+        f"{len(rows)} claims sent to the payer" + naming(references),
         now,
         file_id=file_id,
     )
@@ -188,7 +184,27 @@ async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> 
     return SentFile(references, amount, file_id, nonce, details)
 
 
-async def _new_link(file_id: int, now: datetime) -> str:
+async def store_sent_file(
+    kind: str, filename: str, content: str, details: dict, by_user_id: int, now: datetime
+) -> tuple[int, str]:
+    """Store a file for someone without an account, with a download link to it; its id and
+    the link's nonce. In the caller's transaction."""
+    stored = await StoredFile.insert(
+        StoredFile(
+            kind=kind,
+            filename=filename,
+            content=content,
+            created_by=by_user_id,
+            created_at=now,
+            details=json.dumps(details),
+        )
+    )
+    file_id = stored[0]["id"]
+    return file_id, await new_link(file_id, now)
+
+
+async def new_link(file_id: int, now: datetime) -> str:
+    """A new download link to a stored file; its nonce. In the caller's transaction."""
     nonce = new_nonce()
     await DownloadLink.insert(
         DownloadLink(file=file_id, nonce=nonce, expires_at=now + LINK_LIFETIME, used_at=None)
@@ -210,13 +226,13 @@ def _details(value) -> dict[str, str]:
     return json.loads(value) if isinstance(value, str) else dict(value or {})
 
 
-async def payment_files(limit: int = 10) -> list[PaymentFile]:
-    """The latest payment files, newest first."""
+async def payment_files(limit: int = 10, kind: str = PAYMENT_FILE) -> list[PaymentFile]:
+    """The latest files of a kind sent to someone without an account, newest first."""
     rows = (
         await StoredFile.select(
             StoredFile.id, StoredFile.filename, StoredFile.created_at, StoredFile.details
         )
-        .where(StoredFile.kind == PAYMENT_FILE)
+        .where(StoredFile.kind == kind)
         .order_by(StoredFile.id, ascending=False)
         .limit(limit)
     )
@@ -226,11 +242,11 @@ async def payment_files(limit: int = 10) -> list[PaymentFile]:
     ]
 
 
-async def payment_file(file_id: int) -> tuple[PaymentFile, str] | None:
-    """A payment file and its content, or None."""
+async def payment_file(file_id: int, kind: str = PAYMENT_FILE) -> tuple[PaymentFile, str] | None:
+    """A sent file of the kind and its content, or None."""
     row = (
         await StoredFile.select()
-        .where((StoredFile.id == file_id) & (StoredFile.kind == PAYMENT_FILE))
+        .where((StoredFile.id == file_id) & (StoredFile.kind == kind))
         .first()
     )
     if row is None:
@@ -242,7 +258,7 @@ async def payment_file(file_id: int) -> tuple[PaymentFile, str] | None:
 async def send_file_again(file: PaymentFile, by_user_id: int, now: datetime) -> str:
     """A new download link for a payment file, recorded; its nonce. In the caller's
     transaction."""
-    nonce = await _new_link(file.id, now)
+    nonce = await new_link(file.id, now)
     await record_event(
         by_user_id,
         "payment_email_sent_again",
@@ -394,7 +410,7 @@ async def apply_payer_response(
         by_user_id,
         "payer_response_uploaded",
         f"Payer's response uploaded: {len(paid)} paid, {len(unpaid)} need information"
-        + _naming(
+        + naming(
             [answer.reference for answer in answers if answer.status is not PayerStatus.SUBMITTED]
         ),
         now,
@@ -403,7 +419,7 @@ async def apply_payer_response(
     return len(described)
 
 
-def _naming(references: Sequence[str]) -> str:
+def naming(references: Sequence[str]) -> str:
     """The claims an event names: all of a small batch, the first few of a big one."""
     if not references:
         return ""

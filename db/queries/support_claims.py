@@ -304,12 +304,26 @@ async def claim_batches(
 
 
 class ClaimMentorLine(msgspec.Struct, frozen=True):
-    """A mentor on the claim and the hours claimed for them."""
+    """A mentor on the claim, the hours claimed for them, and what audit and clawback said."""
 
     name: str
     trn: str
     hours: int | None
     training_type: TrainingType | None
+    id: int = 0
+    provider_rejection_reason: str = ""
+    school_rejection_reason: str = ""
+    trained_hours: int | None = None
+    clawback_reason: str = ""
+    clawback_decision: str = ""
+    clawback_rejection_reason: str = ""
+
+    @property
+    def hours_taken_back(self) -> int:
+        """The claimed hours a clawback request says the mentor did not train."""
+        if self.trained_hours is None:
+            return 0
+        return (self.hours or 0) - self.trained_hours
 
 
 class SchoolUser(msgspec.Struct, frozen=True):
@@ -346,6 +360,9 @@ class SupportClaim(msgspec.Struct, frozen=True):
     support_ticket_url: str
     # Why the payer has not paid it, from the payer's response ("" otherwise).
     unpaid_reason: str
+    sample_reason: str
+    clawback_pence: int
+    clawback_requested_by: int | None
     school_name: str
     school_urn: str
     school_address: str
@@ -362,16 +379,24 @@ class SupportClaim(msgspec.Struct, frozen=True):
         """Every mentor's hours on the claim."""
         return sum(line.hours or 0 for line in self.lines)
 
+    @property
+    def adjusted_pence(self) -> int:
+        """What the school keeps once the clawback is taken back."""
+        return (self.amount_pence or 0) - self.clawback_pence
+
 
 _CLAIM = """
 SELECT c.id, c.reference, c.status, c.school, c.submitted_at, c.hourly_rate_pence,
     c.amount_pence, c.assigned_to, c.support_ticket_url, c.unpaid_reason, y.start_year,
+    c.sample_reason, c.clawback_pence, c.clawback_requested_by,
     p.name AS provider_name, p.code AS provider_code,
     sb.first_name AS submitted_first, sb.last_name AS submitted_last,
     a.first_name AS assigned_first, a.last_name AS assigned_last,
     s.name AS school_name, s.urn AS school_urn, s.address1, s.town, s.postcode,
     s.region, s.telephone,
-    m.first_name AS mentor_first, m.last_name AS mentor_last, m.trn, cm.hours, cm.training_type
+    m.first_name AS mentor_first, m.last_name AS mentor_last, m.trn, cm.hours, cm.training_type,
+    cm.id AS line_id, cm.provider_rejection_reason, cm.school_rejection_reason,
+    cm.trained_hours, cm.clawback_reason, cm.clawback_decision, cm.clawback_rejection_reason
 FROM claim AS c
 JOIN school AS s ON s.id = c.school
 JOIN academic_year AS y ON y.id = c.academic_year
@@ -449,6 +474,9 @@ async def support_claim(claim_id: int) -> SupportClaim | None:
         assigned_name=_name(row["assigned_first"], row["assigned_last"]),
         support_ticket_url=row["support_ticket_url"],
         unpaid_reason=row["unpaid_reason"],
+        sample_reason=row["sample_reason"],
+        clawback_pence=row["clawback_pence"] or 0,
+        clawback_requested_by=row["clawback_requested_by"],
         school_name=row["school_name"],
         school_urn=row["school_urn"],
         school_address=", ".join(
@@ -464,6 +492,13 @@ async def support_claim(claim_id: int) -> SupportClaim | None:
                 training_type=TrainingType(line["training_type"])
                 if line["training_type"]
                 else None,
+                id=line["line_id"],
+                provider_rejection_reason=line["provider_rejection_reason"],
+                school_rejection_reason=line["school_rejection_reason"],
+                trained_hours=line["trained_hours"],
+                clawback_reason=line["clawback_reason"],
+                clawback_decision=line["clawback_decision"],
+                clawback_rejection_reason=line["clawback_rejection_reason"],
             )
             for line in rows
             if line["trn"] is not None

@@ -19,6 +19,7 @@ from db.service_data import (
 )
 from db.tables import (
     Claim,
+    ClaimMentor,
     ClaimWindow,
     EmailOutbox,
     Membership,
@@ -113,6 +114,19 @@ async def test_every_claim_after_submission_goes_back_to_submitted_once(seeded):
     await Claim.update({Claim.unpaid_reason: "Bank details missing"}).where(
         Claim.id == moved_ids[1]
     )
+    clawed_back = moved_ids[2]
+    await Claim.update({Claim.sample_reason: "Random sample", Claim.clawback_pence: 4380}).where(
+        Claim.id == clawed_back
+    )
+    await ClaimMentor.update(
+        {
+            ClaimMentor.provider_rejection_reason: "Did not attend",
+            ClaimMentor.school_rejection_reason: "Agreed",
+            ClaimMentor.trained_hours: 0,
+            ClaimMentor.clawback_reason: "Not trained",
+            ClaimMentor.clawback_decision: "approved",
+        }
+    ).where(ClaimMentor.claim == clawed_back)
     draft = await new_claim(school, [(mentor, 1)], provider=provider, status=ClaimStatus.DRAFT)
     waiting = await claims_after_submission()
     assert waiting >= 3
@@ -125,6 +139,27 @@ async def test_every_claim_after_submission_goes_back_to_submitted_once(seeded):
     by_id = {row["id"]: row for row in rows}
     assert {by_id[each]["status"] for each in moved_ids} == {"submitted"}
     assert by_id[moved_ids[1]]["unpaid_reason"] == ""
+    # The audit and clawback said nothing yet of a claim sent to the payer again.
+    cleared = await Claim.select(Claim.sample_reason, Claim.clawback_pence).where(
+        Claim.id == clawed_back
+    )
+    assert cleared == [{"sample_reason": "", "clawback_pence": 0}]
+    lines = await ClaimMentor.select(
+        ClaimMentor.provider_rejection_reason,
+        ClaimMentor.school_rejection_reason,
+        ClaimMentor.trained_hours,
+        ClaimMentor.clawback_reason,
+        ClaimMentor.clawback_decision,
+    ).where(ClaimMentor.claim == clawed_back)
+    assert lines == [
+        {
+            "provider_rejection_reason": "",
+            "school_rejection_reason": "",
+            "trained_hours": None,
+            "clawback_reason": "",
+            "clawback_decision": "",
+        }
+    ]
     assert by_id[draft]["status"] == "draft"
     history = await SupportEvent.count().where(SupportEvent.claim.is_in(moved_ids))
     assert history == 3

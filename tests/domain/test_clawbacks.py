@@ -4,11 +4,14 @@ import pytest
 
 from domain.clawbacks import (
     REASON_MAX_LENGTH,
+    ClawbackAnswer,
     MentorClawback,
     clawback_pence,
     parse_reason,
+    parse_response_row,
     parse_trained_hours,
 )
+from domain.csv_upload import RowError
 from domain.validation.field_error import FieldError
 
 
@@ -56,3 +59,27 @@ def test_the_amount_is_the_untrained_hours_at_the_claims_rate():
 
 def test_nothing_untrained_is_nothing_to_take_back():
     assert clawback_pence([MentorClawback("Ada", 16, 16, "Trained after all")], 43_80) == 0
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (
+            {"claim_reference": " ab12cd34", "claim_status": "Clawback_Complete"},
+            ClawbackAnswer(2, "AB12CD34"),
+        ),
+        (
+            {"claim_reference": "", "claim_status": ""},
+            [
+                RowError(2, "claim_reference", "Enter the claim reference"),
+                RowError(2, "claim_status", "Enter clawback_complete"),
+            ],
+        ),
+        (
+            {"claim_reference": "AB12CD34", "claim_status": "paid"},
+            [RowError(2, "claim_status", "‘paid’ is not clawback_complete")],
+        ),
+    ],
+)
+def test_clawback_response_rows(values, expected):
+    assert parse_response_row(2, values) == expected

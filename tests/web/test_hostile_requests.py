@@ -49,6 +49,8 @@ from tests.fixtures.claim_journey import (
 )
 from tests.fixtures.client import TODAY, ServiceClient
 from tests.fixtures.factories import (
+    audit_file,
+    clawback_file,
     new_claim,
     new_provider,
     new_provider_user,
@@ -285,6 +287,8 @@ class World:
         self.newcomer = db(new_school, "Fuzz Newcomer School", eligible_years=())
         self.message = db(_mailbox_message)
         self.payment_file = db(payment_file)
+        self.audit_file = db(audit_file)
+        self.clawback_file = db(clawback_file)
         self.valid = {
             "school_id": str(self.school.school_id),
             "claim_id": any_claim.rsplit("/", 1)[1],
@@ -304,6 +308,9 @@ class World:
             "action": "paid",
             "file_id": str(self.payment_file),
             "provider_id": str(self.provider),
+            "audit_file_id": str(self.audit_file),
+            "clawback_file_id": str(self.clawback_file),
+            "rejection": "provider-rejected",
             "code": self._research_session(),
         }
         # Steps that need the answers before them, given again before every request because

@@ -97,7 +97,10 @@ def _fill(template: str, school_id: int, claim_id: int, mentor_id: int) -> str:
         # A download link the service never signed: its "not valid" page.
         "token": "forged.0000",
         "file_id": 999_999,
+        "audit_file_id": 999_999,
+        "clawback_file_id": 999_999,
         "action": "paid",
+        "rejection": "provider-rejected",
         "step": "provider",
         "mentor_step": "confirm",
         "kind": "by-search",

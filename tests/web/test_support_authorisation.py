@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.fixtures.factories import payment_file
+from tests.fixtures.factories import audit_file, clawback_file, payment_file
 
 NOT_FOUND_TITLE = "<title>Page not found"
 
@@ -32,6 +32,7 @@ WORDS = {
     "step": "check",
     "action": "paid",
     "reminder": "schools-with-no-claims",
+    "rejection": "provider-rejected",
 }
 
 
@@ -92,9 +93,13 @@ def _submitted_claim(make, claims) -> int:
     )
 
 
-def _payment_file() -> int:
-    """A payment file as sending claims to the payer stores one."""
-    return asyncio.run(payment_file())
+def _files() -> dict[str, int]:
+    """A file of each kind the console sends: payment, audit and clawback."""
+    return {
+        "file_id": asyncio.run(payment_file()),
+        "audit_file_id": asyncio.run(audit_file()),
+        "clawback_file_id": asyncio.run(clawback_file()),
+    }
 
 
 def test_the_console_has_routes_to_check(app):
@@ -112,7 +117,7 @@ def test_nobody_but_support_users_learns_the_console_exists(
 ):
     ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2)), "user_id": 1}
     ids["claim_id"] = _submitted_claim(make, claims)
-    ids["file_id"] = _payment_file()
+    ids.update(_files())
     _, ids["user_id"] = support.user()
     ids["uploads"] = _uploads(ids["window_id"], ids["user_id"])
     ids["school_id"] = make.school()
@@ -137,7 +142,7 @@ def test_nobody_but_support_users_learns_the_console_exists(
 def test_a_support_user_gets_every_console_page(app, client, support, make, claims):
     ids = {"window_id": support.window(date(2031, 1, 1), date(2031, 1, 2))}
     ids["claim_id"] = _submitted_claim(make, claims)
-    ids["file_id"] = _payment_file()
+    ids.update(_files())
     key, _ = support.user()
     _, ids["user_id"] = support.user()
     ids["uploads"] = _uploads(ids["window_id"], ids["user_id"])

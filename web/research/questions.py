@@ -76,6 +76,25 @@ NAMES: dict[str, str] = {
     "/support/claims/payments/send/check": "Send claims to the payer: check the claims",
     "/support/claims/payments/response": "Upload the payer's response",
     "/support/claims/payments/response/{upload_id}": "Check the payer's response",
+    "/support/claims/{claim_id}/audit/approve": "Support: approve an audited claim",
+    "/support/claims/{claim_id}/audit/{rejection}": "Support: record an audit rejection",
+    "/support/claims/{claim_id}/clawback/request": "Support: request a clawback",
+    "/support/claims/{claim_id}/clawback/decision": "Support: approve or reject a clawback",
+    "/support/claims/auditing": "Support: auditing",
+    "/support/claims/auditing/files/{audit_file_id}": "Support: download a provider's audit file",
+    "/support/claims/auditing/files/{audit_file_id}/resend": "Support: send a provider's email again",
+    "/support/claims/auditing/sample": "Upload the claims to audit",
+    "/support/claims/auditing/sample/{upload_id}": "Check the claims to audit",
+    "/support/claims/auditing/response": "Upload a provider's response",
+    "/support/claims/auditing/response/{upload_id}": "Check a provider's response",
+    "/support/claims/clawbacks": "Support: clawbacks",
+    "/support/claims/clawbacks/files/{clawback_file_id}": "Support: download a clawback file",
+    "/support/claims/clawbacks/files/{clawback_file_id}/resend": (
+        "Support: send the payer's clawback email again"
+    ),
+    "/support/claims/clawbacks/send": "Send clawbacks to the payer",
+    "/support/claims/clawbacks/response": "Upload the payer's clawback response",
+    "/support/claims/clawbacks/response/{upload_id}": "Check the payer's clawback response",
     "/downloads/{token}": "Download a file from an emailed link",
     **{
         f"{_ONBOARD}/{kind}/{step}": f"{task}: {page}"

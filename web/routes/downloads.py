@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from litestar import get, post
 from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response
 
 from db.outbox import write_transaction
-from db.queries.payments import Refused, offer_download_link, use_download_link
-from domain.download_links import LINK_LIFETIME, nonce_of
+from db.queries.payments import (
+    PaymentFile,
+    Refused,
+    offer_download_link,
+    payment_file,
+    use_download_link,
+)
+from domain.download_links import LINK_LIFETIME, nonce_of, token_for
 from web.clock import Clock
 from web.page import page
 from web.settings import Settings
@@ -85,6 +92,30 @@ async def download(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
     )
+
+
+def csv_attachment(filename: str, content: str) -> Response:
+    """A CSV file for the browser to save."""
+    return Response(
+        content,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+async def sent_file(kind: str, file_id: int) -> tuple[PaymentFile, str]:
+    """A file of the kind sent to someone without an account, and its content; 404 if none."""
+    found = await payment_file(file_id, kind=kind)
+    if found is None:
+        raise NotFoundException()
+    return found
+
+
+def download_link(settings: Settings, nonce: str) -> str:
+    """The full address of a download link, for an email."""
+    # The configured address, never the request's Host header, which a sender could forge;
+    # the path is the download routes' own.
+    return settings.service_url + PATH.replace("{token:str}", token_for(settings.secret_key, nonce))
 
 
 ROUTES = [offer, download]

@@ -1,9 +1,13 @@
 """The Department's support console: every route lives under /support."""
 
 from web.routes.support import (
+    auditing,
+    claim_audit,
+    claim_clawback,
     claim_payment,
     claim_windows,
     claims,
+    clawbacks,
     development,
     invitations,
     onboarding,
@@ -25,6 +29,10 @@ ROUTES = [
     *payments.ROUTES,
     *payer_response.ROUTES,
     *claim_payment.ROUTES,
+    *auditing.ROUTES,
+    *claim_audit.ROUTES,
+    *clawbacks.ROUTES,
+    *claim_clawback.ROUTES,
     *onboarding.ROUTES,
     *onboarding_csv.ROUTES,
     *invitations.ROUTES,

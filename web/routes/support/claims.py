@@ -25,7 +25,7 @@ from db.queries.support_claims import (
     support_claim,
     support_user_options,
 )
-from domain.claim_lifecycle import allowed
+from domain.claim_lifecycle import Action, allowed
 from domain.claim_search import (
     CLAIMS_PER_PAGE,
     FILTER_PARAMETERS,
@@ -137,10 +137,16 @@ def _options(options: SearchOptions) -> dict:
 
 
 def sub_navigation(current: str) -> list[dict]:
-    """Claims' sub-navigation: only the pages built so far."""
+    """Claims' sub-navigation (support.md "Console layout")."""
     return [
         {"href": CLAIMS_PATH, "text": "All claims", "current": current == "claims"},
         {"href": f"{CLAIMS_PATH}/payments", "text": "Payments", "current": current == "payments"},
+        {"href": f"{CLAIMS_PATH}/auditing", "text": "Auditing", "current": current == "auditing"},
+        {
+            "href": f"{CLAIMS_PATH}/clawbacks",
+            "text": "Clawbacks",
+            "current": current == "clawbacks",
+        },
         {"href": "/support/settings/activity", "text": "Activity log", "current": False},
     ]
 
@@ -166,12 +172,30 @@ async def download(request: Request, support_user: NamedDependency[SupportViewer
     )
 
 
+# The manual audit and clawback actions: the action, its button and its page under the claim.
+_AUDIT_ACTIONS = (
+    (Action.PROVIDER_APPROVED, "Approve claim", "audit/approve"),
+    (Action.PROVIDER_REJECTED, "Record provider rejection", "audit/provider-rejected"),
+    (
+        Action.REJECT_AFTER_HEARING_SCHOOL,
+        "Reject after hearing the school",
+        "audit/school-rejected",
+    ),
+    (Action.REQUEST_CLAWBACK, "Request clawback", "clawback/request"),
+    (Action.APPROVE_CLAWBACK, "Approve or reject clawback", "clawback/decision"),
+)
+
+
 def _payment_actions(claim: SupportClaim) -> list[dict]:
-    """The manual payment actions the claim's status allows, as buttons to their pages."""
+    """The manual actions the claim's status allows, as buttons to their pages."""
     return [
         {"text": each.button, "href": f"{CLAIMS_PATH}/{claim.id}/payment/{each.slug}"}
         for each in MANUAL_ACTIONS.values()
         if allowed(each.action, claim.status)
+    ] + [
+        {"text": button, "href": f"{CLAIMS_PATH}/{claim.id}/{path}"}
+        for action, button, path in _AUDIT_ACTIONS
+        if allowed(action, claim.status)
     ]
 
 
