@@ -6,6 +6,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests run on a shared, often busy machine: how long an example takes is not what they
+# test. No per-example deadline, and no failing for a slow data generator.
+settings.register_profile("service", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("service")
 
 POSTGRES = ("postgres://", "postgresql://")
 DATABASE_TESTS = Path(__file__).parent / "db"
