@@ -57,8 +57,15 @@ async def _accepted(school_id: int) -> dict:
     )
 
 
-def test_organisations_open_the_school_with_the_consoles_context(client, school, agent):
-    found = client.get("/support/organisations", params={"q": "Journey Test School"}).text
+async def _urn(school_id: int) -> str:
+    from db.tables import School
+
+    return (await School.select(School.urn).where(School.id == school_id).first())["urn"]
+
+
+def test_organisations_open_the_school_with_the_consoles_context(client, db, school, agent):
+    # By URN: other tests' schools share the name, more than a page of them.
+    found = client.get("/support/organisations", params={"q": db(_urn, school.school_id)}).text
     assert f'href="/schools/{school.school_id}"' in found
 
     landing = client.get(f"/schools/{school.school_id}")
