@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import FilePayload, Page, expect
 
+from e2e.fixtures.add_claim import PROVIDER, answer_hours, choose_provider, confirm
 from e2e.fixtures.personas import sign_in, sign_in_as_user
 from e2e.fixtures.server import LiveServer
-from e2e.test_claim_journey import PROVIDER, answer_hours, choose_provider, confirm
 from tests.fixtures.factories import new_mentor, new_school, new_user
 from tests.fixtures.support import make_support_user
 
