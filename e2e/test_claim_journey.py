@@ -9,12 +9,17 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from db.tables import Membership, Provider, SchoolMentor
-from e2e.fixtures.accessibility import assert_accessible
+from e2e.fixtures.add_claim import (
+    PROVIDER,
+    answer_hours,
+    choose_provider,
+    confirm,
+    heading,
+    summary,
+)
 from e2e.fixtures.personas import sign_in_as_user
 from e2e.fixtures.server import LiveServer
 from tests.fixtures.factories import new_mentor, new_school, new_user, stored_claim
-
-PROVIDER = "Bath Spa University"
 
 
 async def _seed(kind: str) -> dict:
@@ -49,47 +54,6 @@ def school(live_server: LiveServer) -> dict:
     return seed(live_server)
 
 
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
-
-
-def summary(page: Page):
-    """The "Your claim so far" card beside each question."""
-    return page.get_by_role("region", name="Your claim so far")
-
-
-def choose_provider(page: Page, javascript: bool, search: str = "Bath Spa") -> None:
-    """Answer the provider question: a suggestion with JavaScript, the results page without."""
-    expect(heading(page)).to_have_text("Enter the accredited provider for this claim")
-    page.get_by_label("Enter the accredited provider for this claim").fill(search)
-    if javascript:
-        suggestion = page.get_by_role("radio", name=PROVIDER)
-        expect(suggestion).to_be_visible()
-        assert_accessible(page)
-        suggestion.check()
-        page.get_by_role("button", name="Continue").click()
-    else:
-        page.get_by_role("button", name="Continue").click()
-        expect(heading(page)).to_have_text(f"1 result found for ‘{search}’")
-        page.get_by_role("radio", name=PROVIDER).check()
-        page.get_by_role("button", name="Continue").click()
-
-
-def answer_hours(page: Page, name: str, hours: int | None, javascript: bool) -> None:
-    """Answer one mentor's hours: all that is left (None), or another amount."""
-    expect(heading(page)).to_have_text(f"How many hours of training did {name} complete?")
-    if hours is None:
-        page.get_by_role("radio", name=re.compile(r"^\d+ hours?$")).check()
-    else:
-        page.get_by_role("radio", name="Another amount").check()
-        amount = page.get_by_role("textbox", name=re.compile("Enter a whole number up to"))
-        expect(amount).to_be_visible()
-        amount.fill(str(hours))
-        if javascript:
-            expect(summary(page)).to_contain_text(f"{name}: {hours} hour")
-    page.get_by_role("button", name="Continue").click()
-
-
 def assert_summary_keys_fit_on_one_line(page: Page) -> None:
     """No label of "Your claim so far" is broken across lines in its narrow column."""
     lines = page.locator("#claim-summary .govuk-summary-list__key").evaluate_all(
@@ -100,12 +64,6 @@ def assert_summary_keys_fit_on_one_line(page: Page) -> None:
         })"""
     )
     assert lines and all(count == 1 for _, count in lines), lines
-
-
-def confirm(page: Page) -> None:
-    expect(heading(page)).to_have_text(f"Have you confirmed these hours with {PROVIDER}?")
-    page.get_by_role("radio", name="Yes").check()
-    page.get_by_role("button", name="Continue").click()
 
 
 def row(page: Page, key: str):

@@ -1,18 +1,22 @@
-"""A paid claim's audit and clawback, from the sample to the school seeing what is taken back."""
+"""A whole claim round in the browser: a school submits, support pays it, audits it and claws part
+of it back, and the school sees what it keeps."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import FilePayload, Page, expect
 
-from db.tables import Claim
+from e2e.fixtures.add_claim import PROVIDER, answer_hours, choose_provider, confirm
 from e2e.fixtures.personas import sign_in, sign_in_as_user
 from e2e.fixtures.server import LiveServer
-from tests.fixtures.audit import new_provider
-from tests.fixtures.factories import new_claim, new_mentor, new_school, new_user
+from tests.fixtures.factories import new_mentor, new_school, new_user
 from tests.fixtures.support import make_support_user
+
+# The seeded window the service's clock is in (e2e/fixtures/server.py, SERVICE_START_TIME).
+WINDOW = "5 May 2026 to 17 July 2026"
 
 
 def _heading(page: Page, text: str | re.Pattern) -> None:
@@ -24,50 +28,77 @@ def _csv(text: str) -> FilePayload:
     return {"name": "file.csv", "mimeType": "text/csv", "buffer": text.encode("utf-8")}
 
 
-async def _paid_claim() -> dict:
-    school = await new_school(name="Audit Journey Primary School")
-    _, school_user = await new_user(school, first_name="Sam", last_name="School")
-    ada = await new_mentor(school, first_name="Ada", last_name="Lovelace")
-    alan = await new_mentor(school, first_name="Alan", last_name="Turing")
-    provider = await new_provider("Journey Audit Provider", "audit@journey-provider.example")
-    claim_id = await new_claim(
-        school,
-        [(ada, 10, "initial"), (alan, 6, "initial")],
-        provider=provider,
-        status="paid",
-        hourly_rate_pence=5370,
-        amount_pence=16 * 5370,
-    )
-    reference = (await Claim.select(Claim.reference).where(Claim.id == claim_id).first())[
-        "reference"
-    ]
-    approver, _ = await make_support_user("Andy", "Approver")
-    return {
-        "id": claim_id,
-        "reference": reference,
-        "school": school,
-        "school_user": school_user,
-        "approver": approver,
-    }
-
-
-@pytest.fixture
-def paid_claim(live_server: LiveServer) -> dict:
-    """A paid claim of 10 hours for Ada Lovelace and 6 for Alan Turing, its school's user and a
-    second support user."""
-    return live_server.database.run(_paid_claim)
-
-
 def _upload(page: Page, text: str) -> None:
     page.get_by_label("Upload a CSV file").set_input_files(_csv(text))
     page.get_by_role("button", name="Upload file", exact=True).click()
 
 
-def test_a_paid_claim_is_audited_and_clawed_back(
-    page: Page, javascript: bool, paid_claim: dict, base_url: str
+async def _round() -> dict:
+    school = await new_school(name="Round Journey Primary School")
+    _, school_user = await new_user(school, first_name="Sam", last_name="School")
+    for first, last in (("Ada", "Lovelace"), ("Alan", "Turing")):
+        await new_mentor(school, first_name=first, last_name=last)
+    approver, _ = await make_support_user("Andy", "Approver")
+    return {"school": school, "school_user": school_user, "approver": approver}
+
+
+@pytest.fixture
+def round_people(live_server: LiveServer) -> dict:
+    """A school with mentors Ada Lovelace and Alan Turing, its user, and a second support user."""
+    return live_server.database.run(_round)
+
+
+def _submit_claim(page: Page, javascript: bool, school: int) -> str:
+    """The school claims 10 hours for Ada and 6 for Alan; the claim's reference."""
+    page.get_by_role("button", name="Add claim").click()
+    choose_provider(page, javascript)
+    _heading(page, f"Select mentors that trained with {PROVIDER}")
+    page.get_by_role("checkbox", name="Ada Lovelace").check()
+    page.get_by_role("checkbox", name="Alan Turing").check()
+    page.get_by_role("button", name="Continue").click()
+    answer_hours(page, "Ada Lovelace", 10, javascript)
+    answer_hours(page, "Alan Turing", 6, javascript)
+    confirm(page)
+    _heading(page, "Check your answers before submitting your claim")
+    expect(page.get_by_role("main")).to_contain_text("£700.80")
+    page.get_by_role("button", name="Accept and submit").click()
+    panel = page.locator(".govuk-panel")
+    expect(panel).to_contain_text("Claim submitted")
+    return re.search(r"\d{8}", panel.inner_text()).group(0)
+
+
+def _pay(page: Page, reference: str) -> None:
+    """Support sends the window's claims to the payer, and the payer's response marks it paid."""
+    page.get_by_role("link", name="Claims", exact=True).click()
+    page.get_by_role("link", name="Payments", exact=True).click()
+    _heading(page, "Payments")
+    page.get_by_role("button", name="Send claims to the payer").click()
+    _heading(page, "Which claim window do you want to send claims for?")
+    page.get_by_role("radio", name=re.compile(WINDOW)).check()
+    page.get_by_role("button", name="Continue").click()
+    _heading(page, "Check the claims before you send them to the payer")
+    page.get_by_role("button", name="Send claims").click()
+    _heading(page, "Payments")
+    expect(page.get_by_role("alert")).to_contain_text("sent to the payer")
+
+    page.get_by_role("button", name="Upload the payer's response").click()
+    _heading(page, "Upload the payer's response")
+    _upload(page, f"claim_reference,claim_status,claim_unpaid_reason\n{reference},paid,\n")
+    _heading(page, "Check the payer's response")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("alert")).to_contain_text("1 claim updated")
+
+
+def test_a_claim_round_from_submission_to_clawback(
+    page: Page, javascript: bool, round_people: dict, base_url: str
 ) -> None:
-    reference, claim_id = paid_claim["reference"], paid_claim["id"]
+    school = round_people["school"]
+    sign_in_as_user(page, base_url, round_people["school_user"], f"/schools/{school}/claims")
+    reference = _submit_claim(page, javascript, school)
+
+    page.context.clear_cookies()
     sign_in(page, "support")
+    _pay(page, reference)
     page.get_by_role("link", name="Claims", exact=True).click()
     page.get_by_role("link", name="Auditing", exact=True).click()
     _heading(page, "Auditing")
@@ -80,7 +111,7 @@ def test_a_paid_claim_is_audited_and_clawed_back(
     page.get_by_role("button", name="Confirm").click()
     _heading(page, "Auditing")
     expect(page.get_by_role("alert")).to_contain_text("1 claim sent to 1 provider to audit")
-    expect(page.get_by_role("table")).to_contain_text("Journey Audit Provider")
+    expect(page.get_by_role("table")).to_contain_text(PROVIDER)
 
     # The provider's answer: one mentor's hours rejected. A missing row is refused first.
     page.get_by_role("button", name="Upload a provider's response").click()
@@ -99,8 +130,12 @@ def test_a_paid_claim_is_audited_and_clawed_back(
     expect(page.get_by_role("alert")).to_contain_text("0 claims approved, 1 claim rejected")
 
     # The school is heard, and the claim moves to clawbacks.
-    page.goto(f"/support/claims/{claim_id}")
+    page.get_by_role("link", name="Claims", exact=True).click()
+    page.get_by_label("Claim reference").fill(reference)
+    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("link", name=reference, exact=True).click()
     _heading(page, f"Claim {reference}")
+    claim_path = urlsplit(page.url).path
     expect(page.get_by_role("main")).to_contain_text("Rejected by the provider: Only 4 hours")
     page.get_by_role("button", name="Reject after hearing the school").click()
     _heading(page, "Reject the claim after hearing the school")
@@ -110,13 +145,13 @@ def test_a_paid_claim_is_audited_and_clawed_back(
     page.get_by_role("button", name="Reject claim").click()
     expect(page.get_by_role("alert")).to_contain_text("The claim is now rejected by school")
 
-    # The clawback request: 4 of Ada's 10 hours trained, so 6 × £53.70 goes back.
+    # The clawback request: 4 of Ada's 10 hours trained, so 6 × £43.80 goes back.
     page.get_by_role("button", name="Request clawback").click()
     _heading(page, "Request a clawback")
     page.get_by_label("Hours Ada Lovelace really trained").fill("4")
     page.get_by_label("Why the hours are taken back").fill("Attended 4 hours only")
     page.get_by_role("button", name="Request clawback").click()
-    expect(page.get_by_role("alert")).to_contain_text("Clawback of £322.20 requested")
+    expect(page.get_by_role("alert")).to_contain_text("Clawback of £262.80 requested")
 
     # Four eyes: the requester cannot decide it.
     page.get_by_role("button", name="Approve or reject clawback").click()
@@ -128,9 +163,7 @@ def test_a_paid_claim_is_audited_and_clawed_back(
 
     # A second support user approves it.
     page.context.clear_cookies()
-    sign_in_as_user(
-        page, base_url, paid_claim["approver"], f"/support/claims/{claim_id}/clawback/decision"
-    )
+    sign_in_as_user(page, base_url, round_people["approver"], f"{claim_path}/clawback/decision")
     _heading(page, "Approve or reject the clawback")
     page.get_by_role("group", name="Ada Lovelace").get_by_label("Approve").check()
     page.get_by_role("button", name="Save decision").click()
@@ -153,15 +186,14 @@ def test_a_paid_claim_is_audited_and_clawed_back(
 
     # The school sees it complete, with what it keeps.
     page.context.clear_cookies()
-    sign_in_as_user(
-        page, base_url, paid_claim["school_user"], f"/schools/{paid_claim['school']}/claims"
-    )
+    sign_in_as_user(page, base_url, round_people["school_user"], f"/schools/{school}/claims")
     row = page.get_by_role("row", name=re.compile(reference))
     expect(row).to_contain_text("Clawback complete")
-    expect(row).to_contain_text("£537.00")
-    expect(row).to_contain_text("£859.20 claimed, £322.20 taken back")
+    expect(row).to_contain_text("£438.00")
+    expect(row).to_contain_text("£700.80 claimed, £262.80 taken back")
     row.get_by_role("link", name=reference).click()
     _heading(page, re.compile(reference))
     main = page.get_by_role("main")
     expect(main).to_contain_text("Clawback complete")
     expect(main).to_contain_text("Adjusted amount")
+    expect(main).to_contain_text("£438.00")
