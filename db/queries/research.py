@@ -10,7 +10,7 @@ import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from db.queries.provider_users import add_provider_user
-
+from db.service_data import rehearsal_claims
 from db.tables import (
     AcademicYear,
     Claim,
@@ -33,7 +33,6 @@ from db.tables import (
     TeacherRecord,
     User,
 )
-from db.service_data import rehearsal_claims
 from domain.academic_years import AcademicYear as Year
 from domain.claim_status import ClaimStatus
 from domain.funding import Region, amount_pence, hourly_rate_pence

@@ -212,8 +212,10 @@ def _role_facts(chosen: Scenario, built: Plan, provider_name: str) -> list[list[
         facts.append(
             [
                 "Claims to send",
-                f"{len(built.schools)} submitted claims, one from each school, in the claim "
-                f"window of {built.year.name}",
+                (
+                    f"{len(built.schools)} submitted claims, one from each school, in the claim "
+                    f"window of {built.year.name}"
+                ),
             ]
         )
     if chosen.provider_claims:
@@ -221,8 +223,10 @@ def _role_facts(chosen: Scenario, built: Plan, provider_name: str) -> list[list[
         facts.append(
             [
                 "Claims",
-                f"{this_year} submitted claims with {provider_name} in {built.year.name} and "
-                f"{len(built.claims) - this_year} in {built.year.previous.name}",
+                (
+                    f"{this_year} submitted claims with {provider_name} in {built.year.name} and "
+                    f"{len(built.claims) - this_year} in {built.year.previous.name}"
+                ),
             ]
         )
     facts.append(

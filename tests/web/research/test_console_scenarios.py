@@ -7,6 +7,7 @@ import re
 import pytest
 
 from db.queries import research as rows
+from db.service_data import REHEARSAL_CLAIMS
 from db.tables import (
     Claim,
     ClaimWindow,
@@ -18,7 +19,6 @@ from db.tables import (
     SupportUser,
     User,
 )
-from db.service_data import REHEARSAL_CLAIMS
 from tests.fixtures.database import run
 
 PAYMENTS = "/support/claims/payments"
