@@ -44,6 +44,7 @@ ON_POSTGRES = {
     "test_mentors.py::test_add_a_mentor",
     "test_users.py::test_add_a_colleague_who_sees_the_school_then_remove_them",
     "test_support_console.py::test_open_a_claim_window_and_add_a_support_user",
+    "test_research.py::test_a_support_agent_rehearses_payments",
     "test_support_audit_clawbacks.py::test_a_paid_claim_is_audited_and_clawed_back",
     "test_support_school.py::test_act_inside_a_school_and_remove_its_grant_conditions_agreement",
     "test_support_reminders.py::test_preview_and_send_a_reminder_that_reaches_the_mailbox",
