@@ -259,25 +259,9 @@ def plan(chosen: Scenario, register_urns: list[str], block: int, year: AcademicY
     spare = tuple(teacher(next(trns)) for _ in range(chosen.spare_teachers))
     claims = []
     if chosen.used_up:
-        claims.append(
-            PlannedClaim(
-                school=0,
-                year=year,
-                mentors=(0,),
-                hours=allowance_hours(TrainingType.INITIAL, year),
-                training_type=TrainingType.INITIAL,
-            )
-        )
+        claims.append(_whole_allowance(year, mentor=0))
     if chosen.refresher:
-        claims.append(
-            PlannedClaim(
-                school=0,
-                year=year.previous,
-                mentors=(0,),
-                hours=allowance_hours(TrainingType.INITIAL, year.previous),
-                training_type=TrainingType.INITIAL,
-            )
-        )
+        claims.append(_whole_allowance(year.previous, mentor=0))
     if chosen.provider_claims:
         claims += _provider_claims(len(schools), year)
     return Plan(
@@ -303,13 +287,16 @@ def _provider_claims(schools: int, year: AcademicYear) -> list[PlannedClaim]:
         )
         for index in range(schools)
     ]
-    claims.append(
-        PlannedClaim(
-            school=0,
-            year=year.previous,
-            mentors=(1,),
-            hours=allowance_hours(TrainingType.INITIAL, year.previous),
-            training_type=TrainingType.INITIAL,
-        )
-    )
+    claims.append(_whole_allowance(year.previous, mentor=1))
     return claims
+
+
+def _whole_allowance(year: AcademicYear, *, mentor: int) -> PlannedClaim:
+    """The first school's claim of a mentor's whole initial allowance in `year`."""
+    return PlannedClaim(
+        school=0,
+        year=year,
+        mentors=(mentor,),
+        hours=allowance_hours(TrainingType.INITIAL, year),
+        training_type=TrainingType.INITIAL,
+    )

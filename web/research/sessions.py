@@ -163,7 +163,8 @@ def briefing(
                     f"{built.mentors[0].name} mentors at {school_names[0]} and {school_names[1]}",
                 ]
             )
-    for claim in built.claims:
+    # A provider's claims are facts of their own (_role_facts), not a mentor's situation.
+    for claim in () if chosen.provider_claims else built.claims:
         mentor = built.mentors[claim.mentors[0]].name
         if claim.year == built.year:
             facts.append(

@@ -133,6 +133,9 @@ def test_the_provider_starts_on_its_claims_list_to_filter_and_download(research)
     assert db(ProviderMembership.count().where(ProviderMembership.user == participant["id"])) == 1
     assert db(Membership.count().where(Membership.user == participant["id"])) == 0
 
+    briefing = dict(map(tuple, _session(code).briefing))
+    assert briefing["Claims"].startswith("4 submitted claims with Bath Spa University")
+    assert "Hours used up" not in briefing and "Refresher mentor" not in briefing
     claims = _claims(code)
     schools = dict.fromkeys(each["school"] for each in claims)
     assert len(claims) == 5 and len(schools) == 4
