@@ -98,34 +98,40 @@ def scenario(key: str) -> Scenario | None:
     return next((each for each in SCENARIOS if each.key == key), None)
 
 
-async def _payments_rehearsal(now: datetime) -> None:
+async def rehearsal_claims(school_ids: list[int], now: datetime) -> None:
+    """Submitted claims ready to send to the payer: one for each school's first mentor, in the
+    open claim window (else the latest), naming the rehearsal's providers in turn."""
     windows = await all_windows()
     window = current_window(windows, now) or max(windows, key=lambda each: each.ends_on)
     # Submitted now if a window is open, else at the start of the latest one.
     at = now if current_window(windows, now) else latest_window_moment(windows, now)
     hours = allowance_hours(TrainingType.INITIAL, window.academic_year)
-    schools = await (
-        School.select(School.id)
-        .where(School.trust_code == TRUST_CODE)
-        .order_by(School.id)
-        .limit(REHEARSAL_CLAIMS)
-    )
     providers = {
         row["code"]: row["id"]
         for row in await Provider.select(Provider.id, Provider.code).where(
             Provider.code.is_in(list(REHEARSAL_PROVIDERS))
         )
     }
-    for index, row in enumerate(schools):
+    for index, school_id in enumerate(school_ids):
         await add_claim(
-            row["id"],
-            await first_mentor(row["id"]),
+            school_id,
+            await first_mentor(school_id),
             providers[REHEARSAL_PROVIDERS[index % len(REHEARSAL_PROVIDERS)]],
             window.academic_year.start_year,
             min(hours, 6 + index),
             ClaimStatus.SUBMITTED,
             at,
         )
+
+
+async def _payments_rehearsal(now: datetime) -> None:
+    schools = await (
+        School.select(School.id)
+        .where(School.trust_code == TRUST_CODE)
+        .order_by(School.id)
+        .limit(REHEARSAL_CLAIMS)
+    )
+    await rehearsal_claims([row["id"] for row in schools], now)
 
 
 _BUILDERS: dict[str, Callable[[datetime], Awaitable[None]]] = {

@@ -3,7 +3,7 @@
 The facilitator starts a "window closing in 2 days" session; the participant (JavaScript on and
 off) signs in with the session's link, sees the countdown, makes a claim with one deliberate
 error, and the facilitator reads the record, exports it, resets the session, and the claim is
-gone. Research mode needs a server of its own (the shared one runs with it off), so the pages
+gone. A support agent's session starts in the console and sends the claims to the payer. Research mode needs a server of its own (the shared one runs with it off), so the pages
 here are checked with axe explicitly rather than by the shared audit.
 """
 
@@ -273,3 +273,30 @@ def test_two_participants_in_a_study_and_the_facilitator_reads_the_charts(
     assert f"{research_server.url}/research/study?name=Mentors+round" in audit.checked
     for each in [context, *devices]:
         each.close()
+
+
+def test_a_support_agent_rehearses_payments(page: Page, facilitator: Page, javascript: bool):
+    facilitator.goto("/research/sessions/new")
+    facilitator.get_by_label("A support agent rehearsing payments").check()
+    facilitator.get_by_role("button", name="Start session").click()
+    expect(facilitator.get_by_text("Session started")).to_be_visible()
+    assert_accessible(facilitator)
+    expect(facilitator.get_by_text("Support agent, in the support console")).to_be_visible()
+    code = heading(facilitator).inner_text().removeprefix("Session ").strip()
+    link = facilitator.locator("#sign-in-link").get_attribute("href")
+
+    page.goto(link)
+    expect(heading(page)).to_have_text("Sign in as Sam Support")
+    page.get_by_role("button", name="Continue").click()
+    expect(heading(page)).to_have_text("Payments")
+    page.get_by_role("button", name="Send claims to the payer").click()
+    page.get_by_role("radio").first.check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-caption-l")).to_have_text("Payments")
+    page.get_by_role("button", name="Send claims").click()
+    expect(heading(page)).to_have_text("Payments")
+
+    facilitator.goto(f"/research/sessions/{code}/record")
+    rows = facilitator.locator("#pages").locator("tr")
+    expect(rows.filter(has_text="Support: payments").first).to_be_visible()
+    expect(rows.filter(has_text="Send claims to the payer: check the claims").first).to_be_visible()

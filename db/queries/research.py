@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 import msgspec
 from piccolo.query.functions.aggregate import Count
 
+from db.queries.provider_users import add_provider_user
+from db.service_data import rehearsal_claims
 from db.tables import (
     AcademicYear,
     Claim,
@@ -25,6 +27,9 @@ from db.tables import (
     ResearchSession,
     School,
     SchoolMentor,
+    StoredFile,
+    SupportEvent,
+    SupportUser,
     TeacherRecord,
     User,
 )
@@ -81,6 +86,8 @@ class Plan(msgspec.Struct, frozen=True):
     spare_teachers: tuple[Teacher, ...]
     missing_teacher: Teacher | None
     claims: tuple[PlannedClaim, ...]
+    # Submitted claims from every school, ready to send to the payer (db/service_data.py).
+    payments_rehearsal: bool = False
 
 
 class SessionValue(msgspec.Struct, frozen=True):
@@ -147,6 +154,10 @@ class Participant(msgspec.Struct, frozen=True):
     email: str
     first_name: str
     last_name: str
+    # A school user belongs to the session's schools; a support or provider user to none.
+    member: bool = True
+    support: bool = False
+    provider_ids: tuple[int, ...] = ()
 
 
 _SESSION_COLUMNS = (
@@ -495,6 +506,7 @@ async def build(
         ],
     )
     user_id = user_ids[0]
+    await _roles(user_id, participant, now)
     register = {
         row["urn"]: row
         for row in await School.select(
@@ -509,21 +521,26 @@ async def build(
     }
     # Conditions were accepted a while before the session's date, by the participant.
     accepted_at = moment - timedelta(days=30)
+    accepted_by = user_id if participant.member else None
     school_ids = await _insert(
         School,
         [
             School(
                 **{**register[each.register_urn], "urn": each.urn, "trust_code": each.trust_code},
                 grant_conditions_accepted_at=accepted_at if each.accepted else None,
-                grant_conditions_accepted_by=user_id if each.accepted else None,
+                grant_conditions_accepted_by=accepted_by if each.accepted else None,
             )
             for each in built.schools
         ],
     )
-    await _insert(
-        Membership,
-        [Membership(user=user_id, school=school_id, created_at=now) for school_id in school_ids],
-    )
+    if participant.member:
+        await _insert(
+            Membership,
+            [
+                Membership(user=user_id, school=school_id, created_at=now)
+                for school_id in school_ids
+            ],
+        )
     years = await _year_ids()
     # A school that cannot claim lacks eligibility only for the year its session claims in.
     await _insert(
@@ -567,10 +584,10 @@ async def build(
                     provider=provider_id,
                     academic_year=years[claim.year.start_year],
                     status=ClaimStatus.SUBMITTED.value,
-                    created_by=user_id,
+                    created_by=accepted_by,
                     created_at=submitted_at - timedelta(hours=1),
                     updated_at=submitted_at,
-                    submitted_by=user_id,
+                    submitted_by=accepted_by,
                     submitted_at=submitted_at,
                     hourly_rate_pence=rate,
                     amount_pence=amount_pence(rate, claim.hours * len(claim.mentors)),
@@ -597,7 +614,18 @@ async def build(
                     academic_year=years[claim.year.start_year],
                 )
             ).on_conflict(action="DO NOTHING")
+    if built.payments_rehearsal:
+        await rehearsal_claims(school_ids, moment)
     return school_ids
+
+
+async def _roles(user_id: int, participant: Participant, now: datetime) -> None:
+    # A support or provider participant is their own user with the persona's access, so
+    # deleting them at a reset takes that access with them (by cascade).
+    if participant.support:
+        await SupportUser.insert(SupportUser(user=user_id, created_at=now))
+    for provider_id in participant.provider_ids:
+        await add_provider_user(user_id, provider_id, now)
 
 
 async def clear(session: SessionValue, trns: tuple[str, str]) -> None:
@@ -623,6 +651,10 @@ async def clear(session: SessionValue, trns: tuple[str, str]) -> None:
         await School.delete().where(School.id.is_in(school_ids))
     if participant is not None:
         await _delete_emails([participant["email"]])
+        # What a support participant did in the console: its log entries and the files it
+        # sent or uploaded, which name the session's claims.
+        await SupportEvent.delete().where(SupportEvent.user == participant["id"])
+        await StoredFile.delete().where(StoredFile.created_by == participant["id"])
         await User.delete().where(User.id == participant["id"])
     await _delete_lone_colleagues(colleague_ids)
     await _delete_unused_mentors(trns)

@@ -371,7 +371,8 @@ async def sign_in(request: Request, code: FromPath[str], clock: NamedDependency[
     # A new web session, as for any sign-in, that remembers the research session.
     start_new_session(request, {SESSION_USER: user.id, SESSION_RESEARCH: session.code})
     await record_sign_in(user.id, session_clock(session.clock_offset_seconds, clock).now())
-    return Redirect("/schools", status_code=303)
+    chosen = scenario(session.scenario)
+    return Redirect(chosen.start_path if chosen else "/schools", status_code=303)
 
 
 @post("/research/beacon", name="research_beacon", status_code=204)

@@ -7,10 +7,13 @@ from datetime import date
 
 import msgspec
 
+from db.personas import persona
 from db.queries.research import Plan, PlannedClaim, PlannedSchool, Teacher
+from db.service_data import REHEARSAL_CLAIMS
 from db.teacher_records import EARLIEST_BIRTH, FIRST_NAMES, LAST_NAMES, LATEST_BIRTH
 from domain.academic_years import AcademicYear
 from domain.hours import TrainingType, allowance_hours
+from web.provider_access import PROVIDERS_HOME
 from web.research.dates import SessionDate
 
 # Each session owns a block of TRNs below the fake teachers' range (db/teacher_records.py starts
@@ -24,6 +27,10 @@ MISSING_TRN_INDEX = TRN_BLOCK_SIZE - 1
 PROVIDER_CODE = "B20"
 # The largest trust in the register data.
 TRUST_CODE = "3320"
+# The console's and the provider view's personas, whose names and access sessions copy.
+SUPPORT = persona("support")
+PROVIDER_USER = persona("provider")
+assert SUPPORT is not None and PROVIDER_USER is not None
 
 
 class Scenario(msgspec.Struct, frozen=True, kw_only=True):
@@ -47,6 +54,16 @@ class Scenario(msgspec.Struct, frozen=True, kw_only=True):
     spare_teachers: int = 0
     missing_teacher: bool = False
     date: SessionDate = SessionDate.WINDOW_OPEN
+    # Only a trust's first schools (by name), when the scenario needs a few of them.
+    school_limit: int | None = None
+    # The participant is a support user, or a provider's user, instead of the schools' user.
+    support: bool = False
+    provider_codes: tuple[str, ...] = ()
+    payments_rehearsal: bool = False
+    # A submitted claim with the briefing's provider from every school, and one last year.
+    provider_claims: bool = False
+    # Where the participant lands after signing in.
+    start_path: str = "/schools"
 
 
 SCENARIOS: tuple[Scenario, ...] = (
@@ -144,6 +161,35 @@ SCENARIOS: tuple[Scenario, ...] = (
         school_urns=("108357",),
         eligible=False,
     ),
+    Scenario(
+        key="support-payments",
+        name="A support agent rehearsing payments",
+        description=f"A support agent in the support console's payments page. {REHEARSAL_CLAIMS} "
+        "of a trust's schools each have a submitted claim in the open claim window, ready to "
+        "send to the payer; the participant sends them, then uploads the payer's response.",
+        first_name=SUPPORT.first_name,
+        last_name=SUPPORT.last_name,
+        trust_code=TRUST_CODE,
+        school_limit=REHEARSAL_CLAIMS,
+        mentors_per_school=1,
+        support=True,
+        payments_rehearsal=True,
+        start_path="/support/claims/payments",
+    ),
+    Scenario(
+        key="provider-claims",
+        name="A provider downloading its claims",
+        description="A user of the provider in the briefing, on their list of claims: four "
+        "schools have each submitted a claim with the provider this academic year, and the "
+        "first one last year too, to filter and download.",
+        first_name=PROVIDER_USER.first_name,
+        last_name=PROVIDER_USER.last_name,
+        school_urns=("123457", "100165", "126300", "107250"),
+        mentors_per_school=2,
+        provider_codes=PROVIDER_USER.provider_codes,
+        provider_claims=True,
+        start_path=PROVIDERS_HOME,
+    ),
 )
 
 
@@ -184,6 +230,7 @@ def session_trust_code(block: int) -> str:
 def plan(chosen: Scenario, register_urns: list[str], block: int, year: AcademicYear) -> Plan:
     """The rows `chosen` needs for the session with TRN block `block`, claiming in `year`."""
     base = first_trn(block)
+    register_urns = register_urns[: chosen.school_limit]
     needed = len(register_urns) * chosen.mentors_per_school + chosen.spare_teachers
     if needed > MISSING_TRN_INDEX:
         raise ValueError(f"{chosen.key} needs {needed} TRNs, more than a block holds")
@@ -212,25 +259,11 @@ def plan(chosen: Scenario, register_urns: list[str], block: int, year: AcademicY
     spare = tuple(teacher(next(trns)) for _ in range(chosen.spare_teachers))
     claims = []
     if chosen.used_up:
-        claims.append(
-            PlannedClaim(
-                school=0,
-                year=year,
-                mentors=(0,),
-                hours=allowance_hours(TrainingType.INITIAL, year),
-                training_type=TrainingType.INITIAL,
-            )
-        )
+        claims.append(_whole_allowance(year, mentor=0))
     if chosen.refresher:
-        claims.append(
-            PlannedClaim(
-                school=0,
-                year=year.previous,
-                mentors=(0,),
-                hours=allowance_hours(TrainingType.INITIAL, year.previous),
-                training_type=TrainingType.INITIAL,
-            )
-        )
+        claims.append(_whole_allowance(year.previous, mentor=0))
+    if chosen.provider_claims:
+        claims += _provider_claims(len(schools), year)
     return Plan(
         year=year,
         schools=tuple(schools),
@@ -238,4 +271,32 @@ def plan(chosen: Scenario, register_urns: list[str], block: int, year: AcademicY
         spare_teachers=spare,
         missing_teacher=teacher(base + MISSING_TRN_INDEX) if chosen.missing_teacher else None,
         claims=tuple(claims),
+        payments_rehearsal=chosen.payments_rehearsal,
+    )
+
+
+def _provider_claims(schools: int, year: AcademicYear) -> list[PlannedClaim]:
+    # Different hours per school, so the list and the download tell the claims apart.
+    claims = [
+        PlannedClaim(
+            school=index,
+            year=year,
+            mentors=(index * 2,),
+            hours=min(allowance_hours(TrainingType.INITIAL, year), 8 + 2 * index),
+            training_type=TrainingType.INITIAL,
+        )
+        for index in range(schools)
+    ]
+    claims.append(_whole_allowance(year.previous, mentor=1))
+    return claims
+
+
+def _whole_allowance(year: AcademicYear, *, mentor: int) -> PlannedClaim:
+    """The first school's claim of a mentor's whole initial allowance in `year`."""
+    return PlannedClaim(
+        school=0,
+        year=year,
+        mentors=(mentor,),
+        hours=allowance_hours(TrainingType.INITIAL, year),
+        training_type=TrainingType.INITIAL,
     )

@@ -113,6 +113,11 @@ async def _build(
             email=f"{chosen.first_name}.{chosen.last_name}.{current.code}@example.org".lower(),
             first_name=chosen.first_name,
             last_name=chosen.last_name,
+            member=not (chosen.support or chosen.provider_codes),
+            support=chosen.support,
+            provider_ids=tuple(
+                [(await rows.provider_named(code))[0] for code in chosen.provider_codes]
+            ),
         )
         school_ids = await rows.build(
             built, participant, provider_id=provider_id, moment=moment or now, now=now
@@ -158,7 +163,8 @@ def briefing(
                     f"{built.mentors[0].name} mentors at {school_names[0]} and {school_names[1]}",
                 ]
             )
-    for claim in built.claims:
+    # A provider's claims are facts of their own (_role_facts), not a mentor's situation.
+    for claim in () if chosen.provider_claims else built.claims:
         mentor = built.mentors[claim.mentors[0]].name
         if claim.year == built.year:
             facts.append(
@@ -172,6 +178,7 @@ def briefing(
             )
         else:
             facts.append(["Refresher mentor", _refresher_fact(mentor, provider_name, built.year)])
+    facts += _role_facts(chosen, built, provider_name)
     if not chosen.eligible:
         facts.append(["Eligibility", f"Did not host ITT placements in {built.year.name}"])
     for each in built.spare_teachers:
@@ -192,6 +199,40 @@ def briefing(
                 ),
             ]
         )
+    return facts
+
+
+def _role_facts(chosen: Scenario, built: Plan, provider_name: str) -> list[list[str]]:
+    if chosen.support:
+        facts = [["Role", "Support agent, in the support console"]]
+    elif chosen.provider_codes:
+        facts = [["Role", f"A user of {provider_name}, reading the claims that name it"]]
+    else:
+        return []
+    if built.payments_rehearsal:
+        facts.append(
+            [
+                "Claims to send",
+                (
+                    f"{len(built.schools)} submitted claims, one from each school, in the claim "
+                    f"window of {built.year.name}"
+                ),
+            ]
+        )
+    if chosen.provider_claims:
+        this_year = sum(claim.year == built.year for claim in built.claims)
+        facts.append(
+            [
+                "Claims",
+                (
+                    f"{this_year} submitted claims with {provider_name} in {built.year.name} and "
+                    f"{len(built.claims) - this_year} in {built.year.previous.name}"
+                ),
+            ]
+        )
+    facts.append(
+        ["Other claims", "Claims other sessions and the service's own data made are shown too"]
+    )
     return facts
 
 
