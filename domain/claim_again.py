@@ -179,3 +179,11 @@ def allowances_by_provider(
             key=lambda pair: pair[0],
         )
     )
+
+
+def used_and_left(allowance: MentorAllowance) -> str:
+    """Hours used and left, like "10 hours used, 6 hours left of 16 hours of initial training"."""
+    return (
+        f"{format_hours(allowance.claimed)} used, {format_hours(allowance.remaining)} left"
+        f" of {format_hours(allowance.allowance)} of {allowance.training}"
+    )

@@ -10,6 +10,7 @@ from domain.claim_again import (
     allowances_by_provider,
     mentor_choices,
     partition,
+    used_and_left,
 )
 from domain.claim_status import ClaimStatus
 from domain.hours import ClaimedHours, TrainingType
@@ -173,3 +174,22 @@ def test_hours_used_and_left_with_each_provider_this_year():
         # Ada trained with Best Teach last year: refresher, 6 hours, more than used up.
         ("Best Teach", 10, 0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "year", "said"),
+    [
+        ([line(1, ADA, 10)], Y25, "10 hours used, 6 hours left of 16 hours of initial training"),
+        ([line(1, ADA, 1)], Y25, "1 hour used, 15 hours left of 16 hours of initial training"),
+        # Over the allowance (an earlier rule, or a clawback pending): never below 0 left.
+        (
+            [line(3, ADA, 20, year=Y24, status=ClaimStatus.PAID), line(1, ADA, 8)],
+            Y25,
+            "8 hours used, 0 hours left of 6 hours of refresher training",
+        ),
+        ([line(1, ADA, 20, year=Y24)], Y24, "20 hours used, 0 hours left of 20 hours of training"),
+    ],
+)
+def test_used_and_left_in_words(lines, year, said):
+    [(name, allowance)] = allowances_by_provider(ADA, year, lines, {PROVIDER: "Best Teach"})
+    assert (name, used_and_left(allowance)) == ("Best Teach", said)
