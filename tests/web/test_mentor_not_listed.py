@@ -240,3 +240,22 @@ def test_the_mentors_list_shows_hours_used_and_left_with_each_provider(client, s
     assert theirs not in page.text and other_name not in page.text
     # Each provider's hours are an item of their own for a screen reader.
     assert len(re.findall(r"<li>", page.text.split("Ada Hopper")[1].split("</tr>")[0])) == 2
+
+
+def test_a_year_whose_hour_limits_are_not_confirmed_shows_no_hours(client, school, db, clock):
+    hopper = school.mentors["Hopper"]
+    db(stored_claim, school.school_id, school.provider_id, 2026, [(hopper, 4)], ClaimStatus.DRAFT)
+    # The guidance has not confirmed 2026 to 2027's limits: nothing may be assumed.
+    clock.moment = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
+
+    page = client.get(f"/schools/{school.school_id}/mentors")
+
+    assert page.status_code == 200
+    text = words(page.text)
+    assert (
+        "Each mentor’s hours used and left are shown here once the hour limits for the"
+        " academic year 2026 to 2027 are confirmed." in text
+    )
+    assert "Hours claimed in" not in text
+    # Name, TRN and the remove link: no column of hours.
+    assert mentor_row(page.text, "Ada Hopper")[2:] == ["Remove Ada Hopper"]
