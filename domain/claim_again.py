@@ -6,7 +6,14 @@ import msgspec
 
 from domain.academic_years import AcademicYear
 from domain.claim_status import counts_towards_hours
-from domain.hours import ClaimedHours, Id, MentorAllowance, format_hours, mentor_allowance
+from domain.hours import (
+    ClaimedHours,
+    Id,
+    MentorAllowance,
+    MentorOption,
+    format_hours,
+    mentor_allowance,
+)
 
 
 class ClaimSeen(msgspec.Struct, frozen=True):
@@ -15,6 +22,30 @@ class ClaimSeen(msgspec.Struct, frozen=True):
     reference: str
     school_id: Id
     school_name: str
+
+
+class Mentor(msgspec.Struct, frozen=True):
+    """One of the school's mentors, as the mentors question lists them."""
+
+    mentor_id: int
+    first_name: str
+    last_name: str
+    trn: str
+
+    @property
+    def name(self) -> str:
+        """First and last name."""
+        return f"{self.first_name} {self.last_name}"
+
+
+class History(msgspec.Struct, frozen=True):
+    """The school's mentors, every school's lines for them with one provider, and the claims
+    those lines are on that the user may be told of (their own school's, or a school they see)."""
+
+    mentors: tuple[Mentor, ...]
+    lines: tuple[ClaimedHours, ...]
+    claims: dict[Id, ClaimSeen]
+    visible_school_ids: frozenset[Id]
 
 
 class Offered(msgspec.Struct, frozen=True):
@@ -40,11 +71,13 @@ def _used_by(
     lines: Iterable[ClaimedHours],
     claims: Mapping[Id, ClaimSeen],
     visible_school_ids: Collection[Id],
+    editing_claim_id: Id | None,
 ) -> str:
     uses = []
     for line in lines:
         if (
-            line.mentor_id != mentor_id
+            line.claim_id == editing_claim_id
+            or line.mentor_id != mentor_id
             or line.provider_id != provider_id
             or line.academic_year != year
             or not line.hours
@@ -80,7 +113,9 @@ def partition(
         if allowance.can_claim:
             offered.append(Offered(mentor_id, name, allowance))
             continue
-        used = _used_by(mentor_id, provider_id, year, lines, claims, visible_school_ids)
+        used = _used_by(
+            mentor_id, provider_id, year, lines, claims, visible_school_ids, editing_claim_id
+        )
         reason = (
             f"{name} has no hours left with {provider_name} in the academic year {year.name}: "
             f"all {format_hours(allowance.allowance)} of {allowance.training} "
@@ -90,6 +125,40 @@ def partition(
             NotOffered(mentor_id, name, f"{reason} ({used})." if used else f"{reason}.")
         )
     return tuple(offered), tuple(not_offered)
+
+
+def mentor_choices(
+    history: History,
+    provider_id: Id,
+    provider_name: str,
+    year: AcademicYear,
+    editing_claim_id: Id | None = None,
+) -> tuple[tuple[MentorOption, ...], tuple[NotOffered, ...]]:
+    """The school's mentors offered for a claim with the provider, and the rest with the reason."""
+    offered, not_offered = partition(
+        ((mentor.mentor_id, mentor.name) for mentor in history.mentors),
+        provider_id,
+        provider_name,
+        year,
+        history.lines,
+        history.claims,
+        history.visible_school_ids,
+        editing_claim_id,
+    )
+    mentors = {mentor.mentor_id: mentor for mentor in history.mentors}
+    return (
+        tuple(
+            MentorOption(
+                mentor_id=each.mentor_id,
+                first_name=mentors[each.mentor_id].first_name,
+                last_name=mentors[each.mentor_id].last_name,
+                trn=mentors[each.mentor_id].trn,
+                allowance=each.allowance,
+            )
+            for each in offered
+        ),
+        not_offered,
+    )
 
 
 def allowances_by_provider(
@@ -109,4 +178,12 @@ def allowances_by_provider(
             ),
             key=lambda pair: pair[0],
         )
+    )
+
+
+def used_and_left(allowance: MentorAllowance) -> str:
+    """Hours used and left, like "10 hours used, 6 hours left of 16 hours of initial training"."""
+    return (
+        f"{format_hours(allowance.claimed)} used, {format_hours(allowance.remaining)} left"
+        f" of {format_hours(allowance.allowance)} of {allowance.training}"
     )

@@ -13,7 +13,11 @@ from functools import partial
 from litestar.response import Response
 
 from db.queries.accredited_providers import accredited_provider, search_accredited_providers
-from db.queries.claim_allowances import mentor_allowances, school_mentor_options
+from db.queries.claim_allowances import (
+    mentor_allowances,
+    school_mentor_history,
+    school_mentor_options,
+)
 from db.queries.claim_drafts import (
     Draft,
     DraftLine,
@@ -27,6 +31,7 @@ from db.queries.claim_drafts import (
 )
 from db.queries.journey_state import JourneyAnswers, save_journey_answers
 from domain.academic_years import AcademicYear
+from domain.claim_again import History
 from domain.funding import Region, hourly_rate_pence
 from domain.hours import MentorAllowance, MentorOption
 from domain.providers import ProviderMatches, ProviderValue
@@ -149,6 +154,17 @@ class ClaimTask:
         """The school's mentors, each with their allowance with the claim's provider."""
         return await school_mentor_options(
             self.school_id, self.state.provider_id, self.academic_year, self.claim_id
+        )
+
+    async def mentor_history(self) -> History:
+        """The school's mentors and every school's hours for them with the claim's provider,
+        with the claims the user may be told of."""
+        return await school_mentor_history(
+            self.school_id,
+            self.state.provider_id,
+            self.academic_year,
+            self.user_id,
+            sees_every_school=self.access.as_support,
         )
 
     async def allowance(self, mentor_id: int) -> MentorAllowance:

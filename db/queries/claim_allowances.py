@@ -13,6 +13,7 @@ from piccolo.engine.sqlite import TransactionType
 
 from db.tables import Claim, ClaimMentor, SchoolMentor
 from domain.academic_years import AcademicYear
+from domain.claim_again import ClaimSeen, History, Mentor
 from domain.claim_status import ClaimStatus
 from domain.hours import ClaimedHours, MentorAllowance, MentorOption, mentor_allowance
 
@@ -125,44 +126,80 @@ async def mentor_allowances(
     }
 
 
-# The school's mentors and every school's lines for them with the provider, up to the year: one
-# statement, as the mentors question runs it on every page view.
-_MENTOR_OPTIONS = """
-WITH line AS (
+# The school's mentors and every school's lines for them with the provider, up to the year, with
+# each line's claim and whether the user is a member of its school: one statement, as the mentors
+# question runs it on every page view (a SELECT, so SQLite runs it on the loop's read connection).
+_MENTOR_HISTORY = """
+SELECT mentor.id AS mentor_id, mentor.first_name, mentor.last_name, mentor.trn,
+ line.claim_id, line.hours, line.status, line.start_year, line.reference, line.school_id,
+ line.school_name, line.member
+FROM school_mentor
+JOIN mentor ON mentor.id = school_mentor.mentor
+LEFT JOIN (
   SELECT claim.id AS claim_id, claim_mentor.mentor AS mentor_id, claim_mentor.hours,
-   claim.status, academic_year.start_year
+   claim.status, academic_year.start_year, claim.reference, claim.school AS school_id,
+   school.name AS school_name,
+   EXISTS (
+    SELECT 1 FROM membership
+    WHERE membership.school = claim.school AND membership."user" = {}
+   ) AS member
   FROM claim_mentor
   JOIN claim ON claim.id = claim_mentor.claim
   JOIN academic_year ON academic_year.id = claim.academic_year
+  JOIN school ON school.id = claim.school
   WHERE claim_mentor.mentor IN (SELECT mentor FROM school_mentor WHERE school = {})
    AND claim.provider = {} AND academic_year.start_year <= {}
-)
-SELECT mentor.id AS mentor_id, mentor.first_name, mentor.last_name, mentor.trn,
- line.claim_id, line.hours, line.status, line.start_year
-FROM school_mentor
-JOIN mentor ON mentor.id = school_mentor.mentor
-LEFT JOIN line ON line.mentor_id = mentor.id
+) AS line ON line.mentor_id = mentor.id
 WHERE school_mentor.school = {}
-ORDER BY mentor.last_name, mentor.first_name, mentor.id
+ORDER BY mentor.last_name, mentor.first_name, mentor.id, line.claim_id
 """
+
+
+async def school_mentor_history(
+    school_id: int,
+    provider_id: int,
+    year: AcademicYear,
+    user_id: int | None = None,
+    sees_every_school: bool = False,
+) -> History:
+    """The school's mentors by name, every school's lines for them with the provider up to the
+    year, and the claims named only if the user sees their school (a support user sees all)."""
+    rows = await SchoolMentor.raw(
+        _MENTOR_HISTORY, user_id, school_id, provider_id, year.start_year, school_id
+    )
+    lines = [row for row in rows if row["claim_id"] is not None]
+    mentors = {
+        row["mentor_id"]: Mentor(row["mentor_id"], row["first_name"], row["last_name"], row["trn"])
+        for row in rows
+    }
+    visible = {school_id} | {
+        row["school_id"] for row in lines if sees_every_school or row["member"]
+    }
+    return History(
+        mentors=tuple(mentors.values()),
+        lines=tuple(claimed_hours(lines, provider_id)),
+        claims={
+            row["claim_id"]: ClaimSeen(row["reference"], row["school_id"], row["school_name"])
+            for row in lines
+        },
+        visible_school_ids=frozenset(visible),
+    )
 
 
 async def school_mentor_options(
     school_id: int, provider_id: int, year: AcademicYear, editing_claim_id: int | None = None
 ) -> list[MentorOption]:
     """The school's mentors by name, each with their allowance with the provider this year."""
-    rows = await SchoolMentor.raw(
-        _MENTOR_OPTIONS, school_id, provider_id, year.start_year, school_id
-    )
-    lines = claimed_hours((row for row in rows if row["claim_id"] is not None), provider_id)
-    mentors = {row["mentor_id"]: row for row in rows}
+    history = await school_mentor_history(school_id, provider_id, year)
     return [
         MentorOption(
-            mentor_id=mentor_id,
-            first_name=row["first_name"],
-            last_name=row["last_name"],
-            trn=row["trn"],
-            allowance=mentor_allowance(mentor_id, provider_id, year, lines, editing_claim_id),
+            mentor_id=mentor.mentor_id,
+            first_name=mentor.first_name,
+            last_name=mentor.last_name,
+            trn=mentor.trn,
+            allowance=mentor_allowance(
+                mentor.mentor_id, provider_id, year, history.lines, editing_claim_id
+            ),
         )
-        for mentor_id, row in mentors.items()
+        for mentor in history.mentors
     ]

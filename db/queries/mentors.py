@@ -8,7 +8,9 @@ import msgspec
 from piccolo.engine.sqlite import TransactionType
 
 from db.tables import ClaimMentor, Mentor, SchoolMentor
+from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus, blocks_mentor_removal
+from domain.hours import ClaimedHours
 
 
 class MentorValue(msgspec.Struct, frozen=True):
@@ -75,6 +77,74 @@ async def school_mentors(school_id: int, *, offset: int = 0, limit: int = 25) ->
         offset,
     )
     return [msgspec.convert(row, MentorValue) for row in rows]
+
+
+class MentorsPage(msgspec.Struct, frozen=True):
+    """One page of the school's mentors, every school's lines for them with any provider up to
+    an academic year, and the names of those providers."""
+
+    mentors: list[MentorValue]
+    lines: list[ClaimedHours]
+    provider_names: dict[int, str]
+
+
+# One page of the school's mentors and every school's lines for them up to the year, in one
+# statement (a SELECT, so SQLite runs it on the loop's read connection): the page holds to four.
+_MENTORS_PAGE = """
+SELECT shown.id, shown.trn, shown.first_name, shown.last_name, line.claim_id, line.hours,
+ line.status, line.start_year, line.provider_id, line.provider_name
+FROM (
+  SELECT mentor.id, mentor.trn, mentor.first_name, mentor.last_name
+  FROM school_mentor
+  JOIN mentor ON mentor.id = school_mentor.mentor
+  WHERE school_mentor.school = {}
+  ORDER BY mentor.first_name, mentor.last_name, mentor.trn
+  LIMIT {} OFFSET {}
+) AS shown
+LEFT JOIN (
+  SELECT claim_mentor.mentor AS mentor_id, claim.id AS claim_id, claim_mentor.hours,
+   claim.status, academic_year.start_year, provider.id AS provider_id,
+   provider.name AS provider_name
+  FROM claim_mentor
+  JOIN claim ON claim.id = claim_mentor.claim
+  JOIN academic_year ON academic_year.id = claim.academic_year
+  JOIN provider ON provider.id = claim.provider
+  WHERE claim_mentor.mentor IN (SELECT mentor FROM school_mentor WHERE school = {})
+   AND academic_year.start_year <= {}
+) AS line ON line.mentor_id = shown.id
+ORDER BY shown.first_name, shown.last_name, shown.trn, line.claim_id
+"""
+
+
+async def school_mentors_page(
+    school_id: int, year: AcademicYear, *, offset: int = 0, limit: int = 25
+) -> MentorsPage:
+    """One page of the school's mentors by first then last name, with every school's lines for
+    them up to the year (earlier years decide whether their training is a refresher)."""
+    rows = await SchoolMentor.raw(
+        _MENTORS_PAGE, school_id, limit, offset, school_id, year.start_year
+    )
+    mentors = {
+        row["id"]: MentorValue(row["id"], row["trn"], row["first_name"], row["last_name"])
+        for row in rows
+    }
+    lines = [row for row in rows if row["claim_id"] is not None]
+    return MentorsPage(
+        mentors=list(mentors.values()),
+        lines=[
+            ClaimedHours(
+                claim_id=row["claim_id"],
+                mentor_id=row["id"],
+                provider_id=row["provider_id"],
+                academic_year=AcademicYear(row["start_year"]),
+                status=ClaimStatus(row["status"]),
+                # An unanswered question holds no hours yet.
+                hours=row["hours"] or 0,
+            )
+            for row in lines
+        ],
+        provider_names={row["provider_id"]: row["provider_name"] for row in lines},
+    )
 
 
 async def school_mentor(school_id: int, mentor_id: int) -> MentorValue | None:

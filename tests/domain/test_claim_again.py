@@ -3,7 +3,15 @@
 import pytest
 
 from domain.academic_years import AcademicYear
-from domain.claim_again import ClaimSeen, allowances_by_provider, partition
+from domain.claim_again import (
+    ClaimSeen,
+    History,
+    Mentor,
+    allowances_by_provider,
+    mentor_choices,
+    partition,
+    used_and_left,
+)
 from domain.claim_status import ClaimStatus
 from domain.hours import ClaimedHours, TrainingType
 
@@ -87,6 +95,57 @@ def test_the_claim_being_edited_does_not_use_up_its_own_hours():
     assert offered[0].allowance.remaining == 16
 
 
+def test_the_claim_being_edited_is_not_named_among_the_hours_used():
+    # Ada is on the draft being edited, but another claim of ours used her hours meanwhile.
+    _, not_offered = run([line(1, ADA, 4), line(3, ADA, 16)], editing=1)
+    assert "16 hours on claim 33333333 (Oak Primary))." in not_offered[0].reason
+    assert "11111111" not in not_offered[0].reason
+
+
+@pytest.mark.parametrize(
+    ("lines", "visible", "offered", "reasons"),
+    [
+        # Nobody has claimed: everyone offered, with their TRN, in the order given.
+        ([], (OURS,), ["0000001", "0000002"], []),
+        # Our own claim used Ada's hours: named with its reference and school.
+        (
+            [line(1, ADA, 16)],
+            (OURS,),
+            ["0000002"],
+            ["Ada Lovelace has no hours left", "(16 hours on claim 11111111 (Oak Primary))."],
+        ),
+        # A school the user cannot see used Bob's hours: neither the claim nor the school named.
+        (
+            [line(2, BOB, 16)],
+            (OURS,),
+            ["0000001"],
+            ["Bob Brown has no hours left", "(16 hours by another school)."],
+        ),
+        # A user of both schools (a trust) is told which school's claim it was.
+        (
+            [line(2, BOB, 16)],
+            (OURS, THEIRS),
+            ["0000001"],
+            ["Bob Brown has no hours left", "(16 hours on claim 22222222 (Elm Academy))."],
+        ),
+    ],
+)
+def test_mentor_choices_offer_with_the_trn_and_explain_the_rest(lines, visible, offered, reasons):
+    history = History(
+        mentors=(Mentor(ADA, "Ada", "Lovelace", "0000001"), Mentor(BOB, "Bob", "Brown", "0000002")),
+        lines=tuple(lines),
+        claims=CLAIMS,
+        visible_school_ids=frozenset(visible),
+    )
+    options, not_offered = mentor_choices(history, PROVIDER, "Best Teach", Y25)
+    assert [each.trn for each in options] == offered
+    assert all(each.allowance.can_claim for each in options)
+    assert [all(part in each.reason for part in reasons) for each in not_offered] == (
+        [True] if reasons else []
+    )
+    assert any("22222222" in each.reason for each in not_offered) is (THEIRS in visible)
+
+
 def test_claiming_again_next_year_is_refresher_training():
     # Last year's claim makes Ada a refresher mentor this year, with 6 hours, 4 already used.
     lines = [line(1, ADA, 20, year=Y24, status=ClaimStatus.PAID), line(3, ADA, 4)]
@@ -115,3 +174,22 @@ def test_hours_used_and_left_with_each_provider_this_year():
         # Ada trained with Best Teach last year: refresher, 6 hours, more than used up.
         ("Best Teach", 10, 0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "year", "said"),
+    [
+        ([line(1, ADA, 10)], Y25, "10 hours used, 6 hours left of 16 hours of initial training"),
+        ([line(1, ADA, 1)], Y25, "1 hour used, 15 hours left of 16 hours of initial training"),
+        # Over the allowance (an earlier rule, or a clawback pending): never below 0 left.
+        (
+            [line(3, ADA, 20, year=Y24, status=ClaimStatus.PAID), line(1, ADA, 8)],
+            Y25,
+            "8 hours used, 0 hours left of 6 hours of refresher training",
+        ),
+        ([line(1, ADA, 20, year=Y24)], Y24, "20 hours used, 0 hours left of 20 hours of training"),
+    ],
+)
+def test_used_and_left_in_words(lines, year, said):
+    [(name, allowance)] = allowances_by_provider(ADA, year, lines, {PROVIDER: "Best Teach"})
+    assert (name, used_and_left(allowance)) == ("Best Teach", said)

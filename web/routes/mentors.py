@@ -24,6 +24,7 @@ from litestar.response import Redirect, Response, Template
 from db.outbox import write_transaction
 from db.queries.mentors import (
     BlockingClaim,
+    MentorsPage,
     MentorValue,
     add_school_mentor,
     claims_blocking_removal,
@@ -31,8 +32,10 @@ from db.queries.mentors import (
     school_mentor,
     school_mentor_by_trn,
     school_mentor_count,
-    school_mentors,
+    school_mentors_page,
 )
+from domain.academic_years import AcademicYear, NotConfirmed, academic_year_containing
+from domain.claim_again import allowances_by_provider, used_and_left
 from domain.windows import uk_date
 from web import banner, wizard
 from web.access import SchoolAccess
@@ -194,9 +197,28 @@ def pagination(base_url: str, current: int, last: int) -> dict | None:
     }
 
 
+def hours_by_mentor(shown: MentorsPage, year: AcademicYear) -> dict[int, list[str]] | None:
+    """Each mentor's hours used and left with each provider they have claims with in the year,
+    in words; None for a year whose hour limits are not confirmed (nothing may be assumed)."""
+    try:
+        return {
+            mentor.id: [
+                f"{name}: {used_and_left(allowance)}"
+                for name, allowance in allowances_by_provider(
+                    mentor.id, year, shown.lines, shown.provider_names
+                )
+            ]
+            for mentor in shown.mentors
+        }
+    except NotConfirmed:
+        return None
+
+
 @get("/schools/{school_id:int}/mentors", name="mentors")
-async def mentors(request: Request, school: NamedDependency[SchoolAccess]) -> Template:
-    """The school's mentors, a page at a time."""
+async def mentors(
+    request: Request, school: NamedDependency[SchoolAccess], clock: NamedDependency[Clock]
+) -> Template:
+    """The school's mentors, a page at a time, with their hours with each provider this year."""
     school_id = school.school.id
     total = await school_mentor_count(school_id)
     # Read `page` here: a handler argument of that name would hide the page() renderer.
@@ -204,12 +226,18 @@ async def mentors(request: Request, school: NamedDependency[SchoolAccess]) -> Te
     if current is None:
         raise NotFoundException()
     base_url = request.app.route_reverse("mentors", school_id=school_id)
+    year = academic_year_containing(uk_date(clock.now()))
+    shown = await school_mentors_page(
+        school_id, year, offset=(current - 1) * PER_PAGE, limit=PER_PAGE
+    )
     return _mentors_page(
         "pages/mentors/index.html",
         school,
         title="Mentors",
         success_message=banner.take(request, NAV, school_id),
-        mentors=await school_mentors(school_id, offset=(current - 1) * PER_PAGE, limit=PER_PAGE),
+        mentors=shown.mentors,
+        hours=hours_by_mentor(shown, year),
+        academic_year=year,
         total=total,
         first_shown=(current - 1) * PER_PAGE + 1,
         pagination=pagination(base_url, current, _last_page(total)),

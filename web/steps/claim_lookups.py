@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from domain.hours import MentorAllowance, MentorOption
+from domain.claim_again import History
+from domain.hours import MentorAllowance
 from domain.providers import ProviderMatches, ProviderValue
 from domain.validation.provider_search import ProviderSearch
 from web.partials.claim_summary import ClaimSoFar
@@ -23,6 +24,8 @@ class ClaimLookups(Protocol):
     """The claim being answered, and the questions its steps ask of the database."""
 
     provider: ProviderValue | None
+    # The claim answered (None until its provider is chosen): its own hours are not counted.
+    claim_id: int | None
     lines: Sequence[ClaimLine]
     summary: ClaimSoFar
 
@@ -35,8 +38,9 @@ class ClaimLookups(Protocol):
     async def search_providers(self, search: ProviderSearch, limit: int) -> ProviderMatches:
         """The first accredited providers matching a search."""
 
-    async def mentor_options(self) -> list[MentorOption]:
-        """The school's mentors, each with their allowance with the claim's provider."""
+    async def mentor_history(self) -> History:
+        """The school's mentors and every school's hours for them with the claim's provider,
+        with the claims the user may be told of."""
 
     async def allowance(self, mentor_id: int) -> MentorAllowance:
         """The mentor's allowance with the claim's provider, not counting this claim."""

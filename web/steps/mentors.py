@@ -1,4 +1,5 @@
-"""Mentors: which of the school's mentors trained with the provider and still have hours."""
+"""Mentors: which of the school's mentors trained with the provider and still have hours, and
+why each of the others is not listed."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 import msgspec
 
 from domain.academic_years import AcademicYear
+from domain.claim_again import NotOffered, mentor_choices
 from domain.hours import MentorOption
 from domain.validation.field_error import FieldError
 from web.claim_state import ClaimState, answer_mentors
@@ -23,9 +25,11 @@ class Form(msgspec.Struct, frozen=True):
 
 
 class View(msgspec.Struct, frozen=True):
-    """The school's mentors with their allowances, and those already chosen."""
+    """The school's mentors offered with their allowances, why the others are not, and those
+    already chosen."""
 
     options: tuple[MentorOption, ...]
+    not_offered: tuple[NotOffered, ...]
     chosen: tuple[int, ...]
     provider_name: str
     academic_year: AcademicYear
@@ -43,13 +47,24 @@ def is_answered(state: ClaimState, key: str) -> bool:
 
 
 async def load(ask: Ask) -> View:
-    """The school's mentors, each with their allowance with the claim's provider."""
+    """The school's mentors with hours left with the claim's provider, and why the others have
+    none (naming only the claims the user may see)."""
     lookups = ask.lookups
+    provider_name = lookups.summary.provider_name or ""
+    year = lookups.summary.academic_year
+    options, not_offered = mentor_choices(
+        await lookups.mentor_history(),
+        ask.state.provider_id,
+        provider_name,
+        year,
+        lookups.claim_id,
+    )
     return View(
-        options=tuple(await lookups.mentor_options()),
+        options=options,
+        not_offered=not_offered,
         chosen=ask.state.mentor_ids,
-        provider_name=lookups.summary.provider_name or "",
-        academic_year=lookups.summary.academic_year,
+        provider_name=provider_name,
+        academic_year=year,
         change_provider_href=lookups.url("provider"),
     )
 
@@ -62,11 +77,6 @@ def form_for(view: View) -> Form:
 def claimable(options: Sequence[MentorOption]) -> list[MentorOption]:
     """The mentors who can still be claimed for with the provider."""
     return [option for option in options if option.allowance.can_claim]
-
-
-def used_up(options: Sequence[MentorOption]) -> list[MentorOption]:
-    """The mentors who have claimed their whole allowance with the provider."""
-    return [option for option in options if not option.allowance.can_claim]
 
 
 def parse(form: Form, view: View) -> tuple[int, ...] | list[FieldError]:
@@ -106,8 +116,8 @@ def context(view: View, form: Form, errors: dict[str, str]) -> dict:
         "title": question(view.provider_name) if options else no_mentors_title(view.provider_name),
         "field": FIELD,
         "options": options,
-        "used_up": used_up(view.options),
-        "has_mentors": bool(view.options),
+        "not_offered": view.not_offered,
+        "has_mentors": bool(view.options or view.not_offered),
         "chosen": set(form.mentors),
         "error": errors.get(FIELD),
         "provider_name": view.provider_name,

@@ -5,7 +5,7 @@ import pytest
 from domain.academic_years import AcademicYear
 from domain.hours import MentorAllowance, MentorOption, TrainingType
 from web.forms import by_field
-from web.steps.mentors import Form, View, claimable, parse, used_up
+from web.steps.mentors import Form, View, claimable, parse
 
 YEAR = AcademicYear(2025)
 
@@ -24,7 +24,7 @@ def option(mentor_id: int, claimed: int = 0) -> MentorOption:
 OPTIONS = [option(5), option(3), option(9, claimed=16), option(7)]
 NONE_TICKED = {"mentors": "Select the mentors that trained with the accredited provider"}
 NOT_LISTED = {"mentors": "Select mentors from the list"}
-LISTED = View(tuple(OPTIONS), (), "Leeds Trinity", YEAR, "/provider")
+LISTED = View(tuple(OPTIONS), (), (), "Leeds Trinity", YEAR, "/provider")
 
 
 def outcome(result):
@@ -53,6 +53,5 @@ def test_parse(ticked, expected):
     assert outcome(parse(Form(mentors=ticked), LISTED)) == expected
 
 
-def test_who_is_offered_and_who_has_no_hours_left():
+def test_who_is_offered():
     assert [each.mentor_id for each in claimable(OPTIONS)] == [5, 3, 7]
-    assert [each.mentor_id for each in used_up(OPTIONS)] == [9]
