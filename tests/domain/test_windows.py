@@ -379,8 +379,10 @@ def test_a_local_run_keeps_todays_date_while_a_window_is_open_or_none_is_set():
         (
             datetime(2026, 6, 10, 12, 0, tzinfo=UTC),
             37,
-            "37 days left to submit claims for the academic year September 2025 to July 2026: "
-            "the deadline is 11:59pm on Friday 17 July 2026.",
+            (
+                "37 days left to submit claims for the academic year September 2025 to July "
+                "2026: the deadline is 11:59pm on Friday 17 July 2026."
+            ),
         ),
         # 23:30 UTC on 15 July is already 16 July in the UK: one day left, not two.
         (datetime(2026, 7, 15, 23, 30, tzinfo=UTC), 1, "1 day left to submit claims"),
