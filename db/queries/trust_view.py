@@ -62,8 +62,8 @@ used_up AS (
   SELECT mentor FROM pairs
   GROUP BY mentor
   HAVING MAX(this_year) = 1
-   AND MAX(CASE WHEN this_year = 1
-    AND claimed < CASE WHEN refresher = 1 THEN {{}} ELSE {{}} END THEN 1 ELSE 0 END) = 0
+   AND MAX(CASE WHEN this_year = 1 AND claimed < CASE WHEN refresher = 1
+    THEN CAST({{}} AS INTEGER) ELSE CAST({{}} AS INTEGER) END THEN 1 ELSE 0 END) = 0
 ),
 mentors AS (
   SELECT school_mentor.school, COUNT(*) AS mentors,
