@@ -58,6 +58,8 @@ class SchoolSummary(msgspec.Struct, frozen=True):
     urn: str = ""
     # One of the school's drafts (the first started), to continue straight from the list.
     draft_id: Id | None = None
+    # Whether a member has accepted the school's grant conditions: its pages need them first.
+    conditions_accepted: bool = True
 
     @property
     def progress(self) -> Progress:

@@ -136,6 +136,14 @@ class TrustView(msgspec.Struct, frozen=True):
         }
 
     def _action_href(self, school: SchoolSummary) -> str:
+        target = self._work_href(school)
+        if school.conditions_accepted:
+            return target
+        # The first visit accepts the grant conditions, then carries on to the work itself.
+        conditions = self.reverse("grant_conditions", school_id=school.school_id)
+        return f"{conditions}?{urlencode({'next': target})}"
+
+    def _work_href(self, school: SchoolSummary) -> str:
         school_id = school.school_id
         action = school.next_action
         if action is Action.CONTINUE_DRAFT:

@@ -74,6 +74,7 @@ mentors AS (
   GROUP BY school_mentor.school
 )
 SELECT school.id, school.name, school.urn,
+ CASE WHEN school.grant_conditions_accepted_at IS NULL THEN 0 ELSE 1 END AS accepted,
  CASE WHEN EXISTS (
   SELECT 1 FROM eligibility
   WHERE eligibility.school = school.id AND eligibility.academic_year IN (SELECT id FROM window_year)
@@ -113,6 +114,7 @@ async def school_summaries(user_id: int, year: AcademicYear) -> list[SchoolSumma
             # PostgreSQL sums to numeric: whole numbers here.
             drafts=int(row["drafts"]),
             draft_id=row["draft_id"],
+            conditions_accepted=bool(row["accepted"]),
             submitted=int(row["submitted"]),
             amount_pence=int(row["amount_pence"]),
             mentors_with_hours_left=int(row["with_hours_left"]),

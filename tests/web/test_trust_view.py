@@ -268,3 +268,27 @@ def test_switching_school_inside_a_claim_never_mixes_the_schools_answers(client,
         "Switch Alpha School": f"{alpha_claim}/resume",
         "Switch Beta School": f"{beta_claim}/resume",
     }
+
+
+def test_a_first_visit_accepts_the_grant_conditions_then_goes_on_to_the_work(client, db):
+    known = db(new_school, "Conditions Known School")
+    first_visit = db(new_school, "Conditions First Visit School", accepted=False)
+    db(new_mentor, known, first_visit)
+    _, key = db(new_user, known, first_visit)
+    client.sign_in(key)
+
+    found = {row["name"]: row["href"] for row in rows(client.get("/schools").text)}
+
+    assert found["Conditions Known School"] == f"/schools/{known}/claims/new"
+    conditions = found["Conditions First Visit School"]
+    assert conditions == (
+        f"/schools/{first_visit}/grant-conditions?next=%2Fschools%2F{first_visit}%2Fclaims%2Fnew"
+    )
+    page = client.get(conditions)
+    assert f'name="next" value="/schools/{first_visit}/claims/new"' in page.text
+    accepted = client.post_form(
+        f"/schools/{first_visit}/grant-conditions",
+        {"next": f"/schools/{first_visit}/claims/new"},
+        follow_redirects=False,
+    )
+    assert accepted.headers["location"] == f"/schools/{first_visit}/claims/new"
