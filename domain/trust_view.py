@@ -34,6 +34,16 @@ class Progress(enum.Enum):
         }[self]
 
 
+class Action(enum.Enum):
+    """The one page a school's row in the trust view leads to, with the words of its link."""
+
+    CONTINUE_DRAFT = "Continue claim"
+    VIEW_DRAFTS = "View draft claims"
+    START_CLAIM = "Add claim"
+    ADD_MENTOR = "Add mentor"
+    VIEW_CLAIMS = "View claims"
+
+
 class SchoolSummary(msgspec.Struct, frozen=True):
     """One school's claims in the open window's academic year, as counted from storage."""
 
@@ -45,6 +55,11 @@ class SchoolSummary(msgspec.Struct, frozen=True):
     amount_pence: int
     mentors_with_hours_left: int
     mentors: int
+    urn: str = ""
+    # One of the school's drafts (the first started), to continue straight from the list.
+    draft_id: Id | None = None
+    # Whether a member has accepted the school's grant conditions: its pages need them first.
+    conditions_accepted: bool = True
 
     @property
     def progress(self) -> Progress:
@@ -59,6 +74,21 @@ class SchoolSummary(msgspec.Struct, frozen=True):
             return Progress.HOURS_LEFT
         return Progress.DONE
 
+    @property
+    def next_action(self) -> Action:
+        """Where one click takes the user: straight into the work the progress calls for."""
+        progress = self.progress
+        if progress is Progress.DRAFT:
+            # Several drafts: the claims list, which lists them, rather than guessing which one.
+            single = self.drafts == 1 and self.draft_id is not None
+            return Action.CONTINUE_DRAFT if single else Action.VIEW_DRAFTS
+        if progress is Progress.NOT_STARTED and not self.mentors:
+            # journeys.md: a claim needs a mentor first.
+            return Action.ADD_MENTOR
+        if progress in (Progress.NOT_STARTED, Progress.HOURS_LEFT):
+            return Action.START_CLAIM
+        return Action.VIEW_CLAIMS
+
 
 _ORDER = list(Progress)
 
@@ -72,3 +102,25 @@ def filtered(schools: Iterable[SchoolSummary], wanted: Iterable[Progress]) -> li
     """Only the schools whose progress is one of those chosen; all of them if none is chosen."""
     wanted = set(wanted)
     return [school for school in schools if not wanted or school.progress in wanted]
+
+
+def only_draft(schools: Iterable[SchoolSummary]) -> SchoolSummary | None:
+    """The school with the user's one draft in progress, if there is exactly one in all."""
+    with_drafts = [school for school in schools if school.drafts]
+    if len(with_drafts) == 1 and with_drafts[0].drafts == 1 and with_drafts[0].draft_id:
+        return with_drafts[0]
+    return None
+
+
+def named(schools: Iterable[SchoolSummary], text: str) -> list[SchoolSummary]:
+    """Schools whose name contains the text, ignoring case and extra spaces."""
+    wanted = " ".join(text.split()).casefold()
+    return [school for school in schools if wanted in " ".join(school.name.split()).casefold()]
+
+
+def progress_counts(schools: Iterable[SchoolSummary]) -> dict[Progress, int]:
+    """How many schools stand at each progress, in the order to act on them."""
+    counts = dict.fromkeys(Progress, 0)
+    for school in schools:
+        counts[school.progress] += 1
+    return counts

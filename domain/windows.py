@@ -283,3 +283,18 @@ def can_onboard_for(window: ClaimWindow, now: datetime) -> bool:
     # support.md: onboarding needs a current or upcoming window; rules.md: only for a year whose
     # limits and rates are confirmed.
     return not window.has_closed_at(now) and funding_confirmed(window.academic_year)
+
+
+def days_to_deadline(window: ClaimWindow, now: datetime) -> int:
+    """Whole UK days from today to the window's last day: 0 on the last day itself."""
+    return max(0, (window.ends_on - uk_date(now)).days)
+
+
+def days_to_deadline_message(window: ClaimWindow, now: datetime) -> str:
+    """How long a trust has to submit the open window's claims, like "12 days left ..."."""
+    days = days_to_deadline(window, now)
+    left = "Today is the last day" if days == 0 else f"{_count(days, 'day')} left"
+    return (
+        f"{left} to submit claims for the academic year {window.academic_year.long_name}: "
+        f"the deadline is {window.deadline}."
+    )

@@ -204,7 +204,7 @@ def test_two_schools_of_a_trust_share_a_mentors_allowance(
     expect(page.locator(".govuk-panel")).to_contain_text("Claim submitted")
 
     page.get_by_role("link", name="Change organisation").click()
-    page.get_by_role("link", name="Second Trust School").click()
+    page.get_by_role("link", name="Second Trust School", exact=True).click()
     page.goto(f"/schools/{school['other_school']}/claims/new")
     choose_provider(page, javascript)
     page.get_by_role("checkbox", name="Ada Lovelace").check()

@@ -55,6 +55,7 @@ pytest_plugins = [
     "tests.fixtures.factories",
     "tests.fixtures.support",
     "tests.fixtures.audit",
+    "tests.fixtures.trust",
 ]
 
 

@@ -10,6 +10,8 @@ from domain.windows import (
     closed_messages,
     countdown,
     current_window,
+    days_to_deadline,
+    days_to_deadline_message,
     deadline_message,
     latest_window_moment,
     next_window,
@@ -369,3 +371,24 @@ def test_a_local_run_starts_inside_the_latest_window_when_none_is_open():
 def test_a_local_run_keeps_todays_date_while_a_window_is_open_or_none_is_set():
     assert latest_window_moment(ANNOUNCED, datetime(2026, 6, 1, 9, 0, tzinfo=UTC)) is None
     assert latest_window_moment([], datetime(2026, 6, 1, 9, 0, tzinfo=UTC)) is None
+
+
+@pytest.mark.parametrize(
+    ("now", "days", "message"),
+    [
+        (
+            datetime(2026, 6, 10, 12, 0, tzinfo=UTC),
+            37,
+            (
+                "37 days left to submit claims for the academic year September 2025 to July "
+                "2026: the deadline is 11:59pm on Friday 17 July 2026."
+            ),
+        ),
+        # 23:30 UTC on 15 July is already 16 July in the UK: one day left, not two.
+        (datetime(2026, 7, 15, 23, 30, tzinfo=UTC), 1, "1 day left to submit claims"),
+        (datetime(2026, 7, 17, 22, 59, tzinfo=UTC), 0, "Today is the last day to submit claims"),
+    ],
+)
+def test_days_to_the_deadline_count_uk_days(now, days, message):
+    assert days_to_deadline(SUMMER, now) == days
+    assert days_to_deadline_message(SUMMER, now).startswith(message)

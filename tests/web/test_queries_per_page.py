@@ -14,6 +14,7 @@ import pytest
 
 from db.query_count import counting_queries
 from db.teacher_records import fake_teachers
+from domain.funding import format_money
 from web.settings import load_settings
 
 TARGET = 4
@@ -103,6 +104,29 @@ def test_a_school_page_makes_at_most_four_queries(client, school, page, path):
         client, path.format(school=school["url"], claim=school["claim"], draft=school["draft"])
     )
     assert len(statements) <= TARGET, "\n\n".join(statements)
+
+
+def test_the_trust_view_of_44_schools_and_10000_claims_makes_at_most_four_queries(
+    client, large_trust
+):
+    client.sign_in(large_trust.user_key)
+
+    statements = _queries(client, "/schools")
+
+    assert len(statements) <= TARGET, "\n\n".join(statements)
+    # The counts the database grouped are each school's own, for the open window's year only.
+    shown = {}
+    for number in (1, 2):
+        page = client.get("/schools", params={"page": str(number)}).text
+        for row in re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', page, re.DOTALL):
+            name = re.search(r'href="/schools/\d+">([^<]+)</a>', row)
+            if name:
+                cells = re.findall(r'govuk-table__cell--numeric">([^<]*)</td>', row)
+                shown[name[1]] = tuple(cells[:3])
+    assert shown == {
+        name: (str(each.drafts), str(each.submitted), format_money(each.amount_pence))
+        for name, each in large_trust.schools.items()
+    }
 
 
 def test_pages_before_signing_in_read_no_session(client):

@@ -2,61 +2,82 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromQuery
-from litestar.plugins.htmx import HTMXRequest
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from db.queries.provider_users import is_provider_user
 from db.queries.schools import accept_grant_conditions, schools_for_user
 from db.queries.support_users import is_support_user
+from db.queries.trust_view import school_summaries
+from db.queries.windows import all_windows
 from domain.academic_years import academic_year_containing
 from domain.funding import Region, hourly_rate_or_none
-from domain.windows import uk_date
-from web import banner
+from domain.windows import closed_messages, current_window, days_to_deadline_message, uk_date
+from web import banner, trust_view
 from web.access import NoAccess, SchoolAccess, Viewer, local_path
 from web.clock import Clock
 from web.navigation import school_home
 from web.page import page
-from web.partials import school_list
 from web.provider_access import PROVIDERS_HOME
 from web.support_access import HOME as SUPPORT_HOME
-
-# journeys.md: a filter box helps once a trust user has more than about ten schools.
-FILTER_FROM_SCHOOLS = 10
+from web.support_console import page_number
 
 
 @get("/schools", name="schools")
 async def schools(
-    request: HTMXRequest, viewer: NamedDependency[Viewer], q: FromQuery[str] = ""
+    request: Request,
+    viewer: NamedDependency[Viewer],
+    clock: NamedDependency[Clock],
+    q: FromQuery[str] = "",
+    progress: Annotated[list[str] | None, QueryParameter(name="progress")] = None,
+    page_text: Annotated[str, QueryParameter(name="page")] = "",
 ) -> Response:
-    """A user with one school goes to it; a trust user chooses from their schools."""
-    q = " ".join(q.split())
-    all_schools = await schools_for_user(viewer.user.id)
-    if not all_schools:
-        # Support users belong to no school: their home is the support console.
-        if await is_support_user(viewer.user.id):
-            return Redirect(SUPPORT_HOME, status_code=303)
-        # Provider users belong to no school either: their home is their provider's claims.
-        if await is_provider_user(viewer.user.id):
-            return Redirect(PROVIDERS_HOME, status_code=303)
-        raise NoAccess()
-    if len(all_schools) == 1:
-        return Redirect(f"/schools/{all_schools[0].id}", status_code=303)
-    shown = await schools_for_user(viewer.user.id, q) if q else all_schools
-    if request.htmx:
-        return school_list.fragment(shown, q)
+    """A user with one school goes to it; a trust user sees what each school needs doing."""
+    if viewer.school_count < 2:
+        return await _one_school_or_none(viewer)
+    now = clock.now()
+    windows = await all_windows()
+    window = current_window(windows, now)
+    view = trust_view.TrustView(
+        reverse=request.app.route_reverse,
+        query=" ".join(q.split()),
+        wanted=trust_view.wanted_progress(progress or []),
+        page_number=page_number(page_text),
+    )
+    if window is None:
+        listed = await schools_for_user(viewer.user.id)
+        return page(
+            "pages/schools.html",
+            title="Select an organisation",
+            viewer=viewer,
+            **view.closed(listed, closed_messages(windows, now)),
+        )
+    summaries = await school_summaries(viewer.user.id, window.academic_year)
     return page(
         "pages/schools.html",
         title="Select an organisation",
         viewer=viewer,
-        schools=shown,
-        total=len(all_schools),
-        query=q,
-        show_filter=len(all_schools) > FILTER_FROM_SCHOOLS,
+        **view.open(summaries, days_to_deadline_message(window, now)),
     )
+
+
+async def _one_school_or_none(viewer: Viewer) -> Response:
+    """A user's only school, or the home of a user who belongs to no school."""
+    all_schools = await schools_for_user(viewer.user.id)
+    if all_schools:
+        return Redirect(f"/schools/{all_schools[0].id}", status_code=303)
+    # Support users belong to no school: their home is the support console.
+    if await is_support_user(viewer.user.id):
+        return Redirect(SUPPORT_HOME, status_code=303)
+    # Provider users belong to no school either: their home is their provider's claims.
+    if await is_provider_user(viewer.user.id):
+        return Redirect(PROVIDERS_HOME, status_code=303)
+    raise NoAccess()
 
 
 @get("/schools/{school_id:int}", name="school")

@@ -195,11 +195,14 @@ def test_a_beacon_from_outside_a_research_session_is_ignored(research_client):
 
 
 def test_htmx_requests_are_recorded_as_fragments(research):
-    code = research.start("trust")
-    research.join(code)
-    research.client.get("/schools?q=Harris", headers={"HX-Request": "true"})
+    code = research.start("window-closing")
+    school_id = research.join(code)
+    research.client.get(
+        f"/schools/{school_id}/claims/new/provider-results?provider=Harris",
+        headers={"HX-Request": "true"},
+    )
     [fragment] = [event for event in research.events(code) if event.kind == "fragment"]
-    assert fragment.step == "/schools"
+    assert fragment.step == "/schools/{school_id}/claims/new/provider-results"
     assert "Harris" not in _stored_text(code)
 
 
