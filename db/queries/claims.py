@@ -134,7 +134,7 @@ LEFT JOIN mentor AS m ON m.id = cm.mentor
 LEFT JOIN school_mentor AS sm ON sm.school = c.school AND sm.mentor = cm.mentor
 WHERE c.school = {}
 UNION ALL
-SELECT DISTINCT 'other', c.id, NULL, c.status, NULL, NULL, NULL, NULL, y.start_year, c.provider,
+SELECT 'other', c.id, NULL, c.status, NULL, NULL, NULL, NULL, y.start_year, c.provider,
     NULL, NULL, NULL, cm.mentor, NULL, NULL, cm.hours, NULL
 FROM claim AS own
 JOIN academic_year AS oy ON oy.id = own.academic_year
@@ -185,7 +185,8 @@ async def claims_pages(
     """
     claims: dict[int, dict] = {}
     lines: dict[int, list[dict]] = {}
-    others: list[dict] = []
+    # Another school's line is read once for each of the school's claims its mentor is on.
+    others: dict[tuple[int, int], dict] = {}
     year_number = open_year.start_year if open_year else NO_YEAR
     rows = await Claim.raw(
         _SCHOOL_CLAIMS,
@@ -194,7 +195,7 @@ async def claims_pages(
     )
     for row in rows:
         if row["kind"] == "other":
-            others.append(row)
+            others[row["id"], row["mentor_id"]] = row
             continue
         if row["id"] not in claims:
             row["created_at"] = _as_datetime(row["created_at"])
@@ -235,7 +236,9 @@ async def claims_pages(
         offers = hours_left(
             (_on_list(row, lines.get(row["id"], [])) for row in newest_first),
             open_year,
-            _lines_with_providers([*(line for each in lines.values() for line in each), *others]),
+            _lines_with_providers(
+                [*(line for each in lines.values() for line in each), *others.values()]
+            ),
         )
     return ClaimsList(results, drafts, offers)
 

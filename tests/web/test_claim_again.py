@@ -382,3 +382,16 @@ def test_the_one_draft_in_progress_is_offered_to_continue(client, school, db):
     _claim(db, school, [(school.mentors["Hopper"], None)], year=2025, status="draft")
     # Two drafts: the list shows both, and neither is put first.
     assert "Pick up where you left off" not in words(client.get(school.claims_url).text)
+
+
+def test_another_schools_hours_count_once_however_many_claims_name_the_mentor(client, school, db):
+    lovelace = school.mentors["Lovelace"]
+    for hours in (4, 2):
+        _claim(db, school, [(lovelace, hours, "initial")], year=2025, at=THIS_WINDOW)
+    elsewhere = db(new_school, "Another Primary")
+    db(new_claim, elsewhere, [(lovelace, 6)], provider=school.provider_id)
+
+    text = words(client.get(school.claims_url).text)
+
+    # 16 hours of initial training: 4 and 2 here, 6 at the other school.
+    assert text.count("Ada Lovelace: 4 hours left") == 2

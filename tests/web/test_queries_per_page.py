@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from db.queries.claim_allowances import is_postgres
 from db.query_count import counting_queries
 from db.teacher_records import fake_teachers
 from web.settings import load_settings
@@ -313,14 +314,18 @@ def test_claiming_again_reads_its_facts_in_one_query(client, make, claims):
     client.sign_in(persona)
     base = f"/schools/{school_id}/claims"
     session = _session_queries()
+    # PostgreSQL locks the claim first, so that two presses take turns; SQLite's transaction
+    # already lets one writer in at a time.
+    lock = 1 if is_postgres() else 0
 
     # The user, whether a claim can start, then the claim's facts: "No mentors have hours left".
     status, nothing_left = _posted(client, f"{base}/{only_ada}/claim-again")
-    assert (status, len(nothing_left)) == (200, 3 + session), "\n\n".join(nothing_left)
+    assert (status, len(nothing_left)) == (200, 3 + lock + session), "\n\n".join(nothing_left)
+    assert len(nothing_left) <= TARGET
     status, started = _posted(client, f"{base}/{both}/claim-again")
     # Then the year's row, the new claim and its mentor lines; and the session, which keeps
     # Ada's reason for the next page, is written.
-    assert (status, len(started)) == (303, 6 + 2 * session), "\n\n".join(started)
+    assert (status, len(started)) == (303, 6 + lock + 2 * session), "\n\n".join(started)
     # Pressed again: the draft just started is found among the facts, and nothing is written.
     status, again = _posted(client, f"{base}/{both}/claim-again")
-    assert (status, len(again)) == (303, 3 + session), "\n\n".join(again)
+    assert (status, len(again)) == (303, 3 + lock + session), "\n\n".join(again)
