@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import sqlite3
+import threading
 
 import pytest
 from piccolo.querystring import QueryString
@@ -30,7 +31,7 @@ def test_queries_share_the_connection_of_the_loop_that_opened_it(tmp_path):
             await _run(engine, "CREATE TEMP TABLE seen (n INTEGER)")
             await _run(engine, "INSERT INTO seen VALUES (1)")
             mode = await _run(engine, "PRAGMA journal_mode")
-            return [*await _run(engine, "SELECT n FROM seen"), *mode]
+            return [*await _run(engine, "DELETE FROM seen RETURNING n"), *mode]
         finally:
             await engine.close_shared_connection()
 
@@ -67,3 +68,25 @@ def test_concurrent_queries_and_a_transaction_on_one_loop(tmp_path):
             await engine.close_shared_connection()
 
     assert asyncio.run(scenario()) == (50, 51)
+
+
+def test_reads_run_on_the_loop_thread_and_cannot_write(tmp_path):
+    engine = _engine(tmp_path)
+
+    async def scenario() -> tuple[list[dict], int]:
+        await engine.open_shared_connection()
+        try:
+            await _run(engine, "CREATE TABLE hours (n INTEGER)")
+            await _run(engine, "INSERT INTO hours VALUES (7)")
+            reader = engine._shared[asyncio.get_running_loop()].reader
+            reader.create_function("thread_id", 0, threading.get_ident)
+            # A write the other connection committed is seen by the next read.
+            seen = await _run(engine, "SELECT n, thread_id() AS thread FROM hours")
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                reader.execute("INSERT INTO hours VALUES (8)")
+            return seen, threading.get_ident()
+        finally:
+            await engine.close_shared_connection()
+
+    seen, loop_thread = asyncio.run(scenario())
+    assert seen == [{"n": 7, "thread": loop_thread}]
