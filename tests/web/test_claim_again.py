@@ -115,7 +115,9 @@ def test_last_years_claim_offers_to_start_a_new_claim_for_its_mentors(client, sc
     page = client.get(f"/schools/{school.school_id}/claims/{claim_id}").text
     assert BUTTON in page
     assert _again_url(school, claim_id) in _form_actions(page)
-    assert f"Start a new claim with {school.provider_name}" in words(page)
+    assert (
+        f"Start a new claim with {school.provider_name} for the academic year 2025 to 2026"
+    ) in words(page)
 
     response = _claim_again(client, school, claim_id)
 

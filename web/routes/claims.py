@@ -153,24 +153,25 @@ async def claim(
         claim=detail,
         format_hours=format_hours,
         back_href=request.app.route_reverse("claims", school_id=school.school.id),
-        offers_claim_again=await _offers_claim_again(detail, school.school.id, clock.now()),
+        claim_again_year=await _claim_again_year(detail, school.school.id, clock.now()),
     )
 
 
-async def _offers_claim_again(detail: ClaimDetail, school_id: int, now: datetime) -> bool:
-    """Whether the claim page offers to start a new claim for the claim's mentors."""
+async def _claim_again_year(
+    detail: ClaimDetail, school_id: int, now: datetime
+) -> AcademicYear | None:
+    """The year the claim page offers a new claim for the claim's mentors in, if it does."""
     if detail.status is ClaimStatus.DRAFT or detail.submitted_at is None:
         # A draft is continued; asking whether a claim can start would cost its page a query.
-        return False
+        return None
     start = await claim_start_for(school_id, now)
     if not start.can_start:
-        return False
-    return is_earlier_claim(
-        detail.academic_year,
-        uk_date(detail.submitted_at),
-        start.window.academic_year,
-        start.window.starts_on,
+        return None
+    window = start.window
+    earlier = is_earlier_claim(
+        detail.academic_year, uk_date(detail.submitted_at), window.academic_year, window.starts_on
     )
+    return window.academic_year if earlier else None
 
 
 @get("/schools/{school_id:int}/claims/{claim_id:int}/remove", name="remove_claim")
