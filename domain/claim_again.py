@@ -1,11 +1,12 @@
 """Which mentors a claim can be made for again with a provider, and why the others cannot."""
 
 from collections.abc import Collection, Iterable, Mapping
+from datetime import date
 
 import msgspec
 
 from domain.academic_years import AcademicYear
-from domain.claim_status import counts_towards_hours
+from domain.claim_status import ClaimStatus, counts_towards_hours
 from domain.hours import (
     ClaimedHours,
     Id,
@@ -187,3 +188,101 @@ def used_and_left(allowance: MentorAllowance) -> str:
         f"{format_hours(allowance.claimed)} used, {format_hours(allowance.remaining)} left"
         f" of {format_hours(allowance.allowance)} of {allowance.training}"
     )
+
+
+def no_longer_mentors(
+    mentors: Iterable[tuple[Id, str, bool]], school_name: str
+) -> tuple[NotOffered, ...]:
+    """The claim's mentors the school no longer holds, each with the sentence that says so."""
+    return tuple(
+        NotOffered(
+            mentor_id,
+            name,
+            f"{name} is no longer one of {school_name}’s mentors: add them again to claim for them.",
+        )
+        for mentor_id, name, at_school in mentors
+        if not at_school
+    )
+
+
+def fresh_draft(
+    drafts: Mapping[Id, Mapping[Id, int | None]], mentor_ids: Collection[Id]
+) -> Id | None:
+    """A draft just started for exactly these mentors (no hours answered yet), if there is one.
+
+    Claiming again twice (a double-clicked button, a second tab) continues that draft rather
+    than starting another.
+    """
+    wanted = set(mentor_ids)
+    for claim_id, lines in drafts.items():
+        if set(lines) == wanted and all(hours is None for hours in lines.values()):
+            return claim_id
+    return None
+
+
+def is_earlier_claim(
+    claim_year: AcademicYear,
+    submitted_on: date | None,
+    window_year: AcademicYear,
+    window_starts_on: date,
+) -> bool:
+    """Whether a submitted claim is of an academic year or claim window before the open one."""
+    if submitted_on is None:
+        # A draft is continued, not claimed again.
+        return False
+    return claim_year < window_year or submitted_on < window_starts_on
+
+
+class ClaimOnList(msgspec.Struct, frozen=True):
+    """One of the school's claims with its provider and mentors, as the claims list reads it."""
+
+    claim_id: Id
+    reference: str
+    status: ClaimStatus
+    academic_year: AcademicYear
+    provider_id: Id | None
+    provider_name: str
+    # Whether the provider can still be claimed for (it is accredited).
+    provider_open: bool
+    # (mentor id, name, whether the school still holds the mentor).
+    mentors: tuple[tuple[Id, str, bool], ...]
+
+
+class HoursLeft(msgspec.Struct, frozen=True):
+    """A submitted claim whose mentors still have hours with its provider this year."""
+
+    claim_id: Id
+    reference: str
+    provider_name: str
+    mentors: tuple[Offered, ...]
+
+
+def hours_left(
+    claims: Iterable[ClaimOnList], year: AcademicYear, lines: Iterable[ClaimedHours]
+) -> tuple[HoursLeft, ...]:
+    """The year's submitted claims whose mentors can be claimed for again with the provider.
+
+    A provider the school already has a draft with this year is left out: that draft is where
+    the hours go.
+    """
+    claims, lines = tuple(claims), tuple(lines)
+    drafting = {
+        claim.provider_id
+        for claim in claims
+        if claim.status is ClaimStatus.DRAFT and claim.academic_year == year
+    }
+    found = []
+    for claim in claims:
+        if (
+            claim.status is ClaimStatus.DRAFT
+            or claim.academic_year != year
+            or claim.provider_id is None
+            or not claim.provider_open
+            or claim.provider_id in drafting
+        ):
+            continue
+        held = [(mentor_id, name) for mentor_id, name, at_school in claim.mentors if at_school]
+        offered, _ = partition(held, claim.provider_id, claim.provider_name, year, lines, {}, ())
+        if offered:
+            found.append(HoursLeft(claim.claim_id, claim.reference, claim.provider_name, offered))
+    return tuple(found)

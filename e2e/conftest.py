@@ -45,6 +45,7 @@ ON_POSTGRES = {
     "test_users.py::test_add_a_colleague_who_sees_the_school_then_remove_them",
     "test_support_console.py::test_open_a_claim_window_and_add_a_support_user",
     "test_claim_round.py::test_a_claim_round_from_submission_to_clawback",
+    "test_claim_again.py::test_claim_again_from_last_years_claim",
     "test_support_school.py::test_act_inside_a_school_and_remove_its_grant_conditions_agreement",
     "test_support_reminders.py::test_preview_and_send_a_reminder_that_reaches_the_mailbox",
     "test_support_reminders.py::test_reset_to_a_payments_rehearsal_keeps_the_support_user_signed_in",

@@ -74,6 +74,8 @@ class ClaimTask:
         self.claim = claim
         self.state = state or ClaimState()
         self.claim_id = claim.id if claim else claim_id
+        # The mentors left out when the claim was started again, named on the first page shown.
+        self.left_out: tuple[str, ...] = ()
 
     @property
     def school_id(self) -> int:
@@ -112,7 +114,12 @@ class ClaimTask:
         """A question of the claim, with "Your claim so far" beside it."""
         summary_url = self.url("summary") if self.claim_id else None
         return partial(
-            page, access=self.access, active=NAV, summary=self.summary, summary_url=summary_url
+            page,
+            access=self.access,
+            active=NAV,
+            summary=self.summary,
+            summary_url=summary_url,
+            left_out=self.left_out,
         )
 
     @property

@@ -116,10 +116,16 @@ async def create_draft(
     year: AcademicYear,
     now: datetime,
     new_reference: Callable[[], str] = generate_reference,
+    mentor_ids: Sequence[int] = (),
 ) -> int:
-    """Start a claim with its provider, the first answer; a new reference if one clashes."""
+    """Start a claim with its provider, the first answer, and any mentors chosen already (their
+    hours not answered yet); a new reference if one clashes."""
     year_id = await _year_id(year)
+    # Inside a transaction (claiming again), a failed insert must not end the transaction:
+    # each try gets a savepoint to go back to.
+    current = Claim._meta.db.current_transaction.get()
     for attempt in range(REFERENCE_ATTEMPTS):
+        savepoint = await current.savepoint() if current is not None else None
         try:
             rows = await Claim.insert(
                 Claim(
@@ -134,10 +140,18 @@ async def create_draft(
                 )
             )
         except Exception as error:
+            if savepoint is not None:
+                await savepoint.rollback_to()
             if not _is_reference_clash(error) or attempt == REFERENCE_ATTEMPTS - 1:
                 raise
             continue
-        return rows[0]["id"]
+        claim_id = rows[0]["id"]
+        if mentor_ids:
+            # No hours yet, so no allowance is held and no allowance lock is needed.
+            await ClaimMentor.insert(
+                *(ClaimMentor(claim=claim_id, mentor=mentor_id) for mentor_id in mentor_ids)
+            )
+        return claim_id
     raise AssertionError("unreachable")
 
 

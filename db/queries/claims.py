@@ -10,9 +10,11 @@ import msgspec
 from db.queries.claim_allowances import claimed_lines
 from db.tables import Claim, JourneyState
 from domain.academic_years import AcademicYear
+from domain.claim_again import ClaimOnList, HoursLeft, hours_left
 from domain.claim_status import ClaimStatus, school_can_remove
+from domain.eligibility import provider_can_be_chosen
 from domain.funding import Region, amount_pence, hourly_rate_or_none
-from domain.hours import TrainingType, tells_training_types_apart, training_type
+from domain.hours import ClaimedHours, TrainingType, tells_training_types_apart, training_type
 
 
 class ClaimLine(msgspec.Struct, frozen=True):
@@ -37,6 +39,7 @@ class ClaimSummary(msgspec.Struct, frozen=True):
     submitted_at: datetime | None
     # The money taken back by a clawback (support.md "Clawbacks"); 0 when none.
     clawback_pence: int = 0
+    created_at: datetime | None = None
 
     @property
     def adjusted_pence(self) -> int:
@@ -113,21 +116,51 @@ def _draft_rate_and_amount(
     return rate, amount_pence(rate, sum(each or 0 for each in hours))
 
 
-# The claims list's one read: every claim of the school with its mentor lines. A school makes
-# tens of claims a year, and the claim table's school index keeps this flat however many
-# claims other schools make.
+# The claims list's one read: every claim of the school with its mentor lines ("own"), and for
+# the mentors on its submitted claims of `year` (the open window's), every other school's lines
+# with the same provider up to that year ("other"), so that the hours they still have can be
+# offered. A school makes tens of claims a year, and the claim table's school index keeps this
+# flat however many claims other schools make.
 _SCHOOL_CLAIMS = """
-SELECT c.id, c.reference, c.status, c.created_at, c.submitted_at, c.amount_pence,
-    c.clawback_pence, y.start_year, p.name AS provider_name,
-    m.first_name, m.last_name, cm.hours
+SELECT 'own' AS kind, c.id AS id, c.reference, c.status, c.created_at, c.submitted_at, c.amount_pence,
+    c.clawback_pence, y.start_year, c.provider AS provider_id, p.name AS provider_name,
+    p.accredited, cm.id AS line_id, cm.mentor AS mentor_id, m.first_name, m.last_name, cm.hours,
+    CASE WHEN sm.id IS NULL THEN 0 ELSE 1 END AS at_school
 FROM claim AS c
 JOIN academic_year AS y ON y.id = c.academic_year
 LEFT JOIN provider AS p ON p.id = c.provider
 LEFT JOIN claim_mentor AS cm ON cm.claim = c.id
 LEFT JOIN mentor AS m ON m.id = cm.mentor
+LEFT JOIN school_mentor AS sm ON sm.school = c.school AND sm.mentor = cm.mentor
 WHERE c.school = {}
-ORDER BY c.id, cm.id
+UNION ALL
+SELECT 'other', c.id, NULL, c.status, NULL, NULL, NULL, NULL, y.start_year, c.provider,
+    NULL, NULL, NULL, cm.mentor, NULL, NULL, cm.hours, NULL
+FROM claim AS own
+JOIN academic_year AS oy ON oy.id = own.academic_year
+JOIN claim_mentor AS ocm ON ocm.claim = own.id
+JOIN claim_mentor AS cm ON cm.mentor = ocm.mentor
+JOIN claim AS c ON c.id = cm.claim AND c.provider = own.provider
+JOIN academic_year AS y ON y.id = c.academic_year
+WHERE own.school = {} AND oy.start_year = {} AND own.status <> {} AND c.school <> {}
+    AND y.start_year <= {}
+ORDER BY id, line_id
 """
+# No claim window open: no year's hours are offered.
+NO_YEAR = -1
+
+
+class ClaimsList(msgspec.Struct, frozen=True):
+    """The claims list: a page of each year's claims, the drafts, and the hours left to claim."""
+
+    pages: list[ClaimsPage]
+    drafts: tuple[ClaimSummary, ...]
+    hours_left: tuple[HoursLeft, ...]
+
+
+def _as_datetime(value: datetime | str | None) -> datetime | None:
+    # SQLite names a UNION's column types from its first SELECT only on some versions.
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _list_order(row: dict) -> tuple:
@@ -143,15 +176,31 @@ async def claims_pages(
     also_years: Iterable[AcademicYear],
     pages: dict[AcademicYear, int],
     per_page: int,
-) -> list[ClaimsPage]:
-    """A page of claims for each year the school has claims in (and `also_years`), newest first.
+    open_year: AcademicYear | None = None,
+) -> ClaimsList:
+    """A page of claims for each year the school has claims in (and `also_years`), newest first;
+    its drafts; and the hours its mentors still have with the providers of `open_year`'s claims.
 
     Each year shows page 1 unless `pages` asks for another; a page past the end gives the last.
     """
     claims: dict[int, dict] = {}
     lines: dict[int, list[dict]] = {}
-    for row in await Claim.raw(_SCHOOL_CLAIMS, school_id):
-        claims.setdefault(row["id"], row)
+    # Another school's line is read once for each of the school's claims its mentor is on.
+    others: dict[tuple[int, int], dict] = {}
+    year_number = open_year.start_year if open_year else NO_YEAR
+    rows = await Claim.raw(
+        _SCHOOL_CLAIMS,
+        school_id,
+        *(school_id, year_number, ClaimStatus.DRAFT.value, school_id, year_number),
+    )
+    for row in rows:
+        if row["kind"] == "other":
+            others[row["id"], row["mentor_id"]] = row
+            continue
+        if row["id"] not in claims:
+            row["created_at"] = _as_datetime(row["created_at"])
+            row["submitted_at"] = _as_datetime(row["submitted_at"])
+            claims[row["id"]] = row
         if row["first_name"] is not None:
             lines.setdefault(row["id"], []).append(row)
     by_year: dict[AcademicYear, list[dict]] = {year: [] for year in also_years}
@@ -161,22 +210,75 @@ async def claims_pages(
     for year in sorted(by_year, reverse=True):
         # Ordered here, so NULLS FIRST/LAST differences between SQLite and PostgreSQL stay
         # out of the way.
-        rows = sorted(by_year[year], key=_list_order)
-        count = max(1, -(-len(rows) // per_page))
+        ordered = sorted(by_year[year], key=_list_order)
+        count = max(1, -(-len(ordered) // per_page))
         page = min(max(1, pages.get(year, 1)), count)
-        shown = rows[(page - 1) * per_page : page * per_page]
+        shown = ordered[(page - 1) * per_page : page * per_page]
         results.append(
             ClaimsPage(
                 academic_year=year,
                 claims=tuple(
                     _summary(row, region, year, lines.get(row["id"], [])) for row in shown
                 ),
-                total=len(rows),
+                total=len(ordered),
                 page=page,
                 pages=count,
             )
         )
-    return results
+    newest_first = sorted(claims.values(), key=_list_order)
+    drafts = tuple(
+        _summary(row, region, AcademicYear(row["start_year"]), lines.get(row["id"], []))
+        for row in newest_first
+        if row["status"] == ClaimStatus.DRAFT.value
+    )
+    offers: tuple[HoursLeft, ...] = ()
+    if open_year is not None:
+        offers = hours_left(
+            (_on_list(row, lines.get(row["id"], [])) for row in newest_first),
+            open_year,
+            _lines_with_providers(
+                [*(line for each in lines.values() for line in each), *others.values()]
+            ),
+        )
+    return ClaimsList(results, drafts, offers)
+
+
+def _on_list(row: dict, lines: list[dict]) -> ClaimOnList:
+    return ClaimOnList(
+        claim_id=row["id"],
+        reference=row["reference"],
+        status=ClaimStatus(row["status"]),
+        academic_year=AcademicYear(row["start_year"]),
+        provider_id=row["provider_id"],
+        provider_name=row["provider_name"] or "",
+        provider_open=row["provider_id"] is not None
+        and provider_can_be_chosen(bool(row["accredited"])),
+        mentors=tuple(
+            (
+                line["mentor_id"],
+                f"{line['first_name']} {line['last_name']}",
+                bool(line["at_school"]),
+            )
+            for line in lines
+        ),
+    )
+
+
+def _lines_with_providers(rows: Iterable[dict]) -> list[ClaimedHours]:
+    """Every line read, own and other schools', with its claim's provider."""
+    return [
+        ClaimedHours(
+            claim_id=row["id"],
+            mentor_id=row["mentor_id"],
+            provider_id=row["provider_id"],
+            academic_year=AcademicYear(row["start_year"]),
+            status=ClaimStatus(row["status"]),
+            # An unanswered question holds no hours yet.
+            hours=row["hours"] or 0,
+        )
+        for row in rows
+        if row["provider_id"] is not None
+    ]
 
 
 def _summary(row: dict, region: str, year: AcademicYear, lines: list[dict]) -> ClaimSummary:
@@ -191,6 +293,7 @@ def _summary(row: dict, region: str, year: AcademicYear, lines: list[dict]) -> C
         amount_pence=draft[1] if draft else row["amount_pence"],
         submitted_at=row["submitted_at"],
         clawback_pence=row["clawback_pence"] or 0,
+        created_at=row["created_at"],
     )
 
 

@@ -10,7 +10,7 @@ import asyncio
 
 import pytest
 
-from db.queries import access, claim_start, claims
+from db.queries import access, claim_again, claim_start, claims
 from db.tables import Claim
 
 
@@ -30,7 +30,8 @@ def sqlite(database):
 @pytest.mark.parametrize(
     ("name", "query", "values"),
     [
-        ("claims list", claims._SCHOOL_CLAIMS, (1,)),
+        ("claims list", claims._SCHOOL_CLAIMS, (1, 1, 2025, "draft", 1, 2025)),
+        ("claim again facts", claim_again._FACTS, (1, 1, 1, 1, 2025, 1, 1, "draft", 2025)),
         ("claim start facts", claim_start._CLAIM_START_FACTS, (1, 1)),
         ("signed-in user", access._VIEWER, (1,)),
         ("member's school", access._MEMBER_SCHOOL, (1, 1, 1)),

@@ -1,14 +1,21 @@
 """Claiming again: who still has hours with a provider, and the reason named for who has not."""
 
+from datetime import date
+
 import pytest
 
 from domain.academic_years import AcademicYear
 from domain.claim_again import (
+    ClaimOnList,
     ClaimSeen,
     History,
     Mentor,
     allowances_by_provider,
+    fresh_draft,
+    hours_left,
+    is_earlier_claim,
     mentor_choices,
+    no_longer_mentors,
     partition,
     used_and_left,
 )
@@ -193,3 +200,114 @@ def test_hours_used_and_left_with_each_provider_this_year():
 def test_used_and_left_in_words(lines, year, said):
     [(name, allowance)] = allowances_by_provider(ADA, year, lines, {PROVIDER: "Best Teach"})
     assert (name, used_and_left(allowance)) == ("Best Teach", said)
+
+
+def test_a_mentor_the_school_no_longer_holds_is_named_with_the_reason():
+    mentors = [(ADA, "Ada Lovelace", True), (BOB, "Bob Brown", False)]
+    [gone] = no_longer_mentors(mentors, "Oak Primary")
+    assert (gone.mentor_id, gone.reason) == (
+        BOB,
+        "Bob Brown is no longer one of Oak Primary’s mentors: add them again to claim for them.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("drafts", "found"),
+    [
+        ({}, None),
+        # Just started for the same mentors: continued, not started twice.
+        ({7: {ADA: None, BOB: None}}, 7),
+        ({6: {ADA: None}, 7: {BOB: None, ADA: None}}, 7),
+        # Hours already answered: the user's own work, not a repeat of this start.
+        ({7: {ADA: 4, BOB: None}}, None),
+        # Other mentors: a draft of its own.
+        ({7: {ADA: None}}, None),
+        ({7: {ADA: None, BOB: None, CY: None}}, None),
+    ],
+)
+def test_a_draft_just_started_for_the_same_mentors_is_continued(drafts, found):
+    assert fresh_draft(drafts, [ADA, BOB]) == found
+
+
+WINDOW_OPENS = date(2026, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("year", "submitted_on", "earlier"),
+    [
+        # Last academic year's claim.
+        (Y24, date(2025, 6, 2), True),
+        # This year's, in its first window, now the second window is open.
+        (Y25, date(2026, 6, 1), True),
+        (Y25, date(2026, 8, 31), True),
+        # This year's, in the window open now: the claims list offers its hours left instead.
+        (Y25, WINDOW_OPENS, False),
+        (Y25, date(2026, 9, 12), False),
+        # A draft is continued, not claimed again.
+        (Y24, None, False),
+    ],
+)
+def test_a_claim_is_of_an_earlier_year_or_window(year, submitted_on, earlier):
+    assert is_earlier_claim(year, submitted_on, Y25, WINDOW_OPENS) is earlier
+
+
+def on_list(claim, status=ClaimStatus.SUBMITTED, year=Y25, provider=PROVIDER, **changes):
+    values = {
+        "mentors": ((ADA, "Ada Lovelace", True), (BOB, "Bob Brown", True)),
+        "provider_open": True,
+    } | changes
+    return ClaimOnList(
+        claim,
+        f"{claim:08d}",
+        status,
+        year,
+        provider,
+        "Best Teach",
+        values["provider_open"],
+        values["mentors"],
+    )
+
+
+def offers(claims, lines):
+    return [
+        (each.reference, [(m.name, m.allowance.remaining) for m in each.mentors])
+        for each in hours_left(claims, Y25, lines)
+    ]
+
+
+def test_a_submitted_claim_offers_its_mentors_hours_left():
+    lines = [line(1, ADA, 10), line(1, BOB, 16)]
+    assert offers([on_list(1)], lines) == [("00000001", [("Ada Lovelace", 6)])]
+
+
+@pytest.mark.parametrize(
+    ("claim", "lines"),
+    [
+        # Every mentor's hours used.
+        (on_list(1), [line(1, ADA, 16), line(1, BOB, 16)]),
+        # Last year's claim: the claim page offers to claim again instead.
+        (on_list(1, year=Y24), [line(1, ADA, 4, year=Y24)]),
+        # A draft is continued.
+        (on_list(1, status=ClaimStatus.DRAFT), [line(1, ADA, 4, status=ClaimStatus.DRAFT)]),
+        # A provider that is no longer accredited cannot be claimed for.
+        (on_list(1, provider_open=False), [line(1, ADA, 4)]),
+        # A mentor the school no longer holds is not offered.
+        (on_list(1, mentors=((ADA, "Ada Lovelace", False),)), [line(1, ADA, 4)]),
+    ],
+)
+def test_no_hours_left_are_offered(claim, lines):
+    assert offers([claim], lines) == []
+
+
+def test_a_draft_with_the_provider_this_year_takes_the_hours_left_instead():
+    claims = [on_list(1), on_list(3, status=ClaimStatus.DRAFT, mentors=())]
+    assert offers(claims, [line(1, ADA, 10)]) == []
+    other = [on_list(1), on_list(3, status=ClaimStatus.DRAFT, provider=OTHER, mentors=())]
+    assert offers(other, [line(1, ADA, 10), line(1, BOB, 16)]) == [
+        ("00000001", [("Ada Lovelace", 6)])
+    ]
+
+
+def test_another_schools_hours_count_against_what_is_left():
+    lines = [line(1, ADA, 10), line(2, ADA, 6), line(1, BOB, 2)]
+    assert offers([on_list(1)], lines) == [("00000001", [("Bob Brown", 14)])]

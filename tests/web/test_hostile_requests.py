@@ -169,6 +169,7 @@ SIGNED_OUT, SCHOOL_USER, SUPPORT_USER, PROVIDER_USER = (
 )
 CLAIM_STEP = "/schools/{school_id:int}/claims/{claim_id:int}/{step:path}"
 NEW_CLAIM_STEP = "/schools/{school_id:int}/claims/new/{step:path}"
+CLAIM_AGAIN = "/schools/{school_id:int}/claims/{claim_id:int}/claim-again"
 # Every step of the claim journey and each of its views (provider results), by step id; a
 # repeated step (hours, once per mentor) as one of its repeats.
 CLAIM_STEPS = [
@@ -343,6 +344,9 @@ class World:
             valid["user_id"] = str(self.other_support_user)
         if role == PROVIDER_USER:
             valid["claim_id"] = str(self.provider_claim)
+        if template == CLAIM_AGAIN:
+            # A submitted claim, so that claiming again gets past "not found" to its own work.
+            valid["claim_id"] = str(self.submitted)
         if step is not None and template in TASKS:
             valid["step"] = step
             if step in WITHDRAWN_STEPS:

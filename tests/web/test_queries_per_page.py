@@ -9,9 +9,11 @@ REDIS_URL sessions are in the database, so the session's own read is counted too
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
+from db.queries.claim_allowances import is_postgres
 from db.query_count import counting_queries
 from db.teacher_records import fake_teachers
 from domain.funding import format_money
@@ -308,3 +310,46 @@ def test_the_support_claim_page_makes_at_most_four_queries(client, make, claims,
     page = client.get(f"/support/claims/{claim}").text
     assert "Morgan Member" in page and "Ada Lovelace" in page and "assigned to" in page
     assert len(statements) <= TARGET, "\n\n".join(statements)
+
+
+def _posted(client, url: str) -> tuple[int, list[str]]:
+    # The form's token is read first: fetching a page for it is not the post's own work.
+    client.csrf_token()
+    with counting_queries() as count:
+        response = client.post_form(url, follow_redirects=False)
+    return response.status_code, count.statements
+
+
+def test_claiming_again_reads_its_facts_in_one_query(client, make, claims):
+    school_id = make.school(name="Counted Again Primary")
+    persona = make.user(school_id)
+    ada = claims.mentor(school_id, first_name="Ada", last_name="Lovelace")
+    bob = claims.mentor(school_id, first_name="Bob", last_name="Brown")
+    last_year = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
+    earlier = {"hourly_rate_pence": 4380, "amount_pence": 4380, "year": 2024}
+    both = claims.submitted(
+        school_id, [(ada, 20, "initial"), (bob, 20, "initial")], submitted_at=last_year, **earlier
+    )
+    only_ada = claims.submitted(
+        school_id, [(ada, 20, "initial")], submitted_at=last_year, **earlier
+    )
+    # Ada's refresher hours with the provider are used this year.
+    claims.submitted(school_id, [(ada, 6, "refresher")], hourly_rate_pence=4380, amount_pence=1)
+    client.sign_in(persona)
+    base = f"/schools/{school_id}/claims"
+    session = _session_queries()
+    # PostgreSQL locks the claim first, so that two presses take turns; SQLite's transaction
+    # already lets one writer in at a time.
+    lock = 1 if is_postgres() else 0
+
+    # The user, whether a claim can start, then the claim's facts: "No mentors have hours left".
+    status, nothing_left = _posted(client, f"{base}/{only_ada}/claim-again")
+    assert (status, len(nothing_left)) == (200, 3 + lock + session), "\n\n".join(nothing_left)
+    assert len(nothing_left) <= TARGET
+    status, started = _posted(client, f"{base}/{both}/claim-again")
+    # Then the year's row, the new claim and its mentor lines; and the session, which keeps
+    # Ada's reason for the next page, is written.
+    assert (status, len(started)) == (303, 6 + lock + 2 * session), "\n\n".join(started)
+    # Pressed again: the draft just started is found among the facts, and nothing is written.
+    status, again = _posted(client, f"{base}/{both}/claim-again")
+    assert (status, len(again)) == (303, 3 + lock + session), "\n\n".join(again)

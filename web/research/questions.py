@@ -43,6 +43,7 @@ NAMES: dict[str, str] = {
     f"{_CLAIM}/submit": "Check your answers",
     f"{_CLAIM}/submitted": "Claim submitted",
     f"{_CLAIM}/summary": "Your claim so far",
+    f"{_CLAIM}/claim-again": "Start a new claim for the same mentors",
     f"{_CLAIM}/resume": "A claim in progress",
     f"{_CLAIM}/remove": "Remove a claim",
     _CLAIM: "A claim",

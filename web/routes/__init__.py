@@ -2,6 +2,7 @@
 
 from web.routes import (
     auth,
+    claim_again,
     claim_journey,
     claim_submit,
     claims,
@@ -26,6 +27,7 @@ AREAS = [
     organisations,
     users,
     claims,
+    claim_again,
     claim_journey,
     claim_submit,
     mentors,

@@ -18,7 +18,7 @@ from litestar.response import Redirect, Response
 from db.queries.claim_start import claim_start_for
 from domain.eligibility import StartBlocker
 from domain.validation.whole_number import whole_number
-from web import wizard
+from web import left_out, wizard
 from web.access import SchoolAccess
 from web.claim_task import NAV, ClaimTask, existing_claim
 from web.clock import Clock
@@ -119,6 +119,7 @@ async def show_step(
     task = await _draft(request, school, clock, claim_id)
     if not isinstance(task, ClaimTask):
         return task
+    task.left_out = left_out.take(request, task.school_id, claim_id)
     return await wizard.show(task, step_id, request, _query(request))
 
 

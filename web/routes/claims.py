@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from litestar import Request, get, post
@@ -19,10 +20,12 @@ from db.queries.claims import (
     remove_draft,
 )
 from domain.academic_years import AcademicYear
+from domain.claim_again import is_earlier_claim
+from domain.claim_status import ClaimStatus
 from domain.eligibility import StartBlocker
 from domain.hours import format_hours
 from domain.validation.whole_number import whole_number
-from domain.windows import countdown, deadline_message
+from domain.windows import countdown, deadline_message, uk_date
 from web import banner
 from web.access import SchoolAccess
 from web.clock import Clock
@@ -89,12 +92,14 @@ async def claims(
     # The deadline matters to a school that can claim, even before it adds its first mentor.
     window = start.window if start.blocker in (None, StartBlocker.NO_MENTORS) else None
     chosen, wanted_page = whole_number(year, 6), whole_number(page_number, 6) or 1
-    results = await claims_pages(
+    listing = await claims_pages(
         school_id,
         school.school.region,
         also_years=[start.window.academic_year] if start.window is not None else [],
         pages={AcademicYear(chosen): wanted_page} if chosen else {},
         per_page=CLAIMS_PER_PAGE,
+        # Hours left are offered only when a claim could be started for them.
+        open_year=start.academic_year if start.can_start else None,
     )
     return page(
         "pages/claims/index.html",
@@ -113,10 +118,14 @@ async def claims(
                     request.app.route_reverse("claims", school_id=school_id), result
                 ),
             }
-            for result in results
+            for result in listing.pages
         ],
         success_message=banner.take(request, "claims", school_id),
         per_page=CLAIMS_PER_PAGE,
+        # Pick up where you left off: offered (never forced) when there is one draft to continue.
+        draft_to_continue=listing.drafts[0] if len(listing.drafts) == 1 else None,
+        hours_left=listing.hours_left,
+        format_hours=format_hours,
     )
 
 
@@ -129,7 +138,10 @@ async def _school_claim(school: SchoolAccess, claim_id: int) -> ClaimDetail:
 
 @get("/schools/{school_id:int}/claims/{claim_id:int}", name="claim")
 async def claim(
-    request: Request, school: NamedDependency[SchoolAccess], claim_id: FromPath[int]
+    request: Request,
+    school: NamedDependency[SchoolAccess],
+    clock: NamedDependency[Clock],
+    claim_id: FromPath[int],
 ) -> Template:
     """One claim: who submitted it, its mentors and hours, and its funding."""
     detail = await _school_claim(school, claim_id)
@@ -141,7 +153,25 @@ async def claim(
         claim=detail,
         format_hours=format_hours,
         back_href=request.app.route_reverse("claims", school_id=school.school.id),
+        claim_again_year=await _claim_again_year(detail, school.school.id, clock.now()),
     )
+
+
+async def _claim_again_year(
+    detail: ClaimDetail, school_id: int, now: datetime
+) -> AcademicYear | None:
+    """The year the claim page offers a new claim for the claim's mentors in, if it does."""
+    if detail.status is ClaimStatus.DRAFT or detail.submitted_at is None:
+        # A draft is continued; asking whether a claim can start would cost its page a query.
+        return None
+    start = await claim_start_for(school_id, now)
+    if not start.can_start:
+        return None
+    window = start.window
+    earlier = is_earlier_claim(
+        detail.academic_year, uk_date(detail.submitted_at), window.academic_year, window.starts_on
+    )
+    return window.academic_year if earlier else None
 
 
 @get("/schools/{school_id:int}/claims/{claim_id:int}/remove", name="remove_claim")
