@@ -95,20 +95,32 @@ async def claimed_lines(
     return claimed_hours(rows, provider_id)
 
 
+def claimed_line(
+    row: Mapping[str, Any],
+    *,
+    claim: str = "claim_id",
+    mentor: str = "mentor_id",
+    provider_id: int | None = None,
+) -> ClaimedHours:
+    """A line of claimed hours from a row with its claim's status and academic year.
+
+    The claim's and mentor's ids are read from the columns named; the provider from the row's
+    `provider_id` unless the query was for one provider.
+    """
+    return ClaimedHours(
+        claim_id=row[claim],
+        mentor_id=row[mentor],
+        provider_id=row["provider_id"] if provider_id is None else provider_id,
+        academic_year=AcademicYear(row["start_year"]),
+        status=ClaimStatus(row["status"]),
+        # An unanswered question holds no hours yet.
+        hours=row["hours"] or 0,
+    )
+
+
 def claimed_hours(rows: Iterable[Mapping[str, Any]], provider_id: int) -> list[ClaimedHours]:
     """Lines with the provider from rows of claim_id, mentor_id, hours, status and start_year."""
-    return [
-        ClaimedHours(
-            claim_id=row["claim_id"],
-            mentor_id=row["mentor_id"],
-            provider_id=provider_id,
-            academic_year=AcademicYear(row["start_year"]),
-            status=ClaimStatus(row["status"]),
-            # An unanswered question holds no hours yet.
-            hours=row["hours"] or 0,
-        )
-        for row in rows
-    ]
+    return [claimed_line(row, provider_id=provider_id) for row in rows]
 
 
 async def mentor_allowances(

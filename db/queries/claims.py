@@ -7,7 +7,7 @@ from datetime import datetime
 
 import msgspec
 
-from db.queries.claim_allowances import claimed_lines
+from db.queries.claim_allowances import claimed_line, claimed_lines
 from db.tables import Claim, JourneyState
 from domain.academic_years import AcademicYear
 from domain.claim_again import ClaimOnList, HoursLeft, hours_left
@@ -266,19 +266,7 @@ def _on_list(row: dict, lines: list[dict]) -> ClaimOnList:
 
 def _lines_with_providers(rows: Iterable[dict]) -> list[ClaimedHours]:
     """Every line read, own and other schools', with its claim's provider."""
-    return [
-        ClaimedHours(
-            claim_id=row["id"],
-            mentor_id=row["mentor_id"],
-            provider_id=row["provider_id"],
-            academic_year=AcademicYear(row["start_year"]),
-            status=ClaimStatus(row["status"]),
-            # An unanswered question holds no hours yet.
-            hours=row["hours"] or 0,
-        )
-        for row in rows
-        if row["provider_id"] is not None
-    ]
+    return [claimed_line(row, claim="id") for row in rows if row["provider_id"] is not None]
 
 
 def _summary(row: dict, region: str, year: AcademicYear, lines: list[dict]) -> ClaimSummary:

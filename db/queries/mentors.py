@@ -7,6 +7,7 @@ from datetime import datetime
 import msgspec
 from piccolo.engine.sqlite import TransactionType
 
+from db.queries.claim_allowances import claimed_line
 from db.tables import ClaimMentor, Mentor, SchoolMentor
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus, blocks_mentor_removal
@@ -131,18 +132,7 @@ async def school_mentors_page(
     lines = [row for row in rows if row["claim_id"] is not None]
     return MentorsPage(
         mentors=list(mentors.values()),
-        lines=[
-            ClaimedHours(
-                claim_id=row["claim_id"],
-                mentor_id=row["id"],
-                provider_id=row["provider_id"],
-                academic_year=AcademicYear(row["start_year"]),
-                status=ClaimStatus(row["status"]),
-                # An unanswered question holds no hours yet.
-                hours=row["hours"] or 0,
-            )
-            for row in lines
-        ],
+        lines=[claimed_line(row, mentor="id") for row in lines],
         provider_names={row["provider_id"]: row["provider_name"] for row in lines},
     )
 
