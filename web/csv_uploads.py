@@ -116,11 +116,11 @@ class CsvUpload(Generic[Value]):
     options_changed: ClassVar[str] = CHANGED
 
     def __init__(
-        self, user_id: int, now: datetime, settings: Settings, claims: ClaimScope = EVERY_CLAIM
+        self, user_id: int, now: datetime, settings: Settings, scope: ClaimScope = EVERY_CLAIM
     ) -> None:
         self.user_id, self.now, self.settings = user_id, now, settings
         # The claims the uploading support user may see, and so change.
-        self.claims = claims
+        self.scope = scope
 
     def layout(self) -> dict[str, Any]:
         """What the console page needs besides the area (a sub-navigation)."""
