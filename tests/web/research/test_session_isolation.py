@@ -3,7 +3,6 @@ claims, nor the service's own; support and provider users outside research see e
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable
 
@@ -88,20 +87,21 @@ def _b20() -> int:
 def _service_claim(like: dict) -> dict:
     """A claim of the service's own, submitted with B20 when a session's claim was."""
 
+    provider = _b20()
+
     async def make() -> int:
         school_id = await new_school(name="Unrelated Service Primary School")
         mentor_id = await new_mentor(school_id)
         return await new_claim(
             school_id,
             [(mentor_id, 10, "initial")],
-            provider=_b20_id,
+            provider=provider,
             submitted_at=like["submitted_at"],
             hourly_rate_pence=5370,
             amount_pence=53700,
         )
 
-    _b20_id = _b20()
-    claim_id = asyncio.run(make())
+    claim_id = run(make())
     return _claims(Claim.id == claim_id)[0]
 
 
@@ -278,7 +278,7 @@ def test_providers_in_two_sessions_see_only_their_own_claims(browsers, client):
     assert _listed(second.client, path, mine | others) == second.references()
 
     # A provider's user outside research sees every claim naming the provider.
-    _, key = asyncio.run(new_provider_user(_b20()))
+    _, key = run(new_provider_user(_b20()))
     client.sign_in(key, path)
     everything = mine | others
     for reference in sorted(everything):
