@@ -56,6 +56,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from db.outbox import write_transaction
+from db.queries.claim_scope import EVERY_CLAIM, ClaimScope
 from db.queries.uploads import KeptUpload, keep_upload, kept_upload, mark_applied, upload_text
 from domain.csv_upload import (
     BATCH,
@@ -114,8 +115,12 @@ class CsvUpload(Generic[Value]):
     option_fields: ClassVar[tuple[str, ...]] = ()
     options_changed: ClassVar[str] = CHANGED
 
-    def __init__(self, user_id: int, now: datetime, settings: Settings) -> None:
+    def __init__(
+        self, user_id: int, now: datetime, settings: Settings, scope: ClaimScope = EVERY_CLAIM
+    ) -> None:
         self.user_id, self.now, self.settings = user_id, now, settings
+        # The claims the uploading support user may see, and so change.
+        self.scope = scope
 
     def layout(self) -> dict[str, Any]:
         """What the console page needs besides the area (a sub-navigation)."""
@@ -368,7 +373,7 @@ def routes(kind: type[CsvUpload]) -> list[HTTPRouteHandler]:
     """The upload's four routes: the form, the upload, the preview and Confirm."""
 
     def made(support: SupportViewer, clock: Clock, settings: Settings) -> CsvUpload:
-        return kind(support.user.id, clock.now(), settings)
+        return kind(support.user.id, clock.now(), settings, support.claims)
 
     async def found(upload_id: int) -> KeptUpload:
         kept = await kept_upload(kind.kind, upload_id)

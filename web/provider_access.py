@@ -7,6 +7,7 @@ from litestar import Request
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
+from db.queries.claim_scope import EVERY_CLAIM, ClaimScope
 from db.queries.provider_users import ProviderValue, viewer_with_provider
 from db.queries.users import UserValue
 from web.access import sign_in_first, signed_in_user_id
@@ -19,6 +20,9 @@ class ProviderAccess(msgspec.Struct, frozen=True):
 
     user: UserValue
     provider: ProviderValue
+    # Every claim naming the provider, but a research session's participant sees only their
+    # session's.
+    claims: ClaimScope = EVERY_CLAIM
 
 
 async def provide_provider_user(request: Request, provider_id: FromPath[int]) -> ProviderAccess:
@@ -31,7 +35,7 @@ async def provide_provider_user(request: Request, provider_id: FromPath[int]) ->
         raise sign_in_first(request)
     if found.provider is None:
         raise NotFoundException()
-    return ProviderAccess(user=found.user, provider=found.provider)
+    return ProviderAccess(user=found.user, provider=found.provider, claims=found.claims)
 
 
 def provider_claims_path(provider_id: int) -> str:

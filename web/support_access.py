@@ -9,7 +9,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from db.queries.access import viewer_with_school
-from db.queries.support_users import support_user
+from db.queries.claim_scope import EVERY_CLAIM, ClaimScope
+from db.queries.support_users import support_viewer
 from db.queries.users import UserValue
 from web.access import SESSION_USER, SchoolAccess, Viewer
 
@@ -17,9 +18,17 @@ HOME = "/support/organisations"
 
 
 class SupportViewer(msgspec.Struct, frozen=True):
-    """A signed-in DfE support user."""
+    """A signed-in DfE support user, and the claims they may see."""
 
     user: UserValue
+    # Every claim, but a research session's participant sees only their session's.
+    claims: ClaimScope = EVERY_CLAIM
+
+    @property
+    def files_sent_by(self) -> int | None:
+        """Whose sent files the user may see: anyone's (None), or only their own when they see
+        only a research session's claims, since the files name claims."""
+        return None if self.claims.everything else self.user.id
 
 
 async def provide_support_user(request: Request) -> SupportViewer:
@@ -27,10 +36,11 @@ async def provide_support_user(request: Request) -> SupportViewer:
     # support.md: a school user who opens a support page must not learn that it exists, so
     # even the anonymous are not sent to sign in from here.
     user_id = request.session.get(SESSION_USER) if request.session else None
-    user = await support_user(user_id) if isinstance(user_id, int) else None
-    if user is None:
+    found = await support_viewer(user_id) if isinstance(user_id, int) else None
+    if found is None:
         raise NotFoundException()
-    return SupportViewer(user)
+    user, claims = found
+    return SupportViewer(user, claims)
 
 
 async def provide_support_school(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
+from db.queries.claim_scope import RESEARCH_COLUMNS, RESEARCH_JOIN, scope_of
 from db.queries.schools import SchoolValue
 from db.queries.users import UserValue
 from db.tables import User
@@ -18,19 +19,20 @@ FROM app_user AS u
 WHERE u.id = {}
 """
 
-_MEMBER_SCHOOL = """
+_MEMBER_SCHOOL = f"""
 SELECT u.id, u.email, u.first_name, u.last_name,
     (SELECT count(*) FROM membership AS m WHERE m."user" = u.id) AS school_count,
     s.id AS school_id, s.urn, s.ukprn, s.name, s.address1, s.town, s.postcode, s.region,
     s.trust_code, s.telephone, s.website, s.grant_conditions_accepted_at,
     a.first_name AS accepted_first, a.last_name AS accepted_last,
-    own.id AS membership_id
+    own.id AS membership_id, {RESEARCH_COLUMNS}
 FROM app_user AS u
-LEFT JOIN membership AS own ON own."user" = u.id AND own.school = {}
+LEFT JOIN membership AS own ON own."user" = u.id AND own.school = {{}}
 LEFT JOIN support_user AS su ON su."user" = u.id AND su.removed_at IS NULL
-LEFT JOIN school AS s ON s.id = {} AND (own.id IS NOT NULL OR su.id IS NOT NULL)
+LEFT JOIN school AS s ON s.id = {{}} AND (own.id IS NOT NULL OR su.id IS NOT NULL)
 LEFT JOIN app_user AS a ON a.id = s.grant_conditions_accepted_by
-WHERE u.id = {}
+{RESEARCH_JOIN}
+WHERE u.id = {{}}
 """
 
 _USER_FIELDS = ("id", "email", "first_name", "last_name")
@@ -73,13 +75,15 @@ async def viewer_by_id(user_id: int) -> ViewerRow | None:
 
 async def viewer_with_school(user_id: int, school_id: int) -> ViewerRow | None:
     """The user, their number of schools and the school if they are its member or a support
-    user (else None)."""
+    user (else None); a research session's support participant, only its session's schools."""
     rows = await User.raw(_MEMBER_SCHOOL, school_id, school_id, user_id)
     if not rows:
         return None
     row = rows[0]
     school = None
-    if row["school_id"] is not None:
+    # A research session's support participant acts only for their session's schools.
+    supported = row["membership_id"] is not None or scope_of(row).allows(row["school_id"])
+    if row["school_id"] is not None and supported:
         first, last = row["accepted_first"], row["accepted_last"]
         school = msgspec.convert(
             {

@@ -10,6 +10,7 @@ from datetime import datetime
 
 import msgspec
 
+from db.queries.claim_scope import EVERY_CLAIM, ClaimScope, scoped
 from db.queries.support_events import record_claim_events, record_event
 from db.tables import Claim, DownloadLink, StoredFile
 from domain.claim_lifecycle import Action, after, allowed
@@ -45,13 +46,16 @@ class PaymentCounts(msgspec.Struct, frozen=True):
     needing_information: int
 
 
-async def payment_counts() -> PaymentCounts:
-    """The payments page's three counts."""
+async def payment_counts(scope: ClaimScope = EVERY_CLAIM) -> PaymentCounts:
+    """The payments page's three counts, of the claims in scope."""
+    in_scope, values = scope.condition("school")
     rows = await Claim.raw(
-        "SELECT status, COUNT(*) AS n FROM claim WHERE status IN ({}, {}, {}) GROUP BY status",
+        "SELECT status, COUNT(*) AS n FROM claim WHERE status IN ({}, {}, {})"
+        f" AND {in_scope} GROUP BY status",
         S.SUBMITTED.value,
         S.PAYMENT_IN_PROGRESS.value,
         S.PAYMENT_INFORMATION_REQUESTED.value,
+        *values,
     )
     found = {row["status"]: row["n"] for row in rows}
     return PaymentCounts(
@@ -71,15 +75,18 @@ def _between(window: ClaimWindow) -> tuple[datetime, datetime]:
 
 _SUBMITTED_IN = (
     "SELECT COUNT(*) AS n, COALESCE(SUM(amount_pence), 0) AS amount FROM claim"
-    " WHERE status = {} AND submitted_at >= {} AND submitted_at < {}"
+    " WHERE status = {} AND submitted_at >= {} AND submitted_at < {} AND {scope}"
 )
 
 
-async def windows_to_send(windows: Sequence[tuple[int, ClaimWindow]]) -> list[WindowToSend]:
-    """Of the given windows, those with submitted claims, with their count and total."""
+async def windows_to_send(
+    windows: Sequence[tuple[int, ClaimWindow]], scope: ClaimScope = EVERY_CLAIM
+) -> list[WindowToSend]:
+    """Of the given windows, those with submitted claims in scope, with their count and total."""
+    sql, values = scoped(_SUBMITTED_IN, scope, "school")
     found = []
     for window_id, window in windows:
-        rows = await Claim.raw(_SUBMITTED_IN, S.SUBMITTED.value, *_between(window))
+        rows = await Claim.raw(sql, S.SUBMITTED.value, *_between(window), *values)
         if rows[0]["n"]:
             found.append(WindowToSend(window_id, window, rows[0]["n"], int(rows[0]["amount"])))
     return found
@@ -102,7 +109,7 @@ SELECT c.id, c.reference, c.amount_pence, c.submitted_at, s.urn, s.name AS schoo
 FROM claim AS c
 JOIN school AS s ON s.id = c.school
 LEFT JOIN provider AS p ON p.id = c.provider
-WHERE c.status = {} AND c.submitted_at >= {} AND c.submitted_at < {}
+WHERE c.status = {} AND c.submitted_at >= {} AND c.submitted_at < {} AND {scope}
 ORDER BY c.reference
 """
 
@@ -129,12 +136,15 @@ def _payment_csv(rows: Sequence[dict], status: ClaimStatus) -> str:
     return out.getvalue()
 
 
-async def send_to_payer(window: ClaimWindow, by_user_id: int, now: datetime) -> SentFile | None:
-    """Move the window's submitted claims to Payment in progress, store the payment file and its
-    download link, and record it; None when there is nothing left to send. In the caller's
-    transaction."""
+async def send_to_payer(
+    window: ClaimWindow, by_user_id: int, now: datetime, scope: ClaimScope = EVERY_CLAIM
+) -> SentFile | None:
+    """Move the window's submitted claims in scope to Payment in progress, store the payment
+    file and its download link, and record it; None when there is nothing left to send. In the
+    caller's transaction."""
     moved_to = after(Action.SEND_TO_PAYER, S.SUBMITTED)
-    rows = await Claim.raw(_TO_SEND, S.SUBMITTED.value, *_between(window))
+    sql, values = scoped(_TO_SEND, scope)
+    rows = await Claim.raw(sql, S.SUBMITTED.value, *_between(window), *values)
     if not rows:
         return None
     ids = [row["id"] for row in rows]
@@ -226,13 +236,22 @@ def _details(value) -> dict[str, str]:
     return json.loads(value) if isinstance(value, str) else dict(value or {})
 
 
-async def payment_files(limit: int = 10, kind: str = PAYMENT_FILE) -> list[PaymentFile]:
-    """The latest files of a kind sent to someone without an account, newest first."""
+def _sent(kind: str, sent_by: int | None):
+    """Files of the kind, only those the user sent when `sent_by` is given."""
+    condition = StoredFile.kind == kind
+    return condition if sent_by is None else condition & (StoredFile.created_by == sent_by)
+
+
+async def payment_files(
+    limit: int = 10, kind: str = PAYMENT_FILE, sent_by: int | None = None
+) -> list[PaymentFile]:
+    """The latest files of a kind sent to someone without an account (by `sent_by`, if given),
+    newest first."""
     rows = (
         await StoredFile.select(
             StoredFile.id, StoredFile.filename, StoredFile.created_at, StoredFile.details
         )
-        .where(StoredFile.kind == kind)
+        .where(_sent(kind, sent_by))
         .order_by(StoredFile.id, ascending=False)
         .limit(limit)
     )
@@ -242,13 +261,11 @@ async def payment_files(limit: int = 10, kind: str = PAYMENT_FILE) -> list[Payme
     ]
 
 
-async def payment_file(file_id: int, kind: str = PAYMENT_FILE) -> tuple[PaymentFile, str] | None:
-    """A sent file of the kind and its content, or None."""
-    row = (
-        await StoredFile.select()
-        .where((StoredFile.id == file_id) & (StoredFile.kind == kind))
-        .first()
-    )
+async def payment_file(
+    file_id: int, kind: str = PAYMENT_FILE, sent_by: int | None = None
+) -> tuple[PaymentFile, str] | None:
+    """A sent file of the kind (sent by `sent_by`, if given) and its content, or None."""
+    row = await StoredFile.select().where((StoredFile.id == file_id) & _sent(kind, sent_by)).first()
     if row is None:
         return None
     found = PaymentFile(row["id"], row["filename"], row["created_at"], _details(row["details"]))
@@ -328,19 +345,23 @@ async def use_download_link(nonce: str, now: datetime) -> Download | Refused:
 
 
 async def response_problems(
-    answers: Sequence[PayerAnswer], seen: set[str] | None = None
+    answers: Sequence[PayerAnswer],
+    seen: set[str] | None = None,
+    scope: ClaimScope = EVERY_CLAIM,
 ) -> list[RowError]:
-    """Rows naming no claim, a claim twice, or a claim not awaiting the payer; `seen` collects
-    the references of a file checked a batch at a time."""
+    """Rows naming no claim in scope, a claim twice, or a claim not awaiting the payer; `seen`
+    collects the references of a file checked a batch at a time."""
     references = sorted({answer.reference for answer in answers})
     statuses: dict[str, str] = {}
+    in_scope, values = scope.condition("school")
     for start in range(0, len(references), 500):
         chunk = references[start : start + 500]
         placeholders = ", ".join("{}" for _ in chunk)
         rows = await Claim.raw(
             f"SELECT reference, status FROM claim WHERE reference IN ({placeholders})"
-            " AND status <> 'draft'",
+            f" AND status <> 'draft' AND {in_scope}",
             *chunk,
+            *values,
         )
         statuses.update({row["reference"]: row["status"] for row in rows})
     errors: list[RowError] = []
@@ -367,11 +388,17 @@ class ClaimsChanged(RowsChanged):
 
 
 async def apply_payer_response(
-    answers: Sequence[PayerAnswer], by_user_id: int, now: datetime, file_id: int | None = None
+    answers: Sequence[PayerAnswer],
+    by_user_id: int,
+    now: datetime,
+    file_id: int | None = None,
+    scope: ClaimScope = EVERY_CLAIM,
 ) -> int:
-    """Apply the payer's answers from the uploaded file; how many claims changed. In the
-    caller's transaction: ClaimsChanged rolls everything back."""
+    """Apply the payer's answers from the uploaded file to claims in scope; how many claims
+    changed. In the caller's transaction: ClaimsChanged rolls everything back (a claim out of
+    scope changes nothing, so rolls back too)."""
     described: list[tuple[int, str]] = []
+    in_scope, values = scope.condition("school")
     paid = [answer.reference for answer in answers if answer.status is PayerStatus.PAID]
     to_paid = after(ACTIONS[PayerStatus.PAID], S.PAYMENT_IN_PROGRESS)
     # Paid claims in batches: a response can name tens of thousands of claims.
@@ -380,11 +407,13 @@ async def apply_payer_response(
         placeholders = ", ".join("{}" for _ in chunk)
         rows = await Claim.raw(
             "UPDATE claim SET status = {}, unpaid_reason = '', updated_at = {}"
-            f" WHERE status = {{}} AND reference IN ({placeholders}) RETURNING id",
+            f" WHERE status = {{}} AND reference IN ({placeholders}) AND {in_scope}"
+            " RETURNING id",
             to_paid.value,
             now,
             S.PAYMENT_IN_PROGRESS.value,
             *chunk,
+            *values,
         )
         if len(rows) != len(chunk):
             raise ClaimsChanged(", ".join(chunk))
@@ -395,12 +424,13 @@ async def apply_payer_response(
         # One at a time: each has its own reason.
         rows = await Claim.raw(
             "UPDATE claim SET status = {}, unpaid_reason = {}, updated_at = {}"
-            " WHERE reference = {} AND status = {} RETURNING id",
+            f" WHERE reference = {{}} AND status = {{}} AND {in_scope} RETURNING id",
             to_asked.value,
             answer.unpaid_reason,
             now,
             answer.reference,
             S.PAYMENT_IN_PROGRESS.value,
+            *values,
         )
         if not rows:
             raise ClaimsChanged(answer.reference)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import msgspec
 
+from db.queries.claim_scope import EVERY_CLAIM, ClaimScope, scoped
 from db.tables import Claim
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
@@ -81,17 +82,21 @@ _NAMES_PROVIDER = "c.provider = {} AND c.status <> 'draft'"
 _OPTIONS = f"""
 SELECT 'school' AS kind, s.id, s.name, s.urn, NULL AS start_year
 FROM school AS s
-WHERE s.id IN (SELECT c.school FROM claim AS c WHERE {_NAMES_PROVIDER})
+WHERE s.id IN (SELECT c.school FROM claim AS c WHERE {_NAMES_PROVIDER} AND {{scope}})
 UNION ALL
 SELECT 'year' AS kind, NULL, NULL, NULL, y.start_year
 FROM academic_year AS y
-WHERE y.id IN (SELECT c.academic_year FROM claim AS c WHERE {_NAMES_PROVIDER})
+WHERE y.id IN (SELECT c.academic_year FROM claim AS c WHERE {_NAMES_PROVIDER} AND {{scope}})
 """
 
 
-async def provider_claim_options(provider_id: int) -> ProviderClaimOptions:
-    """The schools (by name) and academic years (newest first) of the provider's claims."""
-    rows = await Claim.raw(_OPTIONS, provider_id, provider_id)
+async def provider_claim_options(
+    provider_id: int, scope: ClaimScope = EVERY_CLAIM
+) -> ProviderClaimOptions:
+    """The schools (by name) and academic years (newest first) of the provider's claims in
+    scope."""
+    sql, values = scoped(_OPTIONS, scope)
+    rows = await Claim.raw(sql, provider_id, *values, provider_id, *values)
     schools = sorted(
         (
             SchoolChoice(row["id"], row["name"], row["urn"])
@@ -107,9 +112,11 @@ async def provider_claim_options(provider_id: int) -> ProviderClaimOptions:
     return ProviderClaimOptions(schools=tuple(schools), academic_years=tuple(years))
 
 
-def _where(provider_id: int, search: ProviderClaimSearch) -> tuple[str, list]:
-    """The provider's claims the search finds, as SQL conditions on claim `c`, with values."""
-    conditions, values = [_NAMES_PROVIDER], [provider_id]
+def _where(provider_id: int, search: ProviderClaimSearch, scope: ClaimScope) -> tuple[str, list]:
+    """The provider's claims in scope the search finds, as SQL conditions on claim `c`, with
+    values."""
+    in_scope, scoped = scope.condition()
+    conditions, values = [_NAMES_PROVIDER, in_scope], [provider_id, *scoped]
     if search.school_id is not None:
         conditions.append("c.school = {}")
         values.append(search.school_id)
@@ -153,10 +160,15 @@ def _fields(row: dict) -> dict:
 
 
 async def find_provider_claims(
-    provider_id: int, search: ProviderClaimSearch, page: int, per_page: int
+    provider_id: int,
+    search: ProviderClaimSearch,
+    page: int,
+    per_page: int,
+    scope: ClaimScope = EVERY_CLAIM,
 ) -> tuple[list[ProviderClaimRow], int]:
-    """One page of the provider's claims the search finds, newest first, and how many in all."""
-    where, values = _where(provider_id, search)
+    """One page of the provider's claims in scope the search finds, newest first, and how many
+    in all."""
+    where, values = _where(provider_id, search, scope)
     sql = _LIST.format(where=where, limit="{}", offset="{}")
     rows = await Claim.raw(sql, *values, *values, per_page, (page - 1) * per_page)
     if rows:
@@ -206,13 +218,17 @@ async def _mentors_of(claim_ids: list[int]) -> dict[int, list[MentorLine]]:
 
 
 async def provider_claim_batches(
-    provider_id: int, search: ProviderClaimSearch, batch: int | None = None
+    provider_id: int,
+    search: ProviderClaimSearch,
+    batch: int | None = None,
+    scope: ClaimScope = EVERY_CLAIM,
 ) -> AsyncIterator[list[ProviderClaim]]:
-    """Every claim of the provider the search finds, newest claim first, a batch at a time."""
+    """Every claim of the provider in scope the search finds, newest claim first, a batch at a
+    time."""
     # Keyset paging on the id, as the console's download does: each batch is two short queries,
     # and a claim submitted while the download runs cannot shift a row into the next batch.
     batch = batch or CSV_BATCH
-    where, values = _where(provider_id, search)
+    where, values = _where(provider_id, search, scope)
     sql = _CSV.format(where=where)
     # Above every id: ids are SERIAL (32-bit) on PostgreSQL.
     last = 2**31 - 1
@@ -236,14 +252,17 @@ JOIN school AS s ON s.id = c.school
 JOIN academic_year AS y ON y.id = c.academic_year
 LEFT JOIN claim_mentor AS cm ON cm.claim = c.id
 LEFT JOIN mentor AS m ON m.id = cm.mentor
-WHERE c.id = {{}} AND {_NAMES_PROVIDER}
+WHERE c.id = {{}} AND {_NAMES_PROVIDER} AND {{scope}}
 ORDER BY m.last_name, m.first_name, cm.id
 """
 
 
-async def provider_claim(provider_id: int, claim_id: int) -> ProviderClaim | None:
-    """The submitted claim if it names the provider; None for anything else."""
-    rows = await Claim.raw(_CLAIM, claim_id, provider_id)
+async def provider_claim(
+    provider_id: int, claim_id: int, scope: ClaimScope = EVERY_CLAIM
+) -> ProviderClaim | None:
+    """The submitted claim if it names the provider and is in scope; None for anything else."""
+    sql, values = scoped(_CLAIM, scope)
+    rows = await Claim.raw(sql, claim_id, provider_id, *values)
     if not rows:
         return None
     return ProviderClaim(

@@ -6,6 +6,13 @@ from datetime import datetime
 
 import msgspec
 
+from db.queries.claim_scope import (
+    EVERY_CLAIM,
+    RESEARCH_COLUMNS,
+    RESEARCH_JOIN,
+    ClaimScope,
+    scope_of,
+)
 from db.queries.users import UserValue
 from db.tables import Provider, ProviderMembership, User
 
@@ -19,26 +26,30 @@ class ProviderValue(msgspec.Struct, frozen=True):
 
 
 class ProviderViewerRow(msgspec.Struct, frozen=True):
-    """A signed-in user, and the provider asked for if they belong to it."""
+    """A signed-in user, the provider asked for if they belong to it, and the claims they may
+    see."""
 
     user: UserValue
     provider: ProviderValue | None
+    claims: ClaimScope = EVERY_CLAIM
 
 
-# Every provider page starts with who is signed in and whether the provider in its address is
-# theirs: one round trip for both.
-_VIEWER_WITH_PROVIDER = """
+# Every provider page starts with who is signed in, whether the provider in its address is
+# theirs and which of its claims they may see: one round trip for all three.
+_VIEWER_WITH_PROVIDER = f"""
 SELECT u.id, u.email, u.first_name, u.last_name,
-    p.id AS provider_id, p.code AS provider_code, p.name AS provider_name
+    p.id AS provider_id, p.code AS provider_code, p.name AS provider_name, {RESEARCH_COLUMNS}
 FROM app_user AS u
-LEFT JOIN provider_membership AS own ON own."user" = u.id AND own.provider = {}
+LEFT JOIN provider_membership AS own ON own."user" = u.id AND own.provider = {{}}
 LEFT JOIN provider AS p ON p.id = own.provider
-WHERE u.id = {}
+{RESEARCH_JOIN}
+WHERE u.id = {{}}
 """
 
 
 async def viewer_with_provider(user_id: int, provider_id: int) -> ProviderViewerRow | None:
-    """The user, and the provider if they are one of its users (else None); None if no user."""
+    """The user, the provider if they are one of its users (else None), and the claims they may
+    see (a research session's participant, only its session's); None if no user."""
     rows = await User.raw(_VIEWER_WITH_PROVIDER, provider_id, user_id)
     if not rows:
         return None
@@ -51,7 +62,7 @@ async def viewer_with_provider(user_id: int, provider_id: int) -> ProviderViewer
     user = UserValue(
         id=row["id"], email=row["email"], first_name=row["first_name"], last_name=row["last_name"]
     )
-    return ProviderViewerRow(user=user, provider=provider)
+    return ProviderViewerRow(user=user, provider=provider, claims=scope_of(row))
 
 
 async def providers_for_user(user_id: int) -> list[ProviderValue]:

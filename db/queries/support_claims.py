@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import msgspec
 
+from db.queries.claim_scope import EVERY_CLAIM, ClaimScope, scoped
 from db.queries.support_events import record_event
 from db.tables import Claim
 from domain.academic_years import AcademicYear
@@ -179,10 +180,11 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _where(search: ClaimSearch) -> tuple[str, list]:
-    """The search as SQL conditions on claim `c` and school `s`, with their values."""
-    conditions = ["c.status <> 'draft'"]
-    values: list = []
+def _where(search: ClaimSearch, scope: ClaimScope) -> tuple[str, list]:
+    """The search within the scope as SQL conditions on claim `c` and school `s`, with their
+    values."""
+    in_scope, values = scope.condition()
+    conditions = ["c.status <> 'draft'", in_scope]
 
     def add(condition: str, *args) -> None:
         conditions.append(condition)
@@ -248,9 +250,11 @@ LIMIT {limit} OFFSET {offset}
 """
 
 
-async def find_claims(search: ClaimSearch, page: int, per_page: int) -> tuple[list[ClaimRow], int]:
-    """One page of the claims the search finds, newest first, and how many it finds in all."""
-    where, values = _where(search)
+async def find_claims(
+    search: ClaimSearch, page: int, per_page: int, *, scope: ClaimScope = EVERY_CLAIM
+) -> tuple[list[ClaimRow], int]:
+    """One page of the claims in scope the search finds, newest first, and how many in all."""
+    where, values = _where(search, scope)
     sql = _LIST.format(where=where, limit="{}", offset="{}")
     rows = await Claim.raw(sql, *values, *values, per_page, (page - 1) * per_page)
     if rows:
@@ -283,13 +287,13 @@ LIMIT {{}}
 
 
 async def claim_batches(
-    search: ClaimSearch, batch: int | None = None
+    search: ClaimSearch, batch: int | None = None, *, scope: ClaimScope = EVERY_CLAIM
 ) -> AsyncIterator[list[CsvClaim]]:
-    """Every claim the search finds, newest claim first, a batch of rows per query."""
+    """Every claim in scope the search finds, newest claim first, a batch of rows per query."""
     # Keyset paging on the id: each batch is one short query, and a claim submitted while the
     # download runs cannot shift a row into the next batch twice.
     batch = batch or CSV_BATCH
-    where, values = _where(search)
+    where, values = _where(search, scope)
     sql = _CSV.format(where=where)
     # Above every id: ids are SERIAL (32-bit) on PostgreSQL.
     last = 2**31 - 1
@@ -405,7 +409,7 @@ LEFT JOIN app_user AS sb ON sb.id = c.submitted_by
 LEFT JOIN app_user AS a ON a.id = c.assigned_to
 LEFT JOIN claim_mentor AS cm ON cm.claim = c.id
 LEFT JOIN mentor AS m ON m.id = cm.mentor
-WHERE c.id = {} AND c.status <> 'draft'
+WHERE c.id = {} AND c.status <> 'draft' AND {scope}
 ORDER BY m.last_name, m.first_name, cm.id
 """
 
@@ -434,9 +438,11 @@ def _name(first: str | None, last: str | None) -> str | None:
     return f"{first} {last}" if first is not None else None
 
 
-async def support_claim(claim_id: int) -> SupportClaim | None:
-    """The submitted claim with its school, users and history; None for drafts and unknowns."""
-    rows = await Claim.raw(_CLAIM, claim_id)
+async def support_claim(claim_id: int, *, scope: ClaimScope = EVERY_CLAIM) -> SupportClaim | None:
+    """The submitted claim with its school, users and history; None for drafts, unknowns and
+    claims out of scope."""
+    sql, values = scoped(_CLAIM, scope)
+    rows = await Claim.raw(sql, claim_id, *values)
     if not rows:
         return None
     row = rows[0]

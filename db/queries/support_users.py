@@ -6,6 +6,7 @@ from datetime import datetime
 
 import msgspec
 
+from db.queries.claim_scope import RESEARCH_COLUMNS, RESEARCH_JOIN, ClaimScope, scope_of
 from db.queries.users import UserValue
 from db.tables import SupportUser, User
 
@@ -43,6 +44,29 @@ async def support_user(user_id: int) -> UserValue | None:
         .first()
     )
     return msgspec.convert(row, UserValue) if row else None
+
+
+# Every console page starts with who is signed in and which claims they may see: one round trip.
+_VIEWER = f"""
+SELECT u.id, u.email, u.first_name, u.last_name, {RESEARCH_COLUMNS}
+FROM support_user AS su
+JOIN app_user AS u ON u.id = su."user"
+{RESEARCH_JOIN}
+WHERE su."user" = {{}} AND su.removed_at IS NULL
+"""
+
+
+async def support_viewer(user_id: int) -> tuple[UserValue, ClaimScope] | None:
+    """The support user with this user id, unless removed, and the claims they may see: a
+    research session's participant sees only their session's."""
+    rows = await User.raw(_VIEWER, user_id)
+    if not rows:
+        return None
+    row = rows[0]
+    user = UserValue(
+        id=row["id"], email=row["email"], first_name=row["first_name"], last_name=row["last_name"]
+    )
+    return user, scope_of(row)
 
 
 async def is_support_email(email: str) -> bool:

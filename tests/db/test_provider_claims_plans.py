@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from db.queries import provider_claims
+from db.queries.claim_scope import EVERY_CLAIM, ClaimScope, scoped
 from db.tables import Claim
 from domain.academic_years import AcademicYear
 from domain.provider_claim_search import ProviderClaimSearch
@@ -29,7 +30,7 @@ def sqlite(database):
     "search", [ProviderClaimSearch(), ProviderClaimSearch(academic_year=AcademicYear(2025))]
 )
 def test_the_newest_first_list_walks_the_providers_index_without_sorting(sqlite, search):
-    where, values = provider_claims._where(1, search)
+    where, values = provider_claims._where(1, search, EVERY_CLAIM)
     sql = provider_claims._LIST.format(where=where, limit="{}", offset="{}")
     plan = _plan(sql, *values, *values, 25, 0)
     assert any("USING INDEX claim_provider_submitted_at" in line for line in plan), plan
@@ -37,10 +38,12 @@ def test_the_newest_first_list_walks_the_providers_index_without_sorting(sqlite,
 
 
 def test_a_claim_the_options_and_a_download_batch_never_scan_the_claims(sqlite):
-    where, values = provider_claims._where(1, ProviderClaimSearch())
+    where, values = provider_claims._where(1, ProviderClaimSearch(), EVERY_CLAIM)
     queries = [
-        (provider_claims._CLAIM, (1, 1)),
-        (provider_claims._OPTIONS, (1, 1)),
+        (scoped(provider_claims._CLAIM, EVERY_CLAIM)[0], (1, 1)),
+        (scoped(provider_claims._OPTIONS, EVERY_CLAIM)[0], (1, 1)),
+        (scoped(provider_claims._CLAIM, ClaimScope((1, 2)))[0], (1, 1, 1, 2)),
+        (scoped(provider_claims._OPTIONS, ClaimScope((1, 2)))[0], (1, 1, 2, 1, 1, 2)),
         (provider_claims._CSV.format(where=where), (*values, 2**31 - 1, 500)),
         (provider_claims._MENTORS.format(ids="{}, {}"), (1, 2)),
     ]

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from db.queries import support_claims
+from db.queries.claim_scope import EVERY_CLAIM, ClaimScope, scoped
 from db.tables import Claim
 from domain.claim_search import ClaimSearch
 
@@ -25,7 +26,7 @@ def sqlite(database):
 
 
 def test_the_newest_first_list_walks_the_submitted_index_without_sorting(sqlite):
-    where, values = support_claims._where(ClaimSearch())
+    where, values = support_claims._where(ClaimSearch(), EVERY_CLAIM)
     sql = support_claims._LIST.format(where=where, limit="{}", offset="{}")
     plan = _plan(sql, *values, *values, 25, 0)
     assert any("USING INDEX claim_submitted_at" in line for line in plan), plan
@@ -33,7 +34,9 @@ def test_the_newest_first_list_walks_the_submitted_index_without_sorting(sqlite)
 
 
 def test_a_claims_page_and_history_read_only_its_rows(sqlite):
-    assert not [line for line in _plan(support_claims._CLAIM, 1) if line.startswith("SCAN")]
+    for scope in (EVERY_CLAIM, ClaimScope((1, 2))):
+        sql, values = scoped(support_claims._CLAIM, scope)
+        assert not [line for line in _plan(sql, 1, *values) if line.startswith("SCAN")]
     plan = _plan(support_claims._PEOPLE_AND_HISTORY, 1, 1)
     # Support users are read whole (a few dozen), as for the filters; the rest only by index.
     scans = [line.split()[1] for line in plan if line.startswith("SCAN")]

@@ -211,8 +211,8 @@ def test_the_csv_is_written_a_batch_of_claims_at_a_time(signed_in, world, monkey
 
     log: list[str] = []
 
-    async def batches(provider_id, search, batch=None):
-        async for each in provider_claims.provider_claim_batches(provider_id, search, 1):
+    async def batches(provider_id, search, batch=None, scope=provider_claims.EVERY_CLAIM):
+        async for each in provider_claims.provider_claim_batches(provider_id, search, 1, scope):
             log.append(f"read {len(each)}")
             yield each
 

@@ -302,8 +302,8 @@ def test_the_csv_is_written_a_batch_of_claims_at_a_time(signed_in, world, monkey
     monkeypatch.setattr(support_claims, "CSV_BATCH", 1)
     log: list[str] = []
 
-    async def batches(search, batch=None):
-        async for each in support_claims.claim_batches(search, batch):
+    async def batches(search, batch=None, *, scope=support_claims.EVERY_CLAIM):
+        async for each in support_claims.claim_batches(search, batch, scope=scope):
             log.append(f"read {len(each)}")
             yield each
 

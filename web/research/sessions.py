@@ -230,9 +230,6 @@ def _role_facts(chosen: Scenario, built: Plan, provider_name: str) -> list[list[
                 ),
             ]
         )
-    facts.append(
-        ["Other claims", "Claims other sessions and the service's own data made are shown too"]
-    )
     return facts
 
 

@@ -103,13 +103,17 @@ async def claims(
     """The provider's submitted claims, newest first; a GET form, so it filters without JS."""
     provider_id = provider_user.provider.id
     path = provider_claims_path(provider_id)
-    options = await provider_claim_options(provider_id)
+    options = await provider_claim_options(provider_id, provider_user.claims)
     search = _search(request, options)
     wanted = page_number(page)
-    found, total = await find_provider_claims(provider_id, search, wanted, CLAIMS_PER_PAGE)
+    found, total = await find_provider_claims(
+        provider_id, search, wanted, CLAIMS_PER_PAGE, provider_user.claims
+    )
     shown = pagination(wanted, total, CLAIMS_PER_PAGE)
     if shown.page != wanted:
-        found, total = await find_provider_claims(provider_id, search, shown.page, CLAIMS_PER_PAGE)
+        found, total = await find_provider_claims(
+            provider_id, search, shown.page, CLAIMS_PER_PAGE, provider_user.claims
+        )
     kept = provider_search_parameters(search)
 
     def href(number: int) -> str:
@@ -139,10 +143,12 @@ async def claims(
 async def download(request: Request, provider_user: NamedDependency[ProviderAccess]) -> Stream:
     """Exactly the claims the list's filters find, as CSV, written while the rows are read."""
     provider = provider_user.provider
-    search = _search(request, await provider_claim_options(provider.id))
+    search = _search(request, await provider_claim_options(provider.id, provider_user.claims))
 
     async def lines() -> AsyncIterator[str]:
-        async for line in csv_lines(provider_claim_batches(provider.id, search)):
+        async for line in csv_lines(
+            provider_claim_batches(provider.id, search, scope=provider_user.claims)
+        ):
             yield line
 
     return Stream(
@@ -157,7 +163,7 @@ async def claim_page(
     request: Request, provider_user: NamedDependency[ProviderAccess], claim_id: FromPath[int]
 ) -> Template:
     """One claim naming the provider: its school, status, mentors, hours and amount."""
-    claim = await provider_claim(provider_user.provider.id, claim_id)
+    claim = await provider_claim(provider_user.provider.id, claim_id, provider_user.claims)
     if claim is None:
         # Another provider's claim, a draft, or none at all: the same page not found.
         raise NotFoundException()

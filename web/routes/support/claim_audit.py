@@ -30,9 +30,10 @@ AUDIT_PATH = f"{CLAIMS_PATH}/{{claim_id:int}}/audit"
 CHOOSE_MENTOR = "Select the mentors the provider rejected"
 
 
-async def claim_for(claim_id: int, action: Action) -> SupportClaim | None:
-    """The claim, or None if the action cannot happen to it now (404 if there is none)."""
-    claim = await support_claim(claim_id)
+async def claim_for(support: SupportViewer, claim_id: int, action: Action) -> SupportClaim | None:
+    """The claim, or None if the action cannot happen to it now (404 if there is none, or the
+    support user may not see it)."""
+    claim = await support_claim(claim_id, scope=support.claims)
     if claim is None:
         raise NotFoundException()
     return claim if allowed(action, claim.status) else None
@@ -64,7 +65,7 @@ async def approve_page(
     support_user: NamedDependency[SupportViewer], claim_id: FromPath[int]
 ) -> Template | Redirect:
     """Are you sure: the provider approved the claim, so it is paid again."""
-    claim = await claim_for(claim_id, Action.PROVIDER_APPROVED)
+    claim = await claim_for(support_user, claim_id, Action.PROVIDER_APPROVED)
     if claim is None:
         return back_to(claim_id)
     return console_page(
@@ -150,12 +151,12 @@ REASONS_PATH = f"{AUDIT_PATH}/{{rejection:str}}"
 
 
 async def _claim_and_lines(
-    claim_id: int, kind: str
+    support: SupportViewer, claim_id: int, kind: str
 ) -> tuple[SupportClaim | None, list[ClaimMentorLine]]:
     action = _KINDS.get(kind)
     if action is None:
         raise NotFoundException()
-    claim = await claim_for(claim_id, action)
+    claim = await claim_for(support, claim_id, action)
     if claim is None:
         return None, []
     lines = list(claim.lines) if action is Action.PROVIDER_REJECTED else _school_lines(claim)
@@ -169,7 +170,7 @@ async def reasons_page(
     rejection: FromPath[str],
 ) -> Template | Redirect:
     """The mentors rejected and why: by the provider, or after hearing the school."""
-    claim, lines = await _claim_and_lines(claim_id, rejection)
+    claim, lines = await _claim_and_lines(support_user, claim_id, rejection)
     if claim is None:
         return back_to(claim_id)
     return _reasons_page(support_user, claim, rejection, lines)
@@ -208,7 +209,7 @@ async def record_rejection(
 ) -> Response:
     """Keep each rejected mentor's reason and move the claim, once; a provider's rejection is
     emailed to the school's users."""
-    claim, lines = await _claim_and_lines(claim_id, rejection)
+    claim, lines = await _claim_and_lines(support_user, claim_id, rejection)
     if claim is None:
         return back_to(claim_id)
     values = await posted(request)

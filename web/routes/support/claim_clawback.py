@@ -76,7 +76,7 @@ async def request_page(
     support_user: NamedDependency[SupportViewer], claim_id: FromPath[int]
 ) -> Template | Redirect:
     """For each rejected mentor: the hours they really trained, and why the rest go back."""
-    claim = await claim_for(claim_id, Action.REQUEST_CLAWBACK)
+    claim = await claim_for(support_user, claim_id, Action.REQUEST_CLAWBACK)
     if claim is None:
         return back_to(claim_id)
     return _request_page(support_user, claim)
@@ -111,7 +111,7 @@ async def request_clawback_answer(
 ) -> Response:
     """Work out the amount at the claim's stored rate; nothing to take back pays the claim
     again, anything else waits for a second support user and is emailed to the school."""
-    claim = await claim_for(claim_id, Action.REQUEST_CLAWBACK)
+    claim = await claim_for(support_user, claim_id, Action.REQUEST_CLAWBACK)
     if claim is None:
         return back_to(claim_id)
     values = await posted(request)
@@ -185,7 +185,7 @@ async def decision_page(
 ) -> Template | Redirect:
     """Each mentor's clawback, to approve or reject; the requester is told to ask someone
     else."""
-    claim = await claim_for(claim_id, Action.APPROVE_CLAWBACK)
+    claim = await claim_for(support_user, claim_id, Action.APPROVE_CLAWBACK)
     if claim is None:
         return back_to(claim_id)
     return _decision_page(support_user, claim)
@@ -229,7 +229,7 @@ async def decide(
 ) -> Response:
     """Every mentor approved makes the claim ready for clawback; any rejected returns it to
     Rejected by school. Never by the support user who requested it."""
-    claim = await claim_for(claim_id, Action.APPROVE_CLAWBACK)
+    claim = await claim_for(support_user, claim_id, Action.APPROVE_CLAWBACK)
     if claim is None:
         return back_to(claim_id)
     if claim.clawback_requested_by == support_user.user.id:

@@ -22,9 +22,11 @@ from web.support_console import console_page
 ACTION_PATH = f"{CLAIMS_PATH}/{{claim_id:int}}/payment/{{action:str}}"
 
 
-async def _claim_and_action(claim_id: int, slug: str) -> tuple[SupportClaim, ManualAction]:
+async def _claim_and_action(
+    support: SupportViewer, claim_id: int, slug: str
+) -> tuple[SupportClaim, ManualAction]:
     manual = MANUAL_ACTIONS.get(slug)
-    claim = await support_claim(claim_id)
+    claim = await support_claim(claim_id, scope=support.claims)
     if manual is None or claim is None:
         raise NotFoundException()
     return claim, manual
@@ -39,7 +41,7 @@ async def are_you_sure(
     support_user: NamedDependency[SupportViewer], claim_id: FromPath[int], action: FromPath[str]
 ) -> Template | Redirect:
     """Are you sure: the claim, and what the action does to it."""
-    claim, manual = await _claim_and_action(claim_id, action)
+    claim, manual = await _claim_and_action(support_user, claim_id, action)
     if not allowed(manual.action, claim.status):
         # Done by someone else meanwhile, or an old link: the claim page shows where it is.
         return _back(claim_id)
@@ -63,7 +65,7 @@ async def confirm(
     action: FromPath[str],
 ) -> Redirect:
     """Move the claim and record it, once: a second click finds it already moved."""
-    _, manual = await _claim_and_action(claim_id, action)
+    _, manual = await _claim_and_action(support_user, claim_id, action)
     async with write_transaction():
         moved = await act_on_claim(
             claim_id, manual.action, manual.done, support_user.user.id, clock.now()

@@ -77,10 +77,12 @@ async def claims(
     options = await search_options()
     search, errors = parse_claim_search(query, options.choices)
     wanted = page_number(page)
-    found, total = await find_claims(search, wanted, CLAIMS_PER_PAGE)
+    found, total = await find_claims(search, wanted, CLAIMS_PER_PAGE, scope=support_user.claims)
     shown = pagination(wanted, total, CLAIMS_PER_PAGE)
     if shown.page != wanted:
-        found, total = await find_claims(search, shown.page, CLAIMS_PER_PAGE)
+        found, total = await find_claims(
+            search, shown.page, CLAIMS_PER_PAGE, scope=support_user.claims
+        )
     kept = search_parameters(query)
 
     def href(number: int) -> str:
@@ -162,7 +164,7 @@ async def download(request: Request, support_user: NamedDependency[SupportViewer
         return Redirect(f"{CLAIMS_PATH}{_query_string(search_parameters(query))}", status_code=303)
 
     async def lines() -> AsyncIterator[str]:
-        async for line in csv_lines(claim_batches(search)):
+        async for line in csv_lines(claim_batches(search, scope=support_user.claims)):
             yield line
 
     return Stream(
@@ -199,8 +201,9 @@ def _payment_actions(claim: SupportClaim) -> list[dict]:
     ]
 
 
-async def _claim(claim_id: int) -> SupportClaim:
-    claim = await support_claim(claim_id)
+async def _claim(support: SupportViewer, claim_id: int) -> SupportClaim:
+    # Out of the support user's scope (another research session's claim) is as good as none.
+    claim = await support_claim(claim_id, scope=support.claims)
     if claim is None:
         raise NotFoundException()
     return claim
@@ -242,7 +245,7 @@ async def claim_page(
     request: Request, support_user: NamedDependency[SupportViewer], claim_id: FromPath[int]
 ) -> Template:
     """One claim: details, school, assignee, ticket link and history."""
-    claim = await _claim(claim_id)
+    claim = await _claim(support_user, claim_id)
     return _claim_page(request, support_user, claim, claim.assignable)
 
 
@@ -270,7 +273,7 @@ async def assign(
     claim_id: FromPath[int],
 ) -> Response:
     """Give the claim to a support user, or to nobody, and record it in the claim's history."""
-    claim = await _claim(claim_id)
+    claim = await _claim(support_user, claim_id)
     support_users = await support_user_options()
     form = await read_form(request, _AssignForm)
     chosen = next((u for u in support_users if str(u.id) == form.assigned_to), None)
@@ -293,7 +296,7 @@ async def ticket(
     claim_id: FromPath[int],
 ) -> Response:
     """Keep the link to the claim's support ticket; a blank link removes it."""
-    claim = await _claim(claim_id)
+    claim = await _claim(support_user, claim_id)
     form = await read_form(request, _TicketForm)
     link = parse_ticket_link(form.support_ticket_url)
     if isinstance(link, FieldError):

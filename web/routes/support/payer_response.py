@@ -52,7 +52,7 @@ class PayerResponse(csv_uploads.CsvUpload[PayerAnswer]):
         self.tally = self.tally or dict.fromkeys(PayerStatus, 0)
         for _, answer in batch:
             self.tally[answer.status] += 1
-        return await response_problems([answer for _, answer in batch], self.seen)
+        return await response_problems([answer for _, answer in batch], self.seen, scope=self.scope)
 
     def summary(self, rows: int) -> list[tuple[str, str]]:
         """How many claims are paid, need information, or are not decided yet."""
@@ -72,7 +72,9 @@ class PayerResponse(csv_uploads.CsvUpload[PayerAnswer]):
     ) -> str | None:
         """Move every claim the payer decided on; a claim moved meanwhile rolls it all back."""
         answers = [answer async for batch in batches for _, answer in batch]
-        changed = await apply_payer_response(answers, self.user_id, self.now, file_id=kept.id)
+        changed = await apply_payer_response(
+            answers, self.user_id, self.now, file_id=kept.id, scope=self.scope
+        )
         return f"Payer's response uploaded: {csv_uploads.plural(changed, self.nouns)} updated"
 
 

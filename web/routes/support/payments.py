@@ -65,14 +65,14 @@ async def payments(request: Request, support_user: NamedDependency[SupportViewer
         support_user,
         "support/payments/index.html",
         "Payments",
-        counts=await payment_counts(),
-        files=await payment_files(),
+        counts=await payment_counts(support_user.claims),
+        files=await payment_files(sent_by=support_user.files_sent_by),
         success_message=banner.take(request, *BANNER),
     )
 
 
-async def _payment_file(file_id: int) -> tuple[PaymentFile, str]:
-    found = await payment_file(file_id)
+async def _payment_file(support: SupportViewer, file_id: int) -> tuple[PaymentFile, str]:
+    found = await payment_file(file_id, sent_by=support.files_sent_by)
     if found is None:
         raise NotFoundException()
     return found
@@ -83,7 +83,7 @@ async def download_file(
     support_user: NamedDependency[SupportViewer], file_id: FromPath[int]
 ) -> Response:
     """A payment file as it was sent to the payer."""
-    file, content = await _payment_file(file_id)
+    file, content = await _payment_file(support_user, file_id)
     return Response(
         content,
         media_type="text/csv; charset=utf-8",
@@ -100,7 +100,7 @@ async def resend(
     file_id: FromPath[int],
 ) -> Redirect:
     """Email the payer a new link to the file: their link expired, was used or went astray."""
-    file, _ = await _payment_file(file_id)
+    file, _ = await _payment_file(support_user, file_id)
     now = clock.now()
     async with write_transaction():
         nonce = await send_file_again(file, support_user.user.id, now)
@@ -154,7 +154,7 @@ class SendToPayer:
     async def windows_to_send(self) -> list[WindowToSend]:
         """Windows with submitted claims, newest first."""
         windows = [(each.id, each.window) for each in reversed(await managed_windows())]
-        return await windows_to_send(windows)
+        return await windows_to_send(windows, self.support.claims)
 
     def layout(self, step_id: str) -> Callable[..., Response]:
         """A page of the Payments area."""
@@ -178,7 +178,9 @@ class SendToPayer:
             return nothing
         now = self.clock.now()
         async with write_transaction():
-            sent = await send_to_payer(chosen.window, self.support.user.id, now)
+            sent = await send_to_payer(
+                chosen.window, self.support.user.id, now, self.support.claims
+            )
             if sent is not None:
                 await _email_payer(self.request, self.settings, sent.details, sent.nonce, now)
         self.request.session.pop(ANSWERS_KEY, None)

@@ -1,0 +1,292 @@
+"""Two sessions of the support agent's or the provider's scenario never see or send each other's
+claims, nor the service's own; support and provider users outside research see every claim."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from db.queries import research as rows
+from db.service_data import REHEARSAL_CLAIMS
+from db.tables import Claim, Provider
+from tests.fixtures.client import ServiceClient
+from tests.fixtures.database import run
+from tests.fixtures.factories import new_claim, new_mentor, new_provider_user, new_school
+
+CLAIMS = "/support/claims"
+PAYMENTS = f"{CLAIMS}/payments"
+SEND = f"{PAYMENTS}/send"
+
+
+class Browser:
+    """A browser of its own: the shared test client, with this browser's cookies while it asks."""
+
+    def __init__(self, client: ServiceClient) -> None:
+        self.shared = client
+        self.cookies = httpx.Cookies()
+
+    def _as_me(self, send, *args, **kwargs) -> httpx.Response:
+        self.shared.cookies = self.cookies
+        try:
+            return send(*args, **kwargs)
+        finally:
+            self.cookies = self.shared.cookies
+
+    def get(self, *args, **kwargs) -> httpx.Response:
+        """GET with this browser's cookies."""
+        return self._as_me(self.shared.get, *args, **kwargs)
+
+    def post_form(self, *args, **kwargs) -> httpx.Response:
+        """POST a form with this browser's cookies and CSRF token."""
+        return self._as_me(self.shared.post_form, *args, **kwargs)
+
+
+class Participant:
+    """One session's participant, signed in on a browser of their own."""
+
+    def __init__(self, client: Browser, code: str) -> None:
+        self.client, self.code = client, code
+        response = client.post_form(f"/research/join/{code}", follow_redirects=True)
+        assert response.status_code == 200, response.text
+        session = run(rows.session_by_code(code))
+        self.school_ids = list(session.school_ids)
+
+    def claims(self) -> list[dict]:
+        """The claims the session's scenario made, as stored."""
+        return _claims(Claim.school.is_in(self.school_ids))
+
+    def references(self) -> set[str]:
+        """Their references."""
+        return {each["reference"] for each in self.claims()}
+
+
+def _claims(where) -> list[dict]:
+    columns = (Claim.id, Claim.reference, Claim.status, Claim.submitted_at, Claim.school)
+    return run(Claim.select(*columns).where(where).order_by(Claim.id).run())
+
+
+@pytest.fixture
+def browsers(research) -> Callable[[str], Participant]:
+    """Start sessions from the facilitator pages; each participant joins in a browser of their
+    own, so both are signed in at once."""
+
+    def join(scenario: str) -> Participant:
+        code = research.start(scenario)
+        return Participant(Browser(research.client), code)
+
+    return join
+
+
+def _b20() -> int:
+    return run(Provider.select(Provider.id).where(Provider.code == "B20").first().run())["id"]
+
+
+def _service_claim(like: dict) -> dict:
+    """A claim of the service's own, submitted with B20 when a session's claim was."""
+
+    provider = _b20()
+
+    async def make() -> int:
+        school_id = await new_school(name="Unrelated Service Primary School")
+        mentor_id = await new_mentor(school_id)
+        return await new_claim(
+            school_id,
+            [(mentor_id, 10, "initial")],
+            provider=provider,
+            submitted_at=like["submitted_at"],
+            hourly_rate_pence=5370,
+            amount_pence=53700,
+        )
+
+    claim_id = run(make())
+    return _claims(Claim.id == claim_id)[0]
+
+
+def _status(claim_id: int) -> str:
+    return _claims(Claim.id == claim_id)[0]["status"]
+
+
+def _links(html: str) -> set[str]:
+    """The claim references a list links to."""
+    return set(re.findall(r'<a class="govuk-link" href="[^"]*/claims/\d+[^"]*">(\w+)</a>', html))
+
+
+def _listed(client: Browser | ServiceClient, path: str, references: set[str]) -> set[str]:
+    """Which of the references a list's first page links to."""
+    page = client.get(path)
+    assert page.status_code == 200
+    return _links(page.text) & references
+
+
+def _found(client: Browser | ServiceClient, reference: str) -> bool:
+    """Whether searching the console's claims for the reference finds it."""
+    page = client.get(CLAIMS, params={"reference": reference})
+    assert page.status_code == 200
+    return reference in _links(page.text)
+
+
+def _open_window(clock) -> str:
+    from db.tables import ClaimWindow
+
+    today = clock.now().date()
+    found = run(
+        ClaimWindow.select(ClaimWindow.id)
+        .where((ClaimWindow.starts_on <= today) & (ClaimWindow.ends_on >= today))
+        .where(ClaimWindow.removed_at.is_null())
+        .first()
+        .run()
+    )
+    return str(found["id"])
+
+
+def test_support_agents_in_two_sessions_see_only_their_own_claims(browsers, client, support):
+    first, second = browsers("support-payments"), browsers("support-payments")
+    service = _service_claim(first.claims()[0])
+    others = second.references() | {service["reference"]}
+    mine = first.references()
+    assert len(mine) == REHEARSAL_CLAIMS
+
+    # The claims list, a search by reference and the download.
+    assert _listed(first.client, CLAIMS, mine | others) == mine
+    for reference in sorted(others):
+        assert not _found(first.client, reference)
+    download = first.client.get(f"{CLAIMS}/download").text
+    assert all(each in download for each in mine)
+    assert not [each for each in others if each in download]
+
+    # Another session's claim, or the service's, is not there at all: its pages, its actions,
+    # and its school.
+    theirs = second.claims()[0]
+    for claim in (theirs, service):
+        assert first.client.get(f"{CLAIMS}/{claim['id']}").status_code == 404
+        assert first.client.get(f"{CLAIMS}/{claim['id']}/payment/paid").status_code == 404
+        assigned = first.client.post_form(f"{CLAIMS}/{claim['id']}/assign", {"assigned_to": ""})
+        assert assigned.status_code == 404
+        assert first.client.get(f"/schools/{claim['school']}").status_code == 404
+    assert first.client.get(f"{CLAIMS}/{first.claims()[0]['id']}").status_code == 200
+    assert first.client.get(f"/schools/{first.school_ids[0]}").status_code == 200
+
+    # Support users outside research still see every claim and school.
+    key, _ = support.user("Una", "Scoped")
+    client.sign_in(key)
+    everything = mine | others
+    for reference in sorted(everything):
+        assert _found(client, reference)
+    for claim in (theirs, service, first.claims()[0]):
+        assert client.get(f"{CLAIMS}/{claim['id']}").status_code == 200
+        assert client.get(f"/schools/{claim['school']}").status_code == 200
+
+
+def _words(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def _counts(client: Browser) -> str:
+    return _words(client.get(PAYMENTS).text)
+
+
+def test_sending_to_the_payer_in_one_session_sends_only_its_claims(browsers, clock):
+    first, second = browsers("support-payments"), browsers("support-payments")
+    service = _service_claim(first.claims()[0])
+    waiting = f"Waiting to be sent to the payer {REHEARSAL_CLAIMS} View"
+    assert waiting in _counts(first.client)
+
+    window = _open_window(clock)
+    chosen = first.client.post_form(SEND, {"window": window}, follow_redirects=False)
+    assert chosen.status_code == 303
+    # The session's own window, and the check page counting the session's claims only.
+    windows = first.client.get(SEND).text
+    assert windows.count('name="window"') == 1
+    assert f"{REHEARSAL_CLAIMS} submitted claims" in windows
+    assert f"Claims {REHEARSAL_CLAIMS} Total" in _words(first.client.get(f"{SEND}/check").text)
+    sent = first.client.post_form(f"{SEND}/check", follow_redirects=True)
+    assert f"{REHEARSAL_CLAIMS} claims sent to the payer" in sent.text
+    assert "Waiting to be sent to the payer 0 View" in _counts(first.client)
+    assert waiting in _counts(second.client)
+
+    assert {each["status"] for each in first.claims()} == {"payment_in_progress"}
+    # The other session's claims and the service's own wait to be sent.
+    assert {each["status"] for each in second.claims()} == {"submitted"}
+    assert _status(service["id"]) == "submitted"
+
+    # The other session still has its claims to send, and none of the first one's files.
+    files = re.findall(r'href="(/support/claims/payments/files/\d+)"', sent.text)
+    assert files
+    second_page = second.client.get(PAYMENTS).text
+    assert not [path for path in files if path in second_page]
+    assert second.client.get(files[0]).status_code == 404
+    assert first.client.get(files[0]).status_code == 200
+    assert f"{REHEARSAL_CLAIMS} submitted claims" in second.client.get(SEND).text
+
+
+def _upload(participant: Participant, references: list[str]):
+    content = "claim_reference,claim_status,claim_unpaid_reason\r\n" + "".join(
+        f"{reference},paid,\r\n" for reference in references
+    )
+    return participant.client.post_form(
+        f"{PAYMENTS}/response", files={"file": ("response.csv", content.encode(), "text/csv")}
+    )
+
+
+def test_the_payers_response_in_one_session_cannot_touch_another_sessions_claims(browsers, clock):
+    first, second = browsers("support-payments"), browsers("support-payments")
+    window = _open_window(clock)
+    for each in (first, second):
+        each.client.post_form(SEND, {"window": window})
+        each.client.post_form(f"{SEND}/check")
+    assert {each["status"] for each in second.claims()} == {"payment_in_progress"}
+
+    theirs = sorted(second.references())
+    refused = _upload(first, [*sorted(first.references()), theirs[0]])
+    assert refused.status_code == 200
+    assert f"There is no submitted claim with the reference {theirs[0]}" in refused.text
+    assert {each["status"] for each in second.claims()} == {"payment_in_progress"}
+
+    preview = _upload(first, sorted(first.references()))
+    action = re.search(
+        r'<form method="post" action="([^"]+)" novalidate id="confirm"', preview.text
+    )
+    assert first.client.post_form(action[1], {}, follow_redirects=False).status_code == 303
+    assert {each["status"] for each in first.claims()} == {"paid"}
+    assert {each["status"] for each in second.claims()} == {"payment_in_progress"}
+
+
+def test_providers_in_two_sessions_see_only_their_own_claims(browsers, client):
+    first, second = browsers("provider-claims"), browsers("provider-claims")
+    service = _service_claim(first.claims()[0])
+    path = f"/providers/{_b20()}/claims"
+    mine = first.references()
+    others = second.references() | {service["reference"]}
+    assert len(mine) == 5
+
+    assert _listed(first.client, path, mine | others) == mine
+    download = first.client.get(f"{path}/download").text
+    assert all(each in download for each in mine)
+    assert not [each for each in others if each in download]
+    # The school filter offers only the session's schools.
+    filters = first.client.get(path).text
+    assert f'value="{second.school_ids[0]}"' not in filters
+    assert f'value="{first.school_ids[0]}"' in filters
+    for claim in (second.claims()[0], service):
+        assert first.client.get(f"{path}/{claim['id']}").status_code == 404
+        filtered = first.client.get(path, params={"school": str(claim["school"])})
+        assert claim["reference"] not in _links(filtered.text)
+    assert first.client.get(f"{path}/{first.claims()[0]['id']}").status_code == 200
+    assert _listed(second.client, path, mine | others) == second.references()
+
+    # A provider's user outside research sees every claim naming the provider.
+    _, key = run(new_provider_user(_b20()))
+    client.sign_in(key, path)
+    everything = mine | others
+    for reference in sorted(everything):
+        found = client.get(path, params={"school": str(_school_of(reference))})
+        assert reference in _links(found.text)
+    for claim in (second.claims()[0], service, first.claims()[0]):
+        assert client.get(f"{path}/{claim['id']}").status_code == 200
+
+
+def _school_of(reference: str) -> int:
+    return _claims(Claim.reference == reference)[0]["school"]
