@@ -29,6 +29,10 @@ class NoAccess(Exception):
     """The signed-in user belongs to no school (never added, or removed)."""
 
 
+class WholeServiceOnly(Exception):
+    """A research session's participant asked for a console task that changes the whole service."""
+
+
 class GrantConditionsRequired(Exception):
     """The school must accept the grant conditions before its pages can be used."""
 

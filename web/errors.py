@@ -9,7 +9,13 @@ from litestar.exceptions import HTTPException, NotFoundException, PermissionDeni
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from web.access import GrantConditionsRequired, NoAccess, SignInRequired, sign_in_url
+from web.access import (
+    GrantConditionsRequired,
+    NoAccess,
+    SignInRequired,
+    WholeServiceOnly,
+    sign_in_url,
+)
 from web.log_privacy import keep_email_addresses_out
 from web.page import page
 
@@ -47,6 +53,19 @@ def no_access(_: Request, __: NoAccess) -> Response:
         f"your school uses it yet, email {SUPPORT_EMAIL}.",
         link_href="/sign-out",
         link_text="Sign out",
+    )
+
+
+def whole_service_only(_: Request, __: WholeServiceOnly) -> Response:
+    """A research session keeps to its own schools: tasks that change every school are refused."""
+    return _error_page(
+        403,
+        "This is not available in a research session",
+        "Claim windows, onboarding, invitations, reminders and the development tools change the "
+        "service for every school, so a research session cannot use them.",
+        "Your session's schools and claims are in Organisations and Claims.",
+        link_href="/support/claims",
+        link_text="Go to claims",
     )
 
 
@@ -102,6 +121,7 @@ HANDLERS = {
     SignInRequired: sign_in_required,
     GrantConditionsRequired: grant_conditions_required,
     NoAccess: no_access,
+    WholeServiceOnly: whole_service_only,
     NotFoundException: not_found,
     PermissionDeniedException: forbidden,
     HTTPException: bad_request,

@@ -12,7 +12,7 @@ from db.queries.access import viewer_with_school
 from db.queries.claim_scope import EVERY_CLAIM, ClaimScope
 from db.queries.support_users import support_viewer
 from db.queries.users import UserValue
-from web.access import SESSION_USER, SchoolAccess, Viewer
+from web.access import SESSION_USER, SchoolAccess, Viewer, WholeServiceOnly
 
 HOME = "/support/organisations"
 
@@ -41,6 +41,15 @@ async def provide_support_user(request: Request) -> SupportViewer:
         raise NotFoundException()
     user, claims = found
     return SupportViewer(user, claims)
+
+
+async def provide_whole_service_user(request: Request) -> SupportViewer:
+    """The signed-in support user, for tasks that change every school: never a research
+    session's participant, whose session keeps to its own schools."""
+    support = await provide_support_user(request)
+    if not support.claims.everything:
+        raise WholeServiceOnly()
+    return support
 
 
 async def provide_support_school(

@@ -58,11 +58,16 @@ def page_number(text: str) -> int:
     return max(int(text), 1) if text.isdigit() and len(text) < 7 else 1
 
 
-def console_navigation(active: str) -> list[dict]:
+# The areas a research session's participant is refused (web/routes/support/__init__.py).
+WHOLE_SERVICE_AREAS = {"settings"}
+
+
+def console_navigation(active: str, whole_service: bool = True) -> list[dict]:
     """Items for govukServiceNavigation, marking the area the page belongs to."""
     return [
         {"href": f"/support/{item.slug}", "text": item.text, "active": item.key == active}
         for item in CONSOLE_AREAS
+        if whole_service or item.key not in WHOLE_SERVICE_AREAS
     ]
 
 
@@ -74,6 +79,8 @@ def console_page(
         template,
         title=title,
         viewer=Viewer(user=support.user, school_count=0),
-        navigation=console_navigation(active),
+        navigation=console_navigation(active, support.claims.everything),
+        # Whether to offer the tasks that change every school (not in a research session).
+        whole_service=support.claims.everything,
         **context,
     )

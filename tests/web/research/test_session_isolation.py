@@ -290,3 +290,46 @@ def test_providers_in_two_sessions_see_only_their_own_claims(browsers, client):
 
 def _school_of(reference: str) -> int:
     return _claims(Claim.reference == reference)[0]["school"]
+
+
+WHOLE_SERVICE_PAGES = [
+    "/support/settings",
+    "/support/settings/activity",
+    "/support/settings/claim-windows",
+    "/support/settings/claim-windows/new",
+    "/support/settings/reminders/schools-with-no-claims",
+    "/support/settings/reset",
+    "/support/settings/claims-back-to-submitted",
+    "/support/organisations/onboard-csv",
+    "/support/organisations/invite-csv",
+]
+
+
+def test_a_support_participant_is_refused_what_changes_every_school(browsers, client, support):
+    participant = browsers("support-payments")
+    claims_before = {each["id"]: each["status"] for each in participant.claims()}
+
+    for path in WHOLE_SERVICE_PAGES:
+        refused = participant.client.get(path)
+        assert refused.status_code == 403, path
+        assert "This is not available in a research session" in refused.text
+    # Posting is refused the same way, before anything is read or changed.
+    reset = participant.client.post_form("/support/settings/reset", {"scenario": "empty"})
+    assert reset.status_code == 403
+    back = participant.client.post_form("/support/settings/claims-back-to-submitted", {})
+    assert back.status_code == 403
+    assert {each["id"]: each["status"] for each in participant.claims()} == claims_before
+
+    # Nothing offers the way there: no Settings area, no onboarding or invitations.
+    organisations = participant.client.get("/support/organisations").text
+    assert 'href="/support/settings"' not in organisations
+    assert "Onboard a school" not in organisations
+    assert "Invite users from a CSV file" not in organisations
+
+    # A support user outside research still has all of it.
+    key, _ = support.user("Una", "Whole")
+    client.sign_in(key)
+    for path in WHOLE_SERVICE_PAGES:
+        assert client.get(path).status_code == 200, path
+    organisations = client.get("/support/organisations").text
+    assert 'href="/support/settings"' in organisations and "Onboard a school" in organisations

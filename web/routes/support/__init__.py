@@ -1,5 +1,8 @@
 """The Department's support console: every route lives under /support."""
 
+from litestar import Router
+from litestar.di import Provide
+
 from web.routes.support import (
     auditing,
     claim_audit,
@@ -20,9 +23,26 @@ from web.routes.support import (
     settings,
     users,
 )
+from web.support_access import provide_whole_service_user
+
+# Tasks that change the service for every school: a research session's participant, whose
+# session keeps to its own schools, is refused them (web/errors.py says why).
+WHOLE_SERVICE = Router(
+    "/",
+    route_handlers=[
+        *settings.ROUTES,
+        *onboarding.ROUTES,
+        *onboarding_csv.ROUTES,
+        *invitations.ROUTES,
+        *claim_windows.ROUTES,
+        *reminders.ROUTES,
+        *development.ROUTES,
+    ],
+    dependencies={"support_user": Provide(provide_whole_service_user)},
+)
 
 ROUTES = [
-    *settings.ROUTES,
+    WHOLE_SERVICE,
     *organisations.ROUTES,
     *school_agreement.ROUTES,
     *claims.ROUTES,
@@ -33,11 +53,5 @@ ROUTES = [
     *claim_audit.ROUTES,
     *clawbacks.ROUTES,
     *claim_clawback.ROUTES,
-    *onboarding.ROUTES,
-    *onboarding_csv.ROUTES,
-    *invitations.ROUTES,
     *users.ROUTES,
-    *claim_windows.ROUTES,
-    *reminders.ROUTES,
-    *development.ROUTES,
 ]
