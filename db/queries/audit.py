@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 import msgspec
 
+from db.queries.claim_scope import EVERY_CLAIM, ClaimScope, scoped
 from db.queries.payments import BATCH, ClaimsChanged, naming, store_sent_file
 from db.queries.support_events import record_claim_events, record_event
 from db.tables import Claim, ClaimMentor
@@ -39,21 +40,26 @@ class AuditCounts(msgspec.Struct, frozen=True):
     rejected_by_school: int
 
 
-async def count_by_status(statuses: Sequence[ClaimStatus]) -> dict[ClaimStatus, int]:
-    """How many claims are in each of the statuses."""
+async def count_by_status(
+    statuses: Sequence[ClaimStatus], scope: ClaimScope = EVERY_CLAIM
+) -> dict[ClaimStatus, int]:
+    """How many claims in scope are in each of the statuses."""
     placeholders = ", ".join("{}" for _ in statuses)
+    in_scope, values = scope.condition("school")
     rows = await Claim.raw(
-        f"SELECT status, COUNT(*) AS n FROM claim WHERE status IN ({placeholders}) GROUP BY status",
+        f"SELECT status, COUNT(*) AS n FROM claim WHERE status IN ({placeholders})"
+        f" AND {in_scope} GROUP BY status",
         *(status.value for status in statuses),
+        *values,
     )
     found = {row["status"]: row["n"] for row in rows}
     return {status: found.get(status.value, 0) for status in statuses}
 
 
-async def audit_counts() -> AuditCounts:
-    """The auditing page's counts."""
+async def audit_counts(scope: ClaimScope = EVERY_CLAIM) -> AuditCounts:
+    """The auditing page's counts, of the claims in scope."""
     found = await count_by_status(
-        (S.SAMPLING_IN_PROGRESS, S.SAMPLING_NOT_APPROVED, S.REJECTED_BY_SCHOOL)
+        (S.SAMPLING_IN_PROGRESS, S.SAMPLING_NOT_APPROVED, S.REJECTED_BY_SCHOOL), scope
     )
     return AuditCounts(
         found[S.SAMPLING_IN_PROGRESS], found[S.SAMPLING_NOT_APPROVED], found[S.REJECTED_BY_SCHOOL]
@@ -63,18 +69,21 @@ async def audit_counts() -> AuditCounts:
 _CLAIMS_NAMED = """
 SELECT c.id, c.reference, c.status, c.provider, p.name AS provider_name, p.email AS provider_email
 FROM claim AS c LEFT JOIN provider AS p ON p.id = c.provider
-WHERE c.reference IN ({placeholders}) AND c.status <> 'draft'
+WHERE c.reference IN ({placeholders}) AND c.status <> 'draft' AND {scope}
 """
 
 
-async def claims_named(references: Sequence[str]) -> dict[str, dict]:
-    """The submitted claims with these references, by reference, a batch per query."""
+async def claims_named(
+    references: Sequence[str], scope: ClaimScope = EVERY_CLAIM
+) -> dict[str, dict]:
+    """The submitted claims in scope with these references, by reference, a batch per query."""
     unique = sorted(set(references))
     found: dict[str, dict] = {}
+    in_scope, values = scope.condition()
     for start in range(0, len(unique), BATCH):
         chunk = unique[start : start + BATCH]
-        sql = _CLAIMS_NAMED.format(placeholders=", ".join("{}" for _ in chunk))
-        found.update({row["reference"]: row for row in await Claim.raw(sql, *chunk)})
+        sql = _CLAIMS_NAMED.format(placeholders=", ".join("{}" for _ in chunk), scope=in_scope)
+        found.update({row["reference"]: row for row in await Claim.raw(sql, *chunk, *values)})
     return found
 
 
@@ -88,10 +97,12 @@ def status_problem(reference: str, row: dict | None, wanted: ClaimStatus) -> str
     return ""
 
 
-async def sample_problems(rows: Sequence[SampleRow], seen: set[str]) -> list[RowError]:
-    """Rows naming no claim, a claim twice (`seen` holds earlier batches' claims), a claim that
-    is not paid, or a provider nobody can email."""
-    found = await claims_named([row.reference for row in rows])
+async def sample_problems(
+    rows: Sequence[SampleRow], seen: set[str], scope: ClaimScope = EVERY_CLAIM
+) -> list[RowError]:
+    """Rows naming no claim in scope, a claim twice (`seen` holds earlier batches' claims), a
+    claim that is not paid, or a provider nobody can email."""
+    found = await claims_named([row.reference for row in rows], scope)
     errors = []
     for row in rows:
         claim = found.get(row.reference)
@@ -161,23 +172,29 @@ def _provider_csv(lines: Sequence[dict]) -> str:
 
 
 async def request_audit(
-    file_id: int, rows: Sequence[SampleRow], deadline: date, by_user_id: int, now: datetime
+    file_id: int,
+    rows: Sequence[SampleRow],
+    deadline: date,
+    by_user_id: int,
+    now: datetime,
+    scope: ClaimScope = EVERY_CLAIM,
 ) -> list[ProviderFile]:
-    """Move the sampled claims to Audit requested, store one file per provider with a download
-    link, and record it all, naming the uploaded file. In the caller's transaction:
-    ClaimsChanged rolls everything back."""
+    """Move the sampled claims in scope to Audit requested, store one file per provider with a
+    download link, and record it all, naming the uploaded file. In the caller's transaction:
+    ClaimsChanged rolls everything back (a claim out of scope changes nothing, so rolls back
+    too)."""
     moved_to = after(Action.REQUEST_AUDIT, S.PAID)
-    claims = await claims_named([row.reference for row in rows])
+    claims = await claims_named([row.reference for row in rows], scope)
+    sql, values = scoped(
+        "UPDATE claim SET status = {}, sample_reason = {}, updated_at = {}"
+        " WHERE reference = {} AND status = {} AND {scope} RETURNING id",
+        scope,
+        "school",
+    )
     for row in rows:
         # One at a time: each claim keeps its own reason.
         moved = await Claim.raw(
-            "UPDATE claim SET status = {}, sample_reason = {}, updated_at = {}"
-            " WHERE reference = {} AND status = {} RETURNING id",
-            moved_to.value,
-            row.reason,
-            now,
-            row.reference,
-            S.PAID.value,
+            sql, moved_to.value, row.reason, now, row.reference, S.PAID.value, *values
         )
         if not moved:
             raise ClaimsChanged(row.reference)
@@ -220,10 +237,12 @@ async def request_audit(
     return files
 
 
-async def audited_claims(references: Sequence[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Of the claims named, those awaiting their provider with their mentors' names, and the
-    others' status words."""
-    found = await claims_named(references)
+async def audited_claims(
+    references: Sequence[str], scope: ClaimScope = EVERY_CLAIM
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Of the claims in scope named, those awaiting their provider with their mentors' names,
+    and the others' status words."""
+    found = await claims_named(references, scope)
     waiting = {
         ref: row for ref, row in found.items() if row["status"] == S.SAMPLING_IN_PROGRESS.value
     }
@@ -239,10 +258,13 @@ async def audited_claims(references: Sequence[str]) -> tuple[dict[str, list[str]
 
 
 async def provider_problems(
-    answers: Sequence[ProviderAnswer], check: ProviderResponseCheck
+    answers: Sequence[ProviderAnswer],
+    check: ProviderResponseCheck,
+    scope: ClaimScope = EVERY_CLAIM,
 ) -> list[RowError]:
-    """What is wrong with a batch of a provider's answers against the claims awaiting them."""
-    audited, others = await audited_claims([answer.reference for answer in answers])
+    """What is wrong with a batch of a provider's answers against the claims in scope awaiting
+    them."""
+    audited, others = await audited_claims([answer.reference for answer in answers], scope)
     return check.rows(answers, audited, others)
 
 
@@ -254,15 +276,21 @@ class AuditOutcome(msgspec.Struct, frozen=True):
 
 
 async def apply_provider_response(
-    file_id: int, answers: Sequence[ProviderAnswer], by_user_id: int, now: datetime
+    file_id: int,
+    answers: Sequence[ProviderAnswer],
+    by_user_id: int,
+    now: datetime,
+    scope: ClaimScope = EVERY_CLAIM,
 ) -> AuditOutcome:
-    """Apply a provider's answers: a claim whose every mentor was accepted is paid again, any
-    other is rejected by the provider with each mentor's reason. In the caller's transaction:
-    ClaimsChanged rolls everything back."""
-    claims = await claims_named([answer.reference for answer in answers])
+    """Apply a provider's answers to claims in scope: a claim whose every mentor was accepted is
+    paid again, any other is rejected by the provider with each mentor's reason. In the
+    caller's transaction: ClaimsChanged rolls everything back (so does a claim out of scope)."""
+    claims = await claims_named([answer.reference for answer in answers], scope)
     by_claim: dict[str, list[ProviderAnswer]] = {}
     for answer in answers:
         by_claim.setdefault(answer.reference, []).append(answer)
+    if missing := sorted(set(by_claim) - set(claims)):
+        raise ClaimsChanged(", ".join(missing))
     lines: dict[int, list[dict]] = {}
     for line in await mentor_lines([claims[ref]["id"] for ref in by_claim]):
         lines.setdefault(line["claim_id"], []).append(line)

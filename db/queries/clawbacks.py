@@ -10,6 +10,7 @@ from datetime import datetime
 import msgspec
 
 from db.queries.audit import claims_named, count_by_status, status_problem
+from db.queries.claim_scope import EVERY_CLAIM, ClaimScope, scoped
 from db.queries.payments import BATCH, ClaimsChanged, SentFile, naming, store_sent_file
 from db.queries.support_events import record_claim_events, record_event
 from db.tables import Claim, ClaimMentor
@@ -35,15 +36,16 @@ class ClawbackCounts(msgspec.Struct, frozen=True):
     with_payer: int
 
 
-async def clawback_counts() -> ClawbackCounts:
-    """The clawbacks page's counts."""
+async def clawback_counts(scope: ClaimScope = EVERY_CLAIM) -> ClawbackCounts:
+    """The clawbacks page's counts, of the claims in scope."""
     found = await count_by_status(
         (
             S.REJECTED_BY_SCHOOL,
             S.CLAWBACK_REQUESTED,
             S.READY_FOR_CLAWBACK,
             S.SENT_TO_PAYER_FOR_CLAWBACK,
-        )
+        ),
+        scope,
     )
     return ClawbackCounts(*found.values())
 
@@ -182,7 +184,7 @@ SELECT c.id, c.reference, c.amount_pence, c.clawback_pence, s.urn, s.name AS sch
 FROM claim AS c
 JOIN school AS s ON s.id = c.school
 LEFT JOIN provider AS p ON p.id = c.provider
-WHERE c.status = {}
+WHERE c.status = {} AND {scope}
 ORDER BY c.reference
 """
 
@@ -207,21 +209,26 @@ def _clawback_csv(rows: Sequence[dict], status: ClaimStatus) -> str:
     return out.getvalue()
 
 
-async def send_clawbacks_to_payer(by_user_id: int, now: datetime) -> SentFile | None:
-    """Move every claim ready for clawback to the payer, store their file and its download link,
-    and record it; None when none is ready. In the caller's transaction."""
+async def send_clawbacks_to_payer(
+    by_user_id: int, now: datetime, scope: ClaimScope = EVERY_CLAIM
+) -> SentFile | None:
+    """Move every claim in scope ready for clawback to the payer, store their file and its
+    download link, and record it; None when none is ready. In the caller's transaction."""
     moved_to = after(Action.SEND_CLAWBACK_TO_PAYER, S.READY_FOR_CLAWBACK)
-    # Only claims still ready move: a second, simultaneous send finds none to move.
-    moved = await Claim.raw(
-        "UPDATE claim SET status = {}, updated_at = {} WHERE status = {} RETURNING id",
-        moved_to.value,
-        now,
-        S.READY_FOR_CLAWBACK.value,
+    update, values = scoped(
+        "UPDATE claim SET status = {}, updated_at = {} WHERE status = {} AND {scope} RETURNING id",
+        scope,
+        "school",
     )
+    # Only claims still ready move: a second, simultaneous send finds none to move.
+    moved = await Claim.raw(update, moved_to.value, now, S.READY_FOR_CLAWBACK.value, *values)
     if not moved:
         return None
     moved_ids = {row["id"] for row in moved}
-    rows = [row for row in await Claim.raw(_READY, moved_to.value) if row["id"] in moved_ids]
+    ready, values = scoped(_READY, scope)
+    rows = [
+        row for row in await Claim.raw(ready, moved_to.value, *values) if row["id"] in moved_ids
+    ]
     references = tuple(row["reference"] for row in rows)
     amount = sum(row["clawback_pence"] or 0 for row in rows)
     details = {"claim_count": str(len(rows)), "amount": format_money(amount)}
@@ -248,17 +255,17 @@ async def send_clawbacks_to_payer(by_user_id: int, now: datetime) -> SentFile | 
     return SentFile(references, amount, file_id, nonce, details)
 
 
-async def ready_count() -> int:
-    """How many claims are ready for clawback."""
-    return await Claim.count().where(Claim.status == S.READY_FOR_CLAWBACK.value)
+async def ready_count(scope: ClaimScope = EVERY_CLAIM) -> int:
+    """How many claims in scope are ready for clawback."""
+    return (await count_by_status((S.READY_FOR_CLAWBACK,), scope))[S.READY_FOR_CLAWBACK]
 
 
 async def clawback_response_problems(
-    answers: Sequence[ClawbackAnswer], seen: set[str]
+    answers: Sequence[ClawbackAnswer], seen: set[str], scope: ClaimScope = EVERY_CLAIM
 ) -> list[RowError]:
-    """Rows naming no claim, a claim twice (`seen` holds earlier batches' claims), or a claim
-    not with the payer for clawback."""
-    found = await claims_named([answer.reference for answer in answers])
+    """Rows naming no claim in scope, a claim twice (`seen` holds earlier batches' claims), or a
+    claim not with the payer for clawback."""
+    found = await claims_named([answer.reference for answer in answers], scope)
     errors = []
     for answer in answers:
         if answer.reference in seen:
@@ -274,10 +281,15 @@ async def clawback_response_problems(
 
 
 async def apply_clawback_response(
-    file_id: int, answers: Sequence[ClawbackAnswer], by_user_id: int, now: datetime
+    file_id: int,
+    answers: Sequence[ClawbackAnswer],
+    by_user_id: int,
+    now: datetime,
+    scope: ClaimScope = EVERY_CLAIM,
 ) -> int:
-    """Complete the clawbacks the payer took back; how many. In the caller's transaction:
-    ClaimsChanged rolls everything back."""
+    """Complete the clawbacks in scope the payer took back; how many. In the caller's
+    transaction: ClaimsChanged rolls everything back (so does a claim out of scope)."""
+    in_scope, values = scope.condition("school")
     moved_to = after(Action.CLAWBACK_COMPLETE, S.SENT_TO_PAYER_FOR_CLAWBACK)
     references = [answer.reference for answer in answers]
     described: list[tuple[int, str]] = []
@@ -286,11 +298,12 @@ async def apply_clawback_response(
         placeholders = ", ".join("{}" for _ in chunk)
         rows = await Claim.raw(
             f"UPDATE claim SET status = {{}}, updated_at = {{}} WHERE status = {{}}"
-            f" AND reference IN ({placeholders}) RETURNING id",
+            f" AND reference IN ({placeholders}) AND {in_scope} RETURNING id",
             moved_to.value,
             now,
             S.SENT_TO_PAYER_FOR_CLAWBACK.value,
             *chunk,
+            *values,
         )
         if len(rows) != len(chunk):
             raise ClaimsChanged(", ".join(chunk))

@@ -103,9 +103,10 @@ def csv_attachment(filename: str, content: str) -> Response:
     )
 
 
-async def sent_file(kind: str, file_id: int) -> tuple[PaymentFile, str]:
-    """A file of the kind sent to someone without an account, and its content; 404 if none."""
-    found = await payment_file(file_id, kind=kind)
+async def sent_file(kind: str, file_id: int, sent_by: int | None = None) -> tuple[PaymentFile, str]:
+    """A file of the kind sent to someone without an account (by `sent_by`, if given), and its
+    content; 404 if none."""
+    found = await payment_file(file_id, kind=kind, sent_by=sent_by)
     if found is None:
         raise NotFoundException()
     return found

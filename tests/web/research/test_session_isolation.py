@@ -333,3 +333,158 @@ def test_a_support_participant_is_refused_what_changes_every_school(browsers, cl
         assert client.get(path).status_code == 200, path
     organisations = client.get("/support/organisations").text
     assert 'href="/support/settings"' in organisations and "Onboard a school" in organisations
+
+
+AUDITING = f"{CLAIMS}/auditing"
+CLAWBACKS = f"{CLAIMS}/clawbacks"
+
+
+def _set_status(claim_ids: list[int], status: str, **columns) -> None:
+    """Move claims straight to a status, as the steps before it would have."""
+    values = {Claim.status: status, **{getattr(Claim, k): v for k, v in columns.items()}}
+    run(Claim.update(values).where(Claim.id.is_in(claim_ids)).run())
+
+
+def _numbers(client: Browser | ServiceClient, path: str) -> list[int]:
+    page = client.get(path)
+    assert page.status_code == 200
+    return [int(n) for n in re.findall(r'govuk-summary-list__value">\s*(\d+)', page.text)]
+
+
+def _csv_upload(client: Browser | ServiceClient, path: str, content: str) -> httpx.Response:
+    return client.post_form(path, files={"file": ("file.csv", content.encode(), "text/csv")})
+
+
+def _confirm(client: Browser | ServiceClient, preview: httpx.Response) -> httpx.Response:
+    action = re.search(
+        r'<form method="post" action="([^"]+)" novalidate id="confirm"', preview.text
+    )
+    assert action, preview.text
+    return client.post_form(action[1], {}, follow_redirects=False)
+
+
+def _file_links(client: Browser | ServiceClient, path: str) -> set[str]:
+    return set(re.findall(rf'href="({path}/files/\d+)"', client.get(path).text))
+
+
+def test_auditing_in_one_session_counts_samples_and_answers_only_its_claims(
+    browsers, client, support
+):
+    first, second = browsers("support-payments"), browsers("support-payments")
+    service = _service_claim(first.claims()[0])
+    mine, theirs = first.claims(), second.claims()
+    _set_status([c["id"] for c in [*mine, *theirs, service]], "paid")
+    _set_status([theirs[0]["id"]], "sampling_in_progress")
+
+    # The counts are the session's own: the other session's audit is not counted.
+    assert _numbers(first.client, AUDITING) == [0, 0, 0]
+    assert _numbers(second.client, AUDITING) == [1, 0, 0]
+
+    # A sample naming another session's paid claim, or the service's, is refused whole.
+    sample = "claim_reference,sample_reason\r\n"
+    refused = _csv_upload(
+        first.client,
+        f"{AUDITING}/sample",
+        sample + "".join(f"{c['reference']},Random\r\n" for c in (mine[0], theirs[1], service)),
+    )
+    assert refused.status_code == 200
+    for claim in (theirs[1], service):
+        assert f"There is no submitted claim with the reference {claim['reference']}" in (
+            refused.text
+        )
+    assert 'id="confirm"' not in refused.text
+    assert _status(theirs[1]["id"]) == _status(service["id"]) == _status(mine[0]["id"]) == "paid"
+
+    preview = _csv_upload(
+        first.client, f"{AUDITING}/sample", sample + f"{mine[0]['reference']},Random\r\n"
+    )
+    assert _confirm(first.client, preview).status_code == 303
+    assert _status(mine[0]["id"]) == "sampling_in_progress"
+    assert _numbers(first.client, AUDITING) == [1, 0, 0]
+
+    # The file sent to the provider is the sender's alone.
+    files = _file_links(first.client, AUDITING)
+    assert len(files) == 1
+    sent = next(iter(files))
+    assert not _file_links(second.client, AUDITING)
+    assert second.client.get(sent).status_code == 404
+    assert second.client.post_form(f"{sent}/resend").status_code == 404
+    lines = first.client.get(sent).text.splitlines()[1:]
+    assert lines and all(line.startswith(mine[0]["reference"]) for line in lines)
+
+    # A provider's response naming the other session's audited claim is refused whole.
+    answer = "claim_reference,mentor_full_name,claim_accepted,rejection_reason\r\n"
+    refused = _csv_upload(
+        first.client, f"{AUDITING}/response", answer + f"{theirs[0]['reference']},Any One,yes,\r\n"
+    )
+    assert f"There is no submitted claim with the reference {theirs[0]['reference']}" in (
+        refused.text
+    )
+    assert _status(theirs[0]["id"]) == "sampling_in_progress"
+    mentors = [line.split(",")[2] for line in lines]
+    accepted = answer + "".join(f"{mine[0]['reference']},{name},yes,\r\n" for name in mentors)
+    preview = _csv_upload(first.client, f"{AUDITING}/response", accepted)
+    assert _confirm(first.client, preview).status_code == 303
+    assert _status(mine[0]["id"]) == "paid"
+    assert _status(theirs[0]["id"]) == "sampling_in_progress"
+
+    # A support user outside research counts every claim and sees every file.
+    key, _ = support.user("Una", "Audited")
+    client.sign_in(key)
+    assert _numbers(client, AUDITING)[0] >= 1
+    assert sent in _file_links(client, AUDITING)
+    assert client.get(sent).status_code == 200
+
+
+def test_clawbacks_in_one_session_count_send_and_answer_only_its_claims(browsers, client, support):
+    first, second = browsers("support-payments"), browsers("support-payments")
+    service = _service_claim(first.claims()[0])
+    mine, theirs = first.claims(), second.claims()
+    ready = [mine[0]["id"], theirs[0]["id"], service["id"]]
+    _set_status(ready, "ready_for_clawback", clawback_pence=1000)
+    _set_status([theirs[1]["id"]], "sent_to_payer_for_clawback", clawback_pence=1000)
+
+    assert _numbers(first.client, CLAWBACKS) == [0, 0, 1, 0]
+    assert _numbers(second.client, CLAWBACKS) == [0, 0, 1, 1]
+    assert "1 claim is ready for clawback" in first.client.get(f"{CLAWBACKS}/send").text
+
+    # Sending moves the session's own claim only.
+    assert first.client.post_form(f"{CLAWBACKS}/send", follow_redirects=False).status_code == 303
+    assert _status(mine[0]["id"]) == "sent_to_payer_for_clawback"
+    assert _status(theirs[0]["id"]) == _status(service["id"]) == "ready_for_clawback"
+    files = _file_links(first.client, CLAWBACKS)
+    assert len(files) == 1
+    sent = next(iter(files))
+    content = first.client.get(sent).text
+    assert mine[0]["reference"] in content
+    assert theirs[0]["reference"] not in content and service["reference"] not in content
+    assert not _file_links(second.client, CLAWBACKS)
+    assert second.client.get(sent).status_code == 404
+
+    # The payer's answer naming the other session's claim is refused whole.
+    answer = "claim_reference,claim_status\r\n"
+    refused = _csv_upload(
+        first.client,
+        f"{CLAWBACKS}/response",
+        answer + f"{theirs[1]['reference']},clawback_complete\r\n",
+    )
+    assert f"There is no submitted claim with the reference {theirs[1]['reference']}" in (
+        refused.text
+    )
+    assert 'id="confirm"' not in refused.text
+    preview = _csv_upload(
+        first.client,
+        f"{CLAWBACKS}/response",
+        answer + f"{mine[0]['reference']},clawback_complete\r\n",
+    )
+    assert _confirm(first.client, preview).status_code == 303
+    assert _status(mine[0]["id"]) == "clawback_complete"
+    assert _status(theirs[1]["id"]) == "sent_to_payer_for_clawback"
+
+    # A support user outside research counts and sends every claim's clawback.
+    key, _ = support.user("Una", "Clawed")
+    client.sign_in(key)
+    assert _numbers(client, CLAWBACKS)[2] >= 2
+    assert sent in _file_links(client, CLAWBACKS)
+    client.post_form(f"{CLAWBACKS}/send")
+    assert _status(theirs[0]["id"]) == _status(service["id"]) == "sent_to_payer_for_clawback"

@@ -71,8 +71,8 @@ async def auditing(request: Request, support_user: NamedDependency[SupportViewer
         support=support_user,
         active="claims",
         sub_navigation=_navigation(),
-        counts=await audit_counts(),
-        files=await payment_files(kind=PROVIDER_FILE),
+        counts=await audit_counts(support_user.claims),
+        files=await payment_files(kind=PROVIDER_FILE, sent_by=support_user.files_sent_by),
         success_message=banner.take(request, *BANNER),
     )
 
@@ -82,7 +82,7 @@ async def download_file(
     support_user: NamedDependency[SupportViewer], audit_file_id: FromPath[int]
 ) -> Response:
     """A provider's audit file as it was sent to them."""
-    file, content = await sent_file(PROVIDER_FILE, audit_file_id)
+    file, content = await sent_file(PROVIDER_FILE, audit_file_id, support_user.files_sent_by)
     return csv_attachment(file.filename, content)
 
 
@@ -110,7 +110,7 @@ async def resend(
     audit_file_id: FromPath[int],
 ) -> Redirect:
     """Email the provider a new link to their file: the link expired, was used or went astray."""
-    file, _ = await sent_file(PROVIDER_FILE, audit_file_id)
+    file, _ = await sent_file(PROVIDER_FILE, audit_file_id, support_user.files_sent_by)
     now = clock.now()
     async with write_transaction():
         nonce = await new_link(file.id, now)
@@ -164,7 +164,7 @@ class SampleUpload(csv_uploads.CsvUpload[SampleRow]):
     async def check(self, batch: Sequence[tuple[int, SampleRow]]) -> list[RowError]:
         """Every claim named once, paid, with a provider to email."""
         self.seen = set() if self.seen is None else self.seen
-        return await sample_problems([row for _, row in batch], self.seen)
+        return await sample_problems([row for _, row in batch], self.seen, self.scope)
 
     async def preview(self, first: Sequence[tuple[int, SampleRow]]) -> list[list[str]]:
         """The rows as read."""
@@ -176,7 +176,7 @@ class SampleUpload(csv_uploads.CsvUpload[SampleRow]):
         """Request the audits, store each provider's file and email them its link."""
         rows = [row async for batch in batches for _, row in batch]
         deadline = response_deadline(uk_date(self.now))
-        files = await request_audit(kept.id, rows, deadline, self.user_id, self.now)
+        files = await request_audit(kept.id, rows, deadline, self.user_id, self.now, self.scope)
         for file in files:
             await _email_provider(self.settings, file.details, file.nonce, self.now)
         providers = csv_uploads.plural(len(files), ("provider", "providers"))
@@ -222,7 +222,7 @@ class ProviderResponse(csv_uploads.CsvUpload[ProviderAnswer]):
             self.claims[answer.reference] = (
                 self.claims.get(answer.reference, True) and answer.accepted
             )
-        return await provider_problems([answer for _, answer in batch], self.checking)
+        return await provider_problems([answer for _, answer in batch], self.checking, self.scope)
 
     async def finish(self) -> list[RowError]:
         """Every mentor of each claim in the file has a row."""
@@ -249,7 +249,9 @@ class ProviderResponse(csv_uploads.CsvUpload[ProviderAnswer]):
     ) -> str | None:
         """Pay again or reject each claim, and email the schools of the rejected ones."""
         answers = [answer async for batch in batches for _, answer in batch]
-        outcome = await apply_provider_response(kept.id, answers, self.user_id, self.now)
+        outcome = await apply_provider_response(
+            kept.id, answers, self.user_id, self.now, self.scope
+        )
         await email_provider_rejection(self.settings, outcome.rejected_ids)
         approved = csv_uploads.plural(outcome.approved, ("claim", "claims"))
         rejected = csv_uploads.plural(len(outcome.rejected_ids), ("claim", "claims"))

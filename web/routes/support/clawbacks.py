@@ -58,8 +58,8 @@ async def clawbacks(request: Request, support_user: NamedDependency[SupportViewe
         support=support_user,
         active="claims",
         sub_navigation=_navigation(),
-        counts=await clawback_counts(),
-        files=await payment_files(kind=CLAWBACK_FILE),
+        counts=await clawback_counts(support_user.claims),
+        files=await payment_files(kind=CLAWBACK_FILE, sent_by=support_user.files_sent_by),
         success_message=banner.take(request, *BANNER),
     )
 
@@ -69,7 +69,7 @@ async def download_file(
     support_user: NamedDependency[SupportViewer], clawback_file_id: FromPath[int]
 ) -> Response:
     """A clawback file as it was sent to the payer."""
-    file, content = await sent_file(CLAWBACK_FILE, clawback_file_id)
+    file, content = await sent_file(CLAWBACK_FILE, clawback_file_id, support_user.files_sent_by)
     return csv_attachment(file.filename, content)
 
 
@@ -97,7 +97,7 @@ async def resend(
     clawback_file_id: FromPath[int],
 ) -> Redirect:
     """Email the payer a new link to a clawback file."""
-    file, _ = await sent_file(CLAWBACK_FILE, clawback_file_id)
+    file, _ = await sent_file(CLAWBACK_FILE, clawback_file_id, support_user.files_sent_by)
     now = clock.now()
     async with write_transaction():
         nonce = await new_link(file.id, now)
@@ -120,7 +120,7 @@ async def send_page(support_user: NamedDependency[SupportViewer]) -> Template:
         title="Send clawbacks to the payer",
         support=support_user,
         active="claims",
-        count=await ready_count(),
+        count=await ready_count(support_user.claims),
         link_days=LINK_LIFETIME.days,
         back_href=CLAWBACKS_PATH,
     )
@@ -136,7 +136,7 @@ async def send(
     """Send every approved clawback, store the file and email the payer, in one transaction."""
     now = clock.now()
     async with write_transaction():
-        sent = await send_clawbacks_to_payer(support_user.user.id, now)
+        sent = await send_clawbacks_to_payer(support_user.user.id, now, support_user.claims)
         if sent is not None:
             await _email_payer(settings, sent.details, sent.nonce, now)
     if sent is not None:
@@ -181,7 +181,7 @@ class ClawbackResponse(csv_uploads.CsvUpload[ClawbackAnswer]):
     async def check(self, batch: Sequence[tuple[int, ClawbackAnswer]]) -> list[RowError]:
         """Every claim named once, and with the payer for clawback."""
         self.seen = set() if self.seen is None else self.seen
-        return await clawback_response_problems([each for _, each in batch], self.seen)
+        return await clawback_response_problems([each for _, each in batch], self.seen, self.scope)
 
     def summary(self, rows: int) -> list[tuple[str, str]]:
         """How many clawbacks are complete."""
@@ -196,7 +196,7 @@ class ClawbackResponse(csv_uploads.CsvUpload[ClawbackAnswer]):
     ) -> str | None:
         """Complete every clawback named; a claim moved meanwhile rolls it all back."""
         answers = [answer async for batch in batches for _, answer in batch]
-        done = await apply_clawback_response(kept.id, answers, self.user_id, self.now)
+        done = await apply_clawback_response(kept.id, answers, self.user_id, self.now, self.scope)
         return (
             "Payer's clawback response uploaded: "
             f"{csv_uploads.plural(done, self.nouns)} clawback complete"
