@@ -95,17 +95,28 @@ class CsvClaim(msgspec.Struct, frozen=True):
 # anyone still assigned a claim after leaving support (read from the assignee index, not by
 # scanning every user). One query for both.
 # Support users `u` a claim can be assigned to, and anyone still assigned one.
-_ASSIGNABLE = """u.id IN (
+_EVERY_ASSIGNABLE = """u.id IN (
     SELECT s.user FROM support_user AS s WHERE s.removed_at IS NULL
     UNION SELECT c.assigned_to FROM claim AS c WHERE c.assigned_to IS NOT NULL
 )"""
+# Where a query's SQL takes the condition on the support users `u` it offers.
+_ASSIGNABLE = "{assignable}"
 
-_OPTIONS_PROVIDERS_AND_USERS = f"""
+
+def _offering(sql: str, only: int | None) -> tuple[str, list[int]]:
+    """The SQL offering every support user, or (`only` given) just that one, and the
+    condition's values (they come last among the query's)."""
+    if only is None:
+        return sql.replace(_ASSIGNABLE, _EVERY_ASSIGNABLE), []
+    return sql.replace(_ASSIGNABLE, "u.id = {}"), [only]
+
+
+_OPTIONS_PROVIDERS_AND_USERS = """
 SELECT 'provider' AS kind, p.id, p.name AS first_name, '' AS last_name FROM provider AS p
 WHERE EXISTS (SELECT 1 FROM claim AS c WHERE c.provider = p.id AND c.status <> 'draft')
 UNION ALL
 SELECT 'user' AS kind, u.id, u.first_name, u.last_name FROM app_user AS u
-WHERE {_ASSIGNABLE}
+WHERE {assignable}
 """
 
 
@@ -136,9 +147,11 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-async def search_options() -> SearchOptions:
-    """Years, windows, providers named on claims and support users, for the filters."""
-    rows = await Claim.raw(_OPTIONS)
+async def search_options(only: int | None = None) -> SearchOptions:
+    """Years, windows, providers named on claims and support users (only the one, if given),
+    for the filters."""
+    sql, values = _offering(_OPTIONS, only)
+    rows = await Claim.raw(sql, *values)
     years = [row for row in rows if row["kind"] == "window"]
     return SearchOptions(
         academic_years=tuple(
@@ -166,9 +179,11 @@ async def search_options() -> SearchOptions:
     )
 
 
-async def support_user_options() -> tuple[Named, ...]:
-    """The support users a claim can be assigned to (and anyone still assigned one)."""
-    return _named(await Claim.raw(_OPTIONS_PROVIDERS_AND_USERS), "user")
+async def support_user_options(only: int | None = None) -> tuple[Named, ...]:
+    """The support users a claim can be assigned to (and anyone still assigned one); only the
+    one, if given."""
+    sql, values = _offering(_OPTIONS_PROVIDERS_AND_USERS, only)
+    return _named(await Claim.raw(sql, *values), "user")
 
 
 def _like(text: str) -> str:
@@ -415,21 +430,21 @@ ORDER BY m.last_name, m.first_name, cm.id
 
 # The school's users, the claim's support events and the support users it can be assigned to:
 # one statement, each kind in its own order (`position`).
-_PEOPLE_AND_HISTORY = f"""
+_PEOPLE_AND_HISTORY = """
 SELECT 'member' AS kind,
     ROW_NUMBER() OVER (ORDER BY u.last_name, u.first_name, u.email) AS position, u.id,
     u.first_name, u.last_name, u.email, u.last_signed_in_at AS at, NULL AS description
 FROM membership AS ms JOIN app_user AS u ON u.id = ms.user
-WHERE ms.school = (SELECT c.school FROM claim AS c WHERE c.id = {{}})
+WHERE ms.school = (SELECT c.school FROM claim AS c WHERE c.id = {})
 UNION ALL
 SELECT 'event', ROW_NUMBER() OVER (ORDER BY e.at DESC, e.id DESC), e.id,
     u.first_name, u.last_name, NULL, e.at, e.description
 FROM support_event AS e LEFT JOIN app_user AS u ON u.id = e.user
-WHERE e.claim = {{}}
+WHERE e.claim = {}
 UNION ALL
 SELECT 'user', 0, u.id, u.first_name, u.last_name, NULL, NULL, NULL
 FROM app_user AS u
-WHERE {_ASSIGNABLE}
+WHERE {assignable}
 ORDER BY 1, 2
 """
 
@@ -438,15 +453,18 @@ def _name(first: str | None, last: str | None) -> str | None:
     return f"{first} {last}" if first is not None else None
 
 
-async def support_claim(claim_id: int, *, scope: ClaimScope = EVERY_CLAIM) -> SupportClaim | None:
-    """The submitted claim with its school, users and history; None for drafts, unknowns and
-    claims out of scope."""
+async def support_claim(
+    claim_id: int, *, scope: ClaimScope = EVERY_CLAIM, assignable_only: int | None = None
+) -> SupportClaim | None:
+    """The submitted claim with its school, users, history and the support users it can be
+    assigned to (only the one, if given); None for drafts, unknowns and claims out of scope."""
     sql, values = scoped(_CLAIM, scope)
     rows = await Claim.raw(sql, claim_id, *values)
     if not rows:
         return None
     row = rows[0]
-    people = await Claim.raw(_PEOPLE_AND_HISTORY, claim_id, claim_id)
+    people_sql, assignable = _offering(_PEOPLE_AND_HISTORY, assignable_only)
+    people = await Claim.raw(people_sql, claim_id, claim_id, *assignable)
     users = [each for each in people if each["kind"] == "member"]
     events = [each for each in people if each["kind"] == "event"]
     history = [

@@ -123,9 +123,17 @@ class BatchClaim(msgspec.Struct, frozen=True):
     description: str
 
 
-async def batch_event(event_id: int) -> tuple[Event, BatchFile] | None:
-    """A batch action and its file, or None (no such event, or an action on one thing)."""
-    row = await SupportEvent.select(*_EVENT_COLUMNS).where(SupportEvent.id == event_id).first()
+def _done_by(query, by: int | None):
+    """The query of everyone's events (`by` None), or of only those of the one user."""
+    return query if by is None else query.where(SupportEvent.user == by)
+
+
+async def batch_event(event_id: int, by: int | None = None) -> tuple[Event, BatchFile] | None:
+    """A batch action (by `by`, if given) and its file, or None (no such event, or an action on
+    one thing)."""
+    row = await _done_by(
+        SupportEvent.select(*_EVENT_COLUMNS).where(SupportEvent.id == event_id), by
+    ).first()
     if row is None:
         return None
     event = msgspec.convert(row, Event)
@@ -167,11 +175,12 @@ async def batch_claims(file_id: int, limit: int) -> tuple[list[BatchClaim], int]
     return [msgspec.convert(row, BatchClaim) for row in rows], total
 
 
-async def events(page: int) -> tuple[list[Event], int]:
-    """One page of events, newest first, and how many there are in all."""
-    total = await SupportEvent.count()
+async def events(page: int, by: int | None = None) -> tuple[list[Event], int]:
+    """One page of events (only `by`'s, if given), newest first, and how many there are in
+    all."""
+    total = await _done_by(SupportEvent.count(), by)
     rows = await (
-        SupportEvent.select(*_EVENT_COLUMNS)
+        _done_by(SupportEvent.select(*_EVENT_COLUMNS), by)
         .order_by(SupportEvent.at, ascending=False)
         .order_by(SupportEvent.id, ascending=False)
         .limit(EVENTS_PER_PAGE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from piccolo.query import WhereRaw
 
+from db.queries.claim_scope import EVERY_CLAIM, ClaimScope
 from db.tables import School
 from domain.schools import SchoolResult
 
@@ -27,9 +28,21 @@ def _matching(query: str):
     )
 
 
-async def search_schools(query: str, page: int) -> tuple[list[SchoolResult], int]:
-    """One page of the schools matching the search (all schools when blank), and the count."""
-    where = _matching(query)
+def _in_scope(where, scope: ClaimScope):
+    """The search's condition, narrowed to the scope's schools."""
+    if scope.everything:
+        return where
+    condition, values = scope.condition("id")
+    in_scope = WhereRaw(condition, *values)
+    return in_scope if where is None else where & in_scope
+
+
+async def search_schools(
+    query: str, page: int, scope: ClaimScope = EVERY_CLAIM
+) -> tuple[list[SchoolResult], int]:
+    """One page of the schools in scope matching the search (all of them when blank), and the
+    count."""
+    where = _in_scope(_matching(query), scope)
     count = School.count()
     select = School.select(School.id, School.name, School.urn, School.postcode)
     if where is not None:

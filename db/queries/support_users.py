@@ -25,11 +25,12 @@ async def is_support_user(user_id: int) -> bool:
     )
 
 
-async def support_users() -> list[UserValue]:
-    """Every support user not removed, by name."""
+async def support_users(only: int | None = None) -> list[UserValue]:
+    """Every support user not removed (only the one, if given), by name."""
+    present = SupportUser.removed_at.is_null()
     rows = await (
         SupportUser.select(*_COLUMNS)
-        .where(SupportUser.removed_at.is_null())
+        .where(present if only is None else present & (SupportUser.user == only))
         .order_by(SupportUser.user.first_name)
         .order_by(SupportUser.user.last_name)
     )

@@ -488,3 +488,109 @@ def test_clawbacks_in_one_session_count_send_and_answer_only_its_claims(browsers
     assert sent in _file_links(client, CLAWBACKS)
     client.post_form(f"{CLAWBACKS}/send")
     assert _status(theirs[0]["id"]) == _status(service["id"]) == "sent_to_payer_for_clawback"
+
+
+ACTIVITY = "/support/settings/activity"
+
+
+def _batch_links(client: Browser | ServiceClient) -> set[str]:
+    page = client.get(ACTIVITY)
+    assert page.status_code == 200
+    return set(re.findall(rf'href="({ACTIVITY}/\d+)"', page.text))
+
+
+def test_the_activity_log_in_one_session_shows_only_what_its_participant_did(
+    browsers, client, support, clock
+):
+    first, second = browsers("support-payments"), browsers("support-payments")
+    window = _open_window(clock)
+    for each in (first, second):
+        each.client.post_form(SEND, {"window": window})
+        each.client.post_form(f"{SEND}/check")
+    theirs = second.references()
+
+    mine, their_batches = _batch_links(first.client), _batch_links(second.client)
+    assert len(mine) == len(their_batches) == 1
+    log = first.client.get(ACTIVITY).text
+    assert all(each in log for each in first.references())
+    assert not [each for each in theirs if each in log]
+    # Another participant's batch, and its file, are not there at all.
+    for path in their_batches:
+        assert first.client.get(path).status_code == 404
+        assert first.client.get(f"{path}/file").status_code == 404
+    for path in mine:
+        assert first.client.get(path).status_code == 200
+
+    # A support user outside research sees everyone's.
+    key, _ = support.user("Una", "Logged")
+    client.sign_in(key)
+    for path in mine | their_batches:
+        assert client.get(path).status_code == 200
+        assert client.get(f"{path}/file").status_code == 200
+
+
+def _urn(school_id: int) -> str:
+    from db.tables import School
+
+    return run(School.select(School.urn).where(School.id == school_id).first().run())["urn"]
+
+
+def _schools_found(client: Browser | ServiceClient, query: str = "") -> set[int]:
+    page = client.get("/support/organisations", params={"q": query} if query else {})
+    assert page.status_code == 200
+    return {int(each) for each in re.findall(r'href="/schools/(\d+)"', page.text)}
+
+
+def test_organisations_in_one_session_are_only_its_schools(browsers, client, support):
+    first, second = browsers("support-payments"), browsers("support-payments")
+    service = _service_claim(first.claims()[0])
+    assert _schools_found(first.client) == set(first.school_ids)
+    for school_id in (second.school_ids[0], service["school"]):
+        assert not _schools_found(first.client, _urn(school_id))
+    assert _schools_found(first.client, _urn(first.school_ids[0])) == {first.school_ids[0]}
+
+    key, _ = support.user("Una", "Organised")
+    client.sign_in(key)
+    for school_id in (second.school_ids[0], service["school"], first.school_ids[0]):
+        assert school_id in _schools_found(client, _urn(school_id))
+
+
+def _assign_choices(client: Browser | ServiceClient, claim_id: int) -> set[str]:
+    page = client.get(f"{CLAIMS}/{claim_id}")
+    assert page.status_code == 200
+    select = re.search(r'<select[^>]*name="assigned_to".*?</select>', page.text, re.DOTALL)
+    return set(re.findall(r'<option value="(\d*)"', select[0]))
+
+
+def test_support_users_in_one_session_are_only_its_participant(browsers, client, support):
+    first, _ = browsers("support-payments"), browsers("support-payments")
+    key, una = support.user("Una", "Listed")
+    users = first.client.get("/support/users").text
+    assert "Una Listed" not in users
+    assert "/remove" not in users
+    assert first.client.get(f"/support/users/{una}/remove").status_code == 404
+    assert first.client.post_form(f"/support/users/{una}/remove").status_code == 404
+
+    # A claim can be assigned to the participant, or nobody; to anyone else is an error.
+    claim = first.claims()[0]
+    choices = _assign_choices(first.client, claim["id"])
+    assert len(choices) == 2 and "" in choices and str(una) not in choices
+    refused = first.client.post_form(f"{CLAIMS}/{claim['id']}/assign", {"assigned_to": str(una)})
+    assert "Select a support user, or nobody" in refused.text
+    assert (
+        _claims(Claim.id == claim["id"])[0]
+        and run(Claim.select(Claim.assigned_to).where(Claim.id == claim["id"]).first().run())[
+            "assigned_to"
+        ]
+        is None
+    )
+    (participant,) = choices - {""}
+    assigned = first.client.post_form(
+        f"{CLAIMS}/{claim['id']}/assign", {"assigned_to": participant}, follow_redirects=False
+    )
+    assert assigned.status_code == 303
+
+    # A support user outside research sees and may choose every support user.
+    client.sign_in(key)
+    assert "Una Listed" in client.get("/support/users").text
+    assert {str(una), participant} <= _assign_choices(client, claim["id"])

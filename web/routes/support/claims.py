@@ -74,7 +74,7 @@ async def claims(
 ) -> Template:
     """Every submitted claim, newest first; a GET form, so filtering works without JavaScript."""
     query = _search_query(request)
-    options = await search_options()
+    options = await search_options(support_user.own_only)
     search, errors = parse_claim_search(query, options.choices)
     wanted = page_number(page)
     found, total = await find_claims(search, wanted, CLAIMS_PER_PAGE, scope=support_user.claims)
@@ -157,7 +157,7 @@ def sub_navigation(current: str) -> list[dict]:
 async def download(request: Request, support_user: NamedDependency[SupportViewer]) -> Response:
     """Exactly the claims the search finds, as CSV, written while the rows are read."""
     query = _search_query(request)
-    options = await search_options()
+    options = await search_options(support_user.own_only)
     search, errors = parse_claim_search(query, options.choices)
     if errors:
         # A date that is not real: the search page says so rather than download the wrong claims.
@@ -203,7 +203,7 @@ def _payment_actions(claim: SupportClaim) -> list[dict]:
 
 async def _claim(support: SupportViewer, claim_id: int) -> SupportClaim:
     # Out of the support user's scope (another research session's claim) is as good as none.
-    claim = await support_claim(claim_id, scope=support.claims)
+    claim = await support_claim(claim_id, scope=support.claims, assignable_only=support.own_only)
     if claim is None:
         raise NotFoundException()
     return claim
@@ -274,7 +274,7 @@ async def assign(
 ) -> Response:
     """Give the claim to a support user, or to nobody, and record it in the claim's history."""
     claim = await _claim(support_user, claim_id)
-    support_users = await support_user_options()
+    support_users = await support_user_options(support_user.own_only)
     form = await read_form(request, _AssignForm)
     chosen = next((u for u in support_users if str(u.id) == form.assigned_to), None)
     if form.assigned_to and chosen is None:
@@ -300,7 +300,7 @@ async def ticket(
     form = await read_form(request, _TicketForm)
     link = parse_ticket_link(form.support_ticket_url)
     if isinstance(link, FieldError):
-        support_users = await support_user_options()
+        support_users = await support_user_options(support_user.own_only)
         return _claim_page(
             request, support_user, claim, support_users, [link], form.support_ticket_url
         )

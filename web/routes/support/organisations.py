@@ -27,10 +27,10 @@ async def organisations(
     """Search every school; a GET form, so the results page works without JavaScript."""
     query = " ".join(q.split())[:100]
     wanted = page_number(page)
-    schools, total = await search_schools(query, wanted)
+    schools, total = await search_schools(query, wanted, support_user.claims)
     shown = pagination(wanted, total, SCHOOLS_PER_PAGE)
     if shown.page != wanted:
-        schools, total = await search_schools(query, shown.page)
+        schools, total = await search_schools(query, shown.page, support_user.claims)
 
     def onboard(kind: str) -> str:
         return request.app.route_reverse("support_onboard_step", kind=kind, step="school")

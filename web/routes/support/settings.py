@@ -60,10 +60,10 @@ async def activity(
 ) -> Template:
     """Every support action, newest first: who, when and what."""
     wanted = page_number(page)
-    shown, total = await events(wanted)
+    shown, total = await events(wanted, support_user.own_only)
     where = pagination(wanted, total, EVENTS_PER_PAGE)
     if where.page != wanted:
-        shown, total = await events(where.page)
+        shown, total = await events(where.page, support_user.own_only)
 
     def href(number: int) -> str:
         return f"/support/settings/activity?{urlencode({'page': number})}"
@@ -84,8 +84,8 @@ ACTIVITY = "/support/settings/activity"
 CLAIMS_SHOWN = 100
 
 
-async def _batch(event_id: int) -> tuple[Event, BatchFile]:
-    found = await batch_event(event_id)
+async def _batch(support: SupportViewer, event_id: int) -> tuple[Event, BatchFile]:
+    found = await batch_event(event_id, support.own_only)
     if found is None:
         raise NotFoundException()
     return found
@@ -96,7 +96,7 @@ async def activity_event(
     request: Request, support_user: NamedDependency[SupportViewer], event_id: FromPath[int]
 ) -> Template:
     """A batch action: who, when, what, its claims or rows, and its file."""
-    event, file = await _batch(event_id)
+    event, file = await _batch(support_user, event_id)
     claims, claim_count = await batch_claims(file.id, CLAIMS_SHOWN)
     reverse = request.app.route_reverse
     return console_page(
@@ -130,7 +130,7 @@ async def activity_file(
     support_user: NamedDependency[SupportViewer], event_id: FromPath[int]
 ) -> Stream:
     """The batch's file as it was sent or uploaded, streamed."""
-    _, file = await _batch(event_id)
+    _, file = await _batch(support_user, event_id)
     return Stream(
         file_text(file.id),
         media_type="text/csv; charset=utf-8",

@@ -135,7 +135,7 @@ async def users(request: Request, support_user: NamedDependency[SupportViewer]) 
         title="Support users",
         support=support_user,
         active="users",
-        users=await support_users(),
+        users=await support_users(support_user.own_only),
         viewer_id=support_user.user.id,
         success_message=banner.take(request, *BANNER),
     )
@@ -171,8 +171,9 @@ async def add_user_answer(
 
 
 async def _removable(support: SupportViewer, user_id: int) -> UserValue:
-    """A support user who may be removed: never yourself."""
-    if user_id == support.user.id:
+    """A support user who may be removed: never yourself, and nobody by a research session's
+    participant, who sees only themself."""
+    if user_id == support.user.id or support.own_only is not None:
         raise NotFoundException()
     member = await support_user(user_id)
     if member is None:
