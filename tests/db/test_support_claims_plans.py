@@ -37,14 +37,20 @@ def test_a_claims_page_and_history_read_only_its_rows(sqlite):
     for scope in (EVERY_CLAIM, ClaimScope((1, 2))):
         sql, values = scoped(support_claims._CLAIM, scope)
         assert not [line for line in _plan(sql, 1, *values) if line.startswith("SCAN")]
-    plan = _plan(support_claims._PEOPLE_AND_HISTORY, 1, 1)
-    # Support users are read whole (a few dozen), as for the filters; the rest only by index.
-    scans = [line.split()[1] for line in plan if line.startswith("SCAN")]
-    assert not [table for table in scans if table in ("c", "u", "ms", "e")], plan
+    # Every support user, or a research session's participant alone.
+    for only in (None, 1):
+        sql, values = support_claims._offering(support_claims._PEOPLE_AND_HISTORY, only)
+        plan = _plan(sql, 1, 1, *values)
+        # Support users are read whole (a few dozen), as for the filters; the rest only by index.
+        scans = [line.split()[1] for line in plan if line.startswith("SCAN")]
+        assert not [table for table in scans if table in ("c", "u", "ms", "e")], plan
 
 
 def test_the_filter_options_never_read_every_claim_or_user(sqlite):
-    plan = _plan(support_claims._OPTIONS_PROVIDERS_AND_USERS)
-    # Providers are read whole (a register of a few thousand); claims and users only by index.
-    scans = [line for line in plan if line.startswith("SCAN") and not line.startswith("SCAN p")]
-    assert not [line for line in scans if line.split()[1] in ("c", "u")], plan
+    for only in (None, 1):
+        sql, values = support_claims._offering(support_claims._OPTIONS_PROVIDERS_AND_USERS, only)
+        plan = _plan(sql, *values)
+        # Providers are read whole (a register of a few thousand); claims and users only by
+        # index.
+        scans = [line for line in plan if line.startswith("SCAN") and not line.startswith("SCAN p")]
+        assert not [line for line in scans if line.split()[1] in ("c", "u")], plan
