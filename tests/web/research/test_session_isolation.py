@@ -493,40 +493,43 @@ def test_clawbacks_in_one_session_count_send_and_answer_only_its_claims(browsers
 ACTIVITY = "/support/settings/activity"
 
 
-def _batch_links(client: Browser | ServiceClient) -> set[str]:
-    page = client.get(ACTIVITY)
-    assert page.status_code == 200
-    return set(re.findall(rf'href="({ACTIVITY}/\d+)"', page.text))
+def _participant_id(participant: Participant) -> int:
+    """The participant's user id: the one support user their claims can be assigned to."""
+    (found,) = _assign_choices(participant.client, participant.claims()[0]["id"]) - {""}
+    return int(found)
 
 
-def test_the_activity_log_in_one_session_shows_only_what_its_participant_did(
+def test_the_activity_log_is_refused_to_a_participant_and_reads_only_their_actions(
     browsers, client, support, clock
 ):
+    from db.queries.support_events import batch_event, events
+
     first, second = browsers("support-payments"), browsers("support-payments")
     window = _open_window(clock)
     for each in (first, second):
         each.client.post_form(SEND, {"window": window})
         each.client.post_form(f"{SEND}/check")
-    theirs = second.references()
+    me, them = _participant_id(first), _participant_id(second)
 
-    mine, their_batches = _batch_links(first.client), _batch_links(second.client)
-    assert len(mine) == len(their_batches) == 1
-    log = first.client.get(ACTIVITY).text
-    assert all(each in log for each in first.references())
-    assert not [each for each in theirs if each in log]
-    # Another participant's batch, and its file, are not there at all.
-    for path in their_batches:
-        assert first.client.get(path).status_code == 404
-        assert first.client.get(f"{path}/file").status_code == 404
-    for path in mine:
-        assert first.client.get(path).status_code == 200
+    # The log is the whole service's: a participant is refused it.
+    assert first.client.get(ACTIVITY).status_code == 403
+    # Its queries, asked for one participant's actions, read theirs alone.
+    mine, total = run(events(1, by=me))
+    log = " ".join(event.description for event in mine)
+    assert total == len(mine) and all(each in log for each in first.references())
+    assert not [each for each in second.references() if each in log]
+    (my_batch,) = [event for event in mine if event.is_batch]
+    (their_batch,) = [event for event in run(events(1, by=them))[0] if event.is_batch]
+    assert run(batch_event(their_batch.id, by=me)) is None
+    assert run(batch_event(my_batch.id, by=me)) is not None
+    assert first.client.get(f"{ACTIVITY}/{their_batch.id}").status_code == 403
 
     # A support user outside research sees everyone's.
     key, _ = support.user("Una", "Logged")
     client.sign_in(key)
-    for path in mine | their_batches:
-        assert client.get(path).status_code == 200
-        assert client.get(f"{path}/file").status_code == 200
+    for event in (my_batch, their_batch):
+        assert client.get(f"{ACTIVITY}/{event.id}").status_code == 200
+        assert client.get(f"{ACTIVITY}/{event.id}/file").status_code == 200
 
 
 def _urn(school_id: int) -> str:
