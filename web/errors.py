@@ -61,8 +61,9 @@ def whole_service_only(_: Request, __: WholeServiceOnly) -> Response:
     return _error_page(
         403,
         "This is not available in a research session",
-        "Claim windows, onboarding, invitations, reminders and the development tools change the "
-        "service for every school, so a research session cannot use them.",
+        "Claim windows, onboarding, invitations, reminders, adding support users and the "
+        "development tools change the service for everyone, so a research session cannot use "
+        "them.",
         "Your session's schools and claims are in Organisations and Claims.",
         link_href="/support/claims",
         link_text="Go to claims",

@@ -302,6 +302,7 @@ WHOLE_SERVICE_PAGES = [
     "/support/settings/claims-back-to-submitted",
     "/support/organisations/onboard-csv",
     "/support/organisations/invite-csv",
+    "/support/users/add",
 ]
 
 
@@ -325,6 +326,7 @@ def test_a_support_participant_is_refused_what_changes_every_school(browsers, cl
     assert 'href="/support/settings"' not in organisations
     assert "Onboard a school" not in organisations
     assert "Invite users from a CSV file" not in organisations
+    assert "Add support user" not in participant.client.get("/support/users").text
 
     # A support user outside research still has all of it.
     key, _ = support.user("Una", "Whole")
@@ -333,6 +335,7 @@ def test_a_support_participant_is_refused_what_changes_every_school(browsers, cl
         assert client.get(path).status_code == 200, path
     organisations = client.get("/support/organisations").text
     assert 'href="/support/settings"' in organisations and "Onboard a school" in organisations
+    assert "Add support user" in client.get("/support/users").text
 
 
 AUDITING = f"{CLAIMS}/auditing"

@@ -25,7 +25,8 @@ from web.routes.support import (
 )
 from web.support_access import provide_whole_service_user
 
-# Tasks that change the service for every school: a research session's participant, whose
+# Tasks that change the service for every school (or the console for every support user): a
+# research session's participant, whose
 # session keeps to its own schools, is refused them (web/errors.py says why).
 WHOLE_SERVICE = Router(
     "/",
@@ -37,6 +38,7 @@ WHOLE_SERVICE = Router(
         *claim_windows.ROUTES,
         *reminders.ROUTES,
         *development.ROUTES,
+        *users.WHOLE_SERVICE_ROUTES,
     ],
     dependencies={"support_user": Provide(provide_whole_service_user)},
 )

@@ -225,10 +225,6 @@ async def confirm_remove_user(
     return Redirect(USERS_PATH, status_code=303)
 
 
-ROUTES = [
-    users,
-    add_user,
-    add_user_answer,
-    remove_user,
-    confirm_remove_user,
-]
+ROUTES = [users, remove_user, confirm_remove_user]
+# Adding a support user changes the console for everyone: refused in a research session.
+WHOLE_SERVICE_ROUTES = [add_user, add_user_answer]
