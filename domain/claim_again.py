@@ -286,3 +286,12 @@ def hours_left(
         if offered:
             found.append(HoursLeft(claim.claim_id, claim.reference, claim.provider_name, offered))
     return tuple(found)
+
+
+def provider_closed(provider_name: str | None) -> tuple[str, ...]:
+    """Why a claim cannot be made again with a provider no longer accredited, and what to do."""
+    provider = provider_name or "The provider of this claim"
+    return (
+        f"{provider} is no longer an accredited provider, so it cannot be claimed for.",
+        "To claim for these mentors with another provider, add a claim.",
+    )

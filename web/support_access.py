@@ -25,12 +25,6 @@ class SupportViewer(msgspec.Struct, frozen=True):
     claims: ClaimScope = EVERY_CLAIM
 
     @property
-    def files_sent_by(self) -> int | None:
-        """Whose sent files the user may see: anyone's (None), or only their own when they see
-        only a research session's claims, since the files name claims."""
-        return self.own_only
-
-    @property
     def own_only(self) -> int | None:
         """None for a user who sees every claim; else the user's own id, since a research
         session's participant sees only what they did themself (their files, their activity,

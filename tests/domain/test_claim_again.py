@@ -17,6 +17,7 @@ from domain.claim_again import (
     mentor_choices,
     no_longer_mentors,
     partition,
+    provider_closed,
     used_and_left,
 )
 from domain.claim_status import ClaimStatus
@@ -311,3 +312,16 @@ def test_a_draft_with_the_provider_this_year_takes_the_hours_left_instead():
 def test_another_schools_hours_count_against_what_is_left():
     lines = [line(1, ADA, 10), line(2, ADA, 6), line(1, BOB, 2)]
     assert offers([on_list(1)], lines) == [("00000001", [("Bob Brown", 14)])]
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("Quillfield SCITT", "Quillfield SCITT is no longer an accredited provider"),
+        (None, "The provider of this claim is no longer an accredited provider"),
+    ],
+)
+def test_a_provider_no_longer_accredited_is_named_and_the_way_on_given(name, first):
+    said = provider_closed(name)
+    assert said[0].startswith(first)
+    assert said[1] == "To claim for these mentors with another provider, add a claim."

@@ -12,6 +12,7 @@ from litestar.response import Redirect, Response
 from db.queries.claim_again import NothingLeft, ProviderClosed, claim_again
 from db.queries.claim_start import claim_start_for
 from db.queries.claims import claim_for_school
+from domain.claim_again import provider_closed
 from domain.eligibility import StartBlocker
 from web import left_out
 from web.access import SchoolAccess
@@ -60,13 +61,7 @@ async def start_again(
             access=school,
             active=NAV,
             back_href=back_href,
-            messages=(
-                (
-                    f"{started.provider_name or 'The provider of this claim'} is no longer an "
-                    "accredited provider, so it cannot be claimed for."
-                ),
-                "To claim for these mentors with another provider, add a claim.",
-            ),
+            messages=provider_closed(started.provider_name),
             offer_add_mentor=False,
             claims_href=claims_href,
         )

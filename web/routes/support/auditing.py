@@ -72,7 +72,7 @@ async def auditing(request: Request, support_user: NamedDependency[SupportViewer
         active="claims",
         sub_navigation=_navigation(),
         counts=await audit_counts(support_user.claims),
-        files=await payment_files(kind=PROVIDER_FILE, sent_by=support_user.files_sent_by),
+        files=await payment_files(kind=PROVIDER_FILE, sent_by=support_user.own_only),
         success_message=banner.take(request, *BANNER),
     )
 
@@ -82,7 +82,7 @@ async def download_file(
     support_user: NamedDependency[SupportViewer], audit_file_id: FromPath[int]
 ) -> Response:
     """A provider's audit file as it was sent to them."""
-    file, content = await sent_file(PROVIDER_FILE, audit_file_id, support_user.files_sent_by)
+    file, content = await sent_file(PROVIDER_FILE, audit_file_id, support_user.own_only)
     return csv_attachment(file.filename, content)
 
 
@@ -110,7 +110,7 @@ async def resend(
     audit_file_id: FromPath[int],
 ) -> Redirect:
     """Email the provider a new link to their file: the link expired, was used or went astray."""
-    file, _ = await sent_file(PROVIDER_FILE, audit_file_id, support_user.files_sent_by)
+    file, _ = await sent_file(PROVIDER_FILE, audit_file_id, support_user.own_only)
     now = clock.now()
     async with write_transaction():
         nonce = await new_link(file.id, now)

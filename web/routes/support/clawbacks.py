@@ -59,7 +59,7 @@ async def clawbacks(request: Request, support_user: NamedDependency[SupportViewe
         active="claims",
         sub_navigation=_navigation(),
         counts=await clawback_counts(support_user.claims),
-        files=await payment_files(kind=CLAWBACK_FILE, sent_by=support_user.files_sent_by),
+        files=await payment_files(kind=CLAWBACK_FILE, sent_by=support_user.own_only),
         success_message=banner.take(request, *BANNER),
     )
 
@@ -69,7 +69,7 @@ async def download_file(
     support_user: NamedDependency[SupportViewer], clawback_file_id: FromPath[int]
 ) -> Response:
     """A clawback file as it was sent to the payer."""
-    file, content = await sent_file(CLAWBACK_FILE, clawback_file_id, support_user.files_sent_by)
+    file, content = await sent_file(CLAWBACK_FILE, clawback_file_id, support_user.own_only)
     return csv_attachment(file.filename, content)
 
 
@@ -97,7 +97,7 @@ async def resend(
     clawback_file_id: FromPath[int],
 ) -> Redirect:
     """Email the payer a new link to a clawback file."""
-    file, _ = await sent_file(CLAWBACK_FILE, clawback_file_id, support_user.files_sent_by)
+    file, _ = await sent_file(CLAWBACK_FILE, clawback_file_id, support_user.own_only)
     now = clock.now()
     async with write_transaction():
         nonce = await new_link(file.id, now)

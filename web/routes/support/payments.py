@@ -66,13 +66,13 @@ async def payments(request: Request, support_user: NamedDependency[SupportViewer
         "support/payments/index.html",
         "Payments",
         counts=await payment_counts(support_user.claims),
-        files=await payment_files(sent_by=support_user.files_sent_by),
+        files=await payment_files(sent_by=support_user.own_only),
         success_message=banner.take(request, *BANNER),
     )
 
 
 async def _payment_file(support: SupportViewer, file_id: int) -> tuple[PaymentFile, str]:
-    found = await payment_file(file_id, sent_by=support.files_sent_by)
+    found = await payment_file(file_id, sent_by=support.own_only)
     if found is None:
         raise NotFoundException()
     return found
