@@ -8,6 +8,7 @@ connection per query instead of failing on a connection that belongs to a foreig
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 import weakref
 
@@ -71,8 +72,13 @@ class _Shared:
         self.lock = asyncio.Lock()
 
 
+# A WITH may end in a write: the read connection is query-only, so that one is refused there
+# and goes through aiosqlite.
+_READ = re.compile(r"\s*(SELECT|WITH)\b", re.IGNORECASE)
+
+
 def _is_read(query: str) -> bool:
-    return query.lstrip()[:6].upper() == "SELECT"
+    return _READ.match(query) is not None
 
 
 class SharedConnectionSQLiteEngine(SQLiteEngine):
@@ -127,7 +133,7 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
             try:
                 return shared.reader.execute(query, args or []).fetchall()
             except sqlite3.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
+                if not any(word in str(error) for word in ("locked", "busy", "readonly")):
                     raise
         async with shared.lock:
             if query_type == "insert" and self.get_version_sync() < 3.35:

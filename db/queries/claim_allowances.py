@@ -140,14 +140,9 @@ async def mentor_allowances(
 
 # The school's mentors and every school's lines for them with the provider, up to the year, with
 # each line's claim and whether the user is a member of its school: one statement, as the mentors
-# question runs it on every page view (a SELECT, so SQLite runs it on the loop's read connection).
+# question runs it on every page view.
 _MENTOR_HISTORY = """
-SELECT mentor.id AS mentor_id, mentor.first_name, mentor.last_name, mentor.trn,
- line.claim_id, line.hours, line.status, line.start_year, line.reference, line.school_id,
- line.school_name, line.member
-FROM school_mentor
-JOIN mentor ON mentor.id = school_mentor.mentor
-LEFT JOIN (
+WITH line AS (
   SELECT claim.id AS claim_id, claim_mentor.mentor AS mentor_id, claim_mentor.hours,
    claim.status, academic_year.start_year, claim.reference, claim.school AS school_id,
    school.name AS school_name,
@@ -161,7 +156,13 @@ LEFT JOIN (
   JOIN school ON school.id = claim.school
   WHERE claim_mentor.mentor IN (SELECT mentor FROM school_mentor WHERE school = {})
    AND claim.provider = {} AND academic_year.start_year <= {}
-) AS line ON line.mentor_id = mentor.id
+)
+SELECT mentor.id AS mentor_id, mentor.first_name, mentor.last_name, mentor.trn,
+ line.claim_id, line.hours, line.status, line.start_year, line.reference, line.school_id,
+ line.school_name, line.member
+FROM school_mentor
+JOIN mentor ON mentor.id = school_mentor.mentor
+LEFT JOIN line ON line.mentor_id = mentor.id
 WHERE school_mentor.school = {}
 ORDER BY mentor.last_name, mentor.first_name, mentor.id, line.claim_id
 """

@@ -90,19 +90,16 @@ class MentorsPage(msgspec.Struct, frozen=True):
 
 
 # One page of the school's mentors and every school's lines for them up to the year, in one
-# statement (a SELECT, so SQLite runs it on the loop's read connection): the page holds to four.
+# statement: the list is paginated, and the page holds to four queries.
 _MENTORS_PAGE = """
-SELECT shown.id, shown.trn, shown.first_name, shown.last_name, line.claim_id, line.hours,
- line.status, line.start_year, line.provider_id, line.provider_name
-FROM (
+WITH shown AS (
   SELECT mentor.id, mentor.trn, mentor.first_name, mentor.last_name
   FROM school_mentor
   JOIN mentor ON mentor.id = school_mentor.mentor
   WHERE school_mentor.school = {}
   ORDER BY mentor.first_name, mentor.last_name, mentor.trn
   LIMIT {} OFFSET {}
-) AS shown
-LEFT JOIN (
+), line AS (
   SELECT claim_mentor.mentor AS mentor_id, claim.id AS claim_id, claim_mentor.hours,
    claim.status, academic_year.start_year, provider.id AS provider_id,
    provider.name AS provider_name
@@ -110,9 +107,12 @@ LEFT JOIN (
   JOIN claim ON claim.id = claim_mentor.claim
   JOIN academic_year ON academic_year.id = claim.academic_year
   JOIN provider ON provider.id = claim.provider
-  WHERE claim_mentor.mentor IN (SELECT mentor FROM school_mentor WHERE school = {})
-   AND academic_year.start_year <= {}
-) AS line ON line.mentor_id = shown.id
+  WHERE claim_mentor.mentor IN (SELECT id FROM shown) AND academic_year.start_year <= {}
+)
+SELECT shown.id, shown.trn, shown.first_name, shown.last_name, line.claim_id, line.hours,
+ line.status, line.start_year, line.provider_id, line.provider_name
+FROM shown
+LEFT JOIN line ON line.mentor_id = shown.id
 ORDER BY shown.first_name, shown.last_name, shown.trn, line.claim_id
 """
 
@@ -122,9 +122,7 @@ async def school_mentors_page(
 ) -> MentorsPage:
     """One page of the school's mentors by first then last name, with every school's lines for
     them up to the year (earlier years decide whether their training is a refresher)."""
-    rows = await SchoolMentor.raw(
-        _MENTORS_PAGE, school_id, limit, offset, school_id, year.start_year
-    )
+    rows = await SchoolMentor.raw(_MENTORS_PAGE, school_id, limit, offset, year.start_year)
     mentors = {
         row["id"]: MentorValue(row["id"], row["trn"], row["first_name"], row["last_name"])
         for row in rows

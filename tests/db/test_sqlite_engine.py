@@ -84,9 +84,16 @@ def test_reads_run_on_the_loop_thread_and_cannot_write(tmp_path):
             seen = await _run(engine, "SELECT n, thread_id() AS thread FROM hours")
             with pytest.raises(sqlite3.OperationalError, match="readonly"):
                 reader.execute("INSERT INTO hours VALUES (8)")
+            # A WITH that writes is refused by the read connection and goes through aiosqlite.
+            await _run(engine, "WITH more AS (SELECT 8 AS n) INSERT INTO hours SELECT n FROM more")
+            seen += await _run(
+                engine,
+                "WITH all_hours AS (SELECT n FROM hours) SELECT sum(n) AS n, "
+                "thread_id() AS thread FROM all_hours",
+            )
             return seen, threading.get_ident()
         finally:
             await engine.close_shared_connection()
 
     seen, loop_thread = asyncio.run(scenario())
-    assert seen == [{"n": 7, "thread": loop_thread}]
+    assert seen == [{"n": 7, "thread": loop_thread}, {"n": 15, "thread": loop_thread}]
