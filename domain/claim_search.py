@@ -12,6 +12,7 @@ from domain.claim_status import ClaimStatus
 from domain.hours import TrainingType
 from domain.validation.date_input import parse_date_input
 from domain.validation.field_error import FieldError
+from domain.validation.whole_number import whole_number
 from domain.windows import LONDON, ClaimWindow
 
 CLAIMS_PER_PAGE = 25
@@ -86,11 +87,6 @@ def _text(query: Mapping[str, str], name: str) -> str:
     return " ".join(query.get(name, "").split())[:_LONGEST_TEXT]
 
 
-def _number(text: str) -> int | None:
-    # Short digits only: anything else in a select's parameter was not offered by the page.
-    return int(text) if text.isdigit() and len(text) < 10 else None
-
-
 def _enum(kind, text: str):
     try:
         return kind(text)
@@ -118,16 +114,16 @@ def parse_claim_search(
 
     A date in error filters nothing, so the rest of the search still shows its claims.
     """
-    year_number = _number(query.get("academic_year", ""))
+    year_number = whole_number(query.get("academic_year", ""))
     year = next((y for y in choices.academic_years if y.start_year == year_number), None)
-    window_id = _number(query.get("window", ""))
+    window_id = whole_number(query.get("window", ""))
     window = choices.windows.get(window_id) if window_id is not None else None
-    provider_id = _number(query.get("provider", ""))
+    provider_id = whole_number(query.get("provider", ""))
     assigned_text = query.get("assigned", "")
     assigned: int | str | None = None
     if assigned_text == UNASSIGNED:
         assigned = UNASSIGNED
-    elif (user_id := _number(assigned_text)) in choices.support_user_ids:
+    elif (user_id := whole_number(assigned_text)) in choices.support_user_ids:
         assigned = user_id
     status = _enum(ClaimStatus, query.get("status", ""))
     errors: list[FieldError] = []

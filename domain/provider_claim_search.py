@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import msgspec
 
 from domain.academic_years import AcademicYear
+from domain.validation.whole_number import whole_number
 
 # The form's parameters in page order; each is one select, so a tag removes just its own.
 FILTER_PARAMETERS = ("school", "academic_year")
@@ -26,17 +27,12 @@ class ProviderClaimSearch(msgspec.Struct, frozen=True):
     academic_year: AcademicYear | None = None
 
 
-def _number(text: str) -> int | None:
-    # Short digits only: anything else in a select's parameter was not offered by the page.
-    return int(text) if text.isdigit() and len(text) < 10 else None
-
-
 def parse_provider_claim_search(
     query: Mapping[str, str], choices: ProviderClaimChoices
 ) -> ProviderClaimSearch:
     """The filters from the query; a value the page did not offer filters nothing."""
-    school_id = _number(query.get("school", "").strip())
-    year_number = _number(query.get("academic_year", "").strip())
+    school_id = whole_number(query.get("school", "").strip())
+    year_number = whole_number(query.get("academic_year", "").strip())
     return ProviderClaimSearch(
         school_id=school_id if school_id in choices.school_ids else None,
         academic_year=next(

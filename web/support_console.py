@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 from litestar.response import Template
 
+from domain.validation.whole_number import whole_number
 from web.access import Viewer
 from web.navigation import NavItem
 from web.page import page
@@ -55,7 +56,7 @@ def pagination(page_number: int, total: int, per_page: int) -> Pagination:
 def page_number(text: str) -> int:
     """A page number from the query; anything else is the first page."""
     # Short digits only, and never below 1: PostgreSQL refuses a negative OFFSET.
-    return max(int(text), 1) if text.isdigit() and len(text) < 7 else 1
+    return max(whole_number(text, max_digits=6) or 1, 1)
 
 
 # The areas a research session's participant is refused (web/routes/support/__init__.py).

@@ -28,6 +28,7 @@ from domain.provider_claim_search import (
     parse_provider_claim_search,
     provider_search_parameters,
 )
+from domain.validation.whole_number import whole_number
 from web.access import Viewer
 from web.page import page
 from web.provider_access import PROVIDERS_HOME, ProviderAccess, provider_claims_path
@@ -169,7 +170,7 @@ async def claim_page(
         raise NotFoundException()
     # The list's filters and page come along, so "Back" returns to the same list.
     query = {name: str(request.query_params.get(name) or "") for name in FILTER_PARAMETERS}
-    kept = [(name, value) for name, value in query.items() if value.isdigit() and len(value) < 10]
+    kept = [(name, value) for name, value in query.items() if whole_number(value) is not None]
     wanted = page_number(str(request.query_params.get("page") or ""))
     back = _query_string([*kept, ("page", wanted)] if wanted > 1 else kept)
     return provider_page(
