@@ -161,7 +161,10 @@ class _Handler(BaseHTTPRequestHandler):
 def start() -> tuple[FakeNotify, threading.Thread]:
     """Start a fake Notify on a free port."""
     server = FakeNotify()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the next poll: the default half second was most of a test's teardown.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     return server, thread
 
