@@ -7,16 +7,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fixtures.client import ServiceClient, _check_html
+from tests.fixtures.client import ServiceClient, _check_html, shared_app
 
 
 @pytest.fixture
 def research_app(database, clock):
     """The app with research mode on, on the test database and clock."""
-    from web.app import create_app
     from web.settings import load_settings
 
-    return create_app(load_settings({**os.environ, "RESEARCH_MODE": "true"}), clock=clock)
+    return shared_app(load_settings({**os.environ, "RESEARCH_MODE": "true"}), clock)
 
 
 @pytest.fixture
@@ -72,10 +71,9 @@ def research(research_client) -> Research:
 @pytest.fixture
 def plain_client(database, clock) -> Iterator[ServiceClient]:
     """A checked client on the app with research mode off."""
-    from web.app import create_app
     from web.settings import load_settings
 
-    app = create_app(load_settings({**os.environ, "RESEARCH_MODE": "false"}), clock=clock)
+    app = shared_app(load_settings({**os.environ, "RESEARCH_MODE": "false"}), clock)
     with ServiceClient(app) as test_client:
         test_client.event_hooks = {"request": [], "response": [_check_html]}
         yield test_client
