@@ -28,7 +28,25 @@ async def window_date() -> None:
 
 
 async def main(command: str, *arguments: str) -> None:
-    """Run one database command."""
+    """Run one database command, on connections kept open for the whole of it."""
+    from piccolo_conf import DB
+
+    # Without a pool Piccolo connects anew for every query: seeding made 945 PostgreSQL
+    # connections, two thirds of its time (SQLite likewise opens a connection and a thread each).
+    if DB.engine_type == "sqlite":
+        await DB.open_shared_connection()
+    else:
+        await DB.start_connection_pool(min_size=1, max_size=2)
+    try:
+        await _run(command, *arguments)
+    finally:
+        if DB.engine_type == "sqlite":
+            await DB.close_shared_connection()
+        else:
+            await DB.close_connection_pool()
+
+
+async def _run(command: str, *arguments: str) -> None:
     if command == "bulk-claims":
         from db.bulk_claims import add_claims
 
