@@ -18,6 +18,7 @@ from devtools.local_oidc_provider import (
     account_for_email,
     running_provider,
 )
+from tests.fixtures.client import shared_app
 from tests.web.test_csrf import _add_colleague, _page_token, assert_refused_with_a_page
 from tests.web.test_local_oidc_provider import choose_account, query_of
 from web.integrations.dfe_sign_in import forget_provider_metadata, same_issuer
@@ -60,7 +61,6 @@ def personas() -> bool:
 @pytest.fixture
 def app(database, clock, provider, personas):
     """The service pointed at the local provider (overrides the shared app fixture)."""
-    from web.app import create_app
     from web.settings import load_settings
 
     settings = msgspec.structs.replace(
@@ -71,7 +71,7 @@ def app(database, clock, provider, personas):
         oidc_client_id=CLIENT.client_id,
         oidc_client_secret=CLIENT.client_secret,
     )
-    return create_app(settings, clock=clock)
+    return shared_app(settings, clock)
 
 
 def to_provider(client, next_path: str = "/schools") -> str:
