@@ -53,7 +53,8 @@ def test_audit_checks_a_page_after_a_redirect_the_tab_left_at_once(
     left: list[str] = []
 
     def leave_at_once(response: Response) -> None:
-        # Runs before the audit's own handler: the browser forgets the page's body.
+        # Runs before the audit's own handler: the browser forgets the page's body, and the
+        # audit reads the copy the live server kept instead.
         if "/sign-in" in response.url and not left:
             left.append(response.url)
             response.finished()
@@ -61,7 +62,7 @@ def test_audit_checks_a_page_after_a_redirect_the_tab_left_at_once(
 
     tab.on("response", leave_at_once)
     audit.watch(tab, javascript)
-    # Signed out, this redirects to sign in: a page Playwright does not route.
+    # Signed out, this redirects to sign in: the page after a redirect.
     tab.goto("/schools", wait_until="commit")
     tab.wait_for_url("**/accessibility")
 
