@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from datetime import UTC, datetime
 
 import pytest
 
 from db.queries.claim_again import NothingLeft, Started, claim_again
-from db.tables import Claim, ClaimMentor
+from db.tables import ClaimMentor
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
 from tests.fixtures.client import TODAY
+from tests.fixtures.connections import CONNECTIONS, engine_for
 from tests.fixtures.factories import new_claim, new_mentor, new_school, new_user, provider_id
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
@@ -26,23 +26,11 @@ def anyio_backend():
     return "asyncio"
 
 
-CONNECTIONS = ["own connections"] + (
-    ["pool"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else []
-)
-
-
 @pytest.fixture(params=CONNECTIONS)
 async def engine(request, database):
     """The database engine, with a connection pool like the app's when asked."""
-    engine = Claim._meta.db
-    if request.param != "pool":
+    async with engine_for(request.param, pool_size=PRESSES) as engine:
         yield engine
-        return
-    await engine.start_connection_pool(min_size=1, max_size=PRESSES)
-    try:
-        yield engine
-    finally:
-        await engine.close_connection_pool()
 
 
 async def _last_years_claim() -> tuple[int, int, int, list[int]]:

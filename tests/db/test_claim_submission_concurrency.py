@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import os
 import random
 from collections import Counter
 
@@ -30,6 +29,7 @@ from domain.academic_years import AcademicYear
 from domain.hours import TrainingType, allowance_hours
 from tests.fixtures.claim_journey import hours_held, submitted_hours
 from tests.fixtures.client import TODAY
+from tests.fixtures.connections import CONNECTIONS, engine_for
 from tests.fixtures.factories import new_mentor, new_school, new_user, provider_id
 from web.emails import queue_email
 
@@ -46,26 +46,13 @@ def anyio_backend():
     return "asyncio"
 
 
-# SQLite has no pool; on PostgreSQL run once with a connection per transaction, once pooled.
-CONNECTIONS = ["own connections"] + (
-    ["pool"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else []
-)
-
-
 @pytest.fixture(params=CONNECTIONS)
 async def engine(request, database):
     """The database engine, with the app's connection pool when asked."""
-    engine = Claim._meta.db
-    if request.param != "pool":
-        yield engine
-        return
     # The app's pool size (piccolo_conf: DATABASE_POOL_SIZE, 10 by default; the suite sets a
     # smaller one for the apps it starts), on this test's event loop.
-    await engine.start_connection_pool(min_size=1, max_size=APP_POOL_SIZE)
-    try:
+    async with engine_for(request.param, pool_size=APP_POOL_SIZE) as engine:
         yield engine
-    finally:
-        await engine.close_connection_pool()
 
 
 async def fifty_drafts_sharing_a_mentor():
