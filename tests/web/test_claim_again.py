@@ -14,8 +14,6 @@ from tests.fixtures.claim_journey import (
     JourneySchool,
     heading,
     link,
-    run_in_app,
-    signed_in_school,
     words,
 )
 from tests.fixtures.factories import new_claim, new_mentor, new_school, new_user, provider_id
@@ -26,16 +24,6 @@ LAST_YEAR = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
 # Inside the window the tests' clock is in (tests/fixtures/client.py TODAY).
 THIS_WINDOW = datetime(2026, 6, 2, 10, 0, tzinfo=UTC)
 BUTTON = "Start a new claim for these mentors"
-
-
-@pytest.fixture
-def db(client):
-    return run_in_app(client)
-
-
-@pytest.fixture
-def school(client, db) -> JourneySchool:
-    return signed_in_school(client, db)
 
 
 def _claim(db, school: JourneySchool, lines, *, year=2024, at=LAST_YEAR, **options) -> int:

@@ -20,8 +20,6 @@ from tests.fixtures.claim_journey import (
     journey_school,
     link,
     radio_values,
-    run_in_app,
-    signed_in_school,
     start_claim,
     words,
 )
@@ -29,16 +27,6 @@ from tests.fixtures.client import TODAY
 from tests.fixtures.factories import new_mentor, new_school, provider_id, stored_claim
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture
-def db(client):
-    return run_in_app(client)
-
-
-@pytest.fixture
-def school(client, db):
-    return signed_in_school(client, db)
 
 
 # Accredited provider.

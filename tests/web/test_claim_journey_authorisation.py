@@ -7,7 +7,7 @@ import pytest
 from db.queries.claim_drafts import DraftLine, create_draft, save_draft
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
-from tests.fixtures.claim_journey import journey_school, run_in_app
+from tests.fixtures.claim_journey import journey_school
 from tests.fixtures.client import TODAY
 from tests.fixtures.factories import new_school, new_user, stored_claim
 
@@ -39,11 +39,6 @@ CASES = [pytest.param(*route, id=f"{route[0]} {route[1].split('/claims')[1]}") f
 CLAIM_CASES = [
     case for case in CASES if "{claim}" in case.values[1] or "{submitted}" in case.values[1]
 ]
-
-
-@pytest.fixture
-def db(client):
-    return run_in_app(client)
 
 
 @pytest.fixture

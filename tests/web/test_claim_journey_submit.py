@@ -23,24 +23,12 @@ from tests.fixtures.claim_journey import (
     heading,
     journey_school,
     link,
-    run_in_app,
-    signed_in_school,
     words,
 )
 from tests.fixtures.factories import new_mentor, new_school, new_user, provider_id, stored_claim
 from web.emails import claim_submitted_fields
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture
-def db(client):
-    return run_in_app(client)
-
-
-@pytest.fixture
-def school(client, db):
-    return signed_in_school(client, db)
 
 
 def change_links(page: str) -> dict[str, str]:

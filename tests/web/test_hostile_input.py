@@ -10,8 +10,6 @@ from db.tables import User
 from tests.fixtures.claim_journey import (
     error_summary,
     heading,
-    run_in_app,
-    signed_in_school,
     start_claim,
     words,
 )
@@ -20,16 +18,6 @@ pytestmark = pytest.mark.db
 
 # One more than PostgreSQL's integer, the type of every id column.
 BEYOND = 2**31
-
-
-@pytest.fixture
-def db(client):
-    return run_in_app(client)
-
-
-@pytest.fixture
-def school(client, db):
-    return signed_in_school(client, db)
 
 
 def test_persona_sign_in_with_a_nul_goes_back_to_sign_in(client):

@@ -21,24 +21,12 @@ from tests.fixtures.claim_journey import (
     journey_school,
     link,
     radio_values,
-    run_in_app,
-    signed_in_school,
     start_claim,
     words,
 )
 from tests.fixtures.factories import new_school, provider_id, stored_claim
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture
-def db(client):
-    return run_in_app(client)
-
-
-@pytest.fixture
-def school(client, db) -> JourneySchool:
-    return signed_in_school(client, db)
 
 
 async def _reference(claim_id: int) -> str:

@@ -13,7 +13,6 @@ from tests.fixtures.claim_journey import (
     heading,
     journey_school,
     link,
-    run_in_app,
     words,
 )
 
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.db
 
 # Late teachers of the local Teaching Record System: no seeded school holds them.
 TEACHER = fake_teachers(300)[297]
-
-
-@pytest.fixture
-def db(client):
-    return run_in_app(client)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from domain.trust_view import Progress
-from tests.fixtures.claim_journey import answer, link, run_in_app, words
+from tests.fixtures.claim_journey import answer, link, words
 from tests.fixtures.factories import new_mentor, new_school, new_user, provider_id
 
 pytestmark = pytest.mark.db
@@ -35,11 +35,6 @@ def rows(page: str) -> list[dict]:
             }
         )
     return found
-
-
-@pytest.fixture
-def db(client):
-    return run_in_app(client)
 
 
 @pytest.fixture
