@@ -7,6 +7,8 @@ import sys
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
 
+from db.engine import close_connections, open_connections
+
 
 async def migrate() -> None:
     """Run every migration not yet run."""
@@ -33,17 +35,11 @@ async def main(command: str, *arguments: str) -> None:
 
     # Without a pool Piccolo connects anew for every query: seeding made 945 PostgreSQL
     # connections, two thirds of its time (SQLite likewise opens a connection and a thread each).
-    if DB.engine_type == "sqlite":
-        await DB.open_shared_connection()
-    else:
-        await DB.start_connection_pool(min_size=1, max_size=2)
+    await open_connections(DB, pool_size=2)
     try:
         await _run(command, *arguments)
     finally:
-        if DB.engine_type == "sqlite":
-            await DB.close_shared_connection()
-        else:
-            await DB.close_connection_pool()
+        await close_connections(DB)
 
 
 async def _run(command: str, *arguments: str) -> None:

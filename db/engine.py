@@ -143,3 +143,19 @@ class SharedConnectionSQLiteEngine(SQLiteEngine):
                     pk = await self._get_inserted_pk(cursor, table)
                     return [{table._meta.primary_key._meta.db_column_name: pk}]
             return list(await shared.connection.execute_fetchall(query, args or []))
+
+
+async def open_connections(engine, pool_size: int) -> None:
+    """Keep connections for this event loop: SQLite's shared one, or a PostgreSQL pool."""
+    if engine.engine_type == "sqlite":
+        await engine.open_shared_connection()
+    else:
+        await engine.start_connection_pool(min_size=1, max_size=pool_size)
+
+
+async def close_connections(engine) -> None:
+    """Close what `open_connections` kept for this event loop."""
+    if engine.engine_type == "sqlite":
+        await engine.close_shared_connection()
+    else:
+        await engine.close_connection_pool()
