@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from jinja2.filters import do_indent
 from markupsafe import Markup
 
 from web.navigation import school_navigation
-from web.templating import create_environment, rendered_once
+from web.templating import create_environment, indent, rendered_once
 
 MACROS = "govuk_frontend_jinja/components/{}/macro.html"
 
@@ -91,3 +94,25 @@ def test_templates_see_globals_added_after_they_were_loaded():
     template = environment.from_string("{{ late }}")
     environment.globals["late"] = "added later"
     assert template.render() == "added later"
+
+
+@given(
+    st.text(alphabet="a <&\n", max_size=12),
+    st.booleans(),
+    st.one_of(st.integers(0, 3), st.sampled_from(["", "--", "<i>"])),
+    st.booleans(),
+    st.booleans(),
+)
+def test_indent_is_jinjas_indent(text, as_markup, width, first, blank):
+    value = Markup(text) if as_markup else text
+    ours, jinjas = indent(value, width, first, blank), do_indent(value, width, first, blank)
+    assert ours == jinjas
+    assert type(ours) is type(jinjas)
+
+
+def test_reading_a_dicts_key_is_as_jinja_reads_it():
+    environment = create_environment(auto_reload=False)
+    template = environment.from_string(
+        "{{ params.text }}|{{ params.missing.deeper }}|{{ params.items is callable }}|{{ n.real }}"
+    )
+    assert template.render(params={"text": "<b>", "items": []}, n=3) == "&lt;b&gt;||True|3"
