@@ -21,7 +21,7 @@ _PACKAGE = Environment(
 _MACRO = _PACKAGE.get_template(TEMPLATE.removeprefix("govuk_frontend_jinja/")).module
 UNDEFINED = ChainableUndefined(name="missing")
 
-texts = st.text(alphabet='ab <>&"\'=', max_size=6)
+texts = st.text(alphabet="ab <>&\"'=", max_size=6)
 scalars = st.one_of(
     texts,
     texts.map(Markup),
