@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from contextvars import ContextVar
+import re
 from datetime import UTC, datetime, timedelta
-from string import hexdigits
 from typing import Any
 
 from litestar.connection import ASGIConnection, Request
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.session.base import SessionMiddleware
 from litestar.middleware.session.server_side import (
@@ -18,6 +18,7 @@ from litestar.middleware.session.server_side import (
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
 from litestar.types import Empty, Message, ScopeSession
+from litestar.utils.dataclass import extract_dataclass_items
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
@@ -128,9 +129,11 @@ _NEW_SESSION = "session_new"
 _NEW_SESSION_ID = "session_new_id"
 # What the request's session held when it was read: (session id, stored bytes).
 _AS_READ = "session_as_read"
+_HEX = re.compile("[0-9a-fA-F]+")
 
-# Set while storing a session this request read and left exactly as it was.
-_UNCHANGED: ContextVar[bool] = ContextVar("session_unchanged", default=False)
+# Stands in for the session id in the cookie header made once per backend: ids are hex, which
+# a cookie carries as they are.
+_ID_PLACEHOLDER = "session-id-placeholder"
 
 
 def start_new_session(request: Request, data: dict[str, Any]) -> None:
@@ -147,6 +150,17 @@ def start_new_session(request: Request, data: dict[str, Any]) -> None:
 class SessionBackend(ServerSideSessionBackend):
     """Server-side sessions that never store an empty or an unchanged session."""
 
+    def __init__(self, config: ServerSideSessionConfig) -> None:
+        super().__init__(config)
+        self._cookie_params = dict(
+            extract_dataclass_items(config, exclude_none=True, include=Cookie.__dict__.keys())
+        )
+        # The session's Set-Cookie header, made once with a placeholder id: Litestar builds it
+        # with http.cookies on every response, a tenth of a small page's time.
+        self._cookie_template = Cookie(
+            value=_ID_PLACEHOLDER, key=config.key, **self._cookie_params
+        ).to_header(header="")
+
     def get_session_id(self, connection: ASGIConnection) -> str:
         """The session's id: a new one if the request started a new session."""
         renewed = connection.scope.get("state", {}).get(_NEW_SESSION_ID)
@@ -162,9 +176,7 @@ class SessionBackend(ServerSideSessionBackend):
         presented = connection.cookies.get(self.config.key, "")
         # Ids are token_hex(session_id_bytes). Anything else (a NUL byte, ten thousand
         # characters) was never issued, and must not reach the store: PostgreSQL refuses a NUL.
-        if len(presented) == 2 * self.config.session_id_bytes and all(
-            each in hexdigits for each in presented
-        ):
+        if len(presented) == 2 * self.config.session_id_bytes and _HEX.fullmatch(presented):
             return presented
         return None
 
@@ -197,24 +209,24 @@ class SessionBackend(ServerSideSessionBackend):
             scope_session = Empty
         else:
             await self._renew_id(connection)
-        as_read = connection.scope.get("state", {}).get(_AS_READ)
-        unchanged = (
-            scope_session is not Empty
-            and as_read is not None
-            and as_read == (self.get_session_id(connection), self.serialize_data(scope_session))
-        )
-        token = _UNCHANGED.set(unchanged)
-        try:
-            # The cookie is still sent, so the browser's copy is renewed with the store's.
-            await super().store_in_message(scope_session, message, connection)
-        finally:
-            _UNCHANGED.reset(token)
-
-    async def set(self, session_id: str, data: bytes, store: Store) -> None:
-        """Save the session, unless it is what was read: reading renewed its expiry already."""
-        if _UNCHANGED.get():
+        store = self.config.get_store_from_app(connection.scope["app"])
+        session_id = self.get_session_id(connection)
+        headers = MutableScopeHeaders.from_message(message)
+        if scope_session is Empty:
+            await self.delete(session_id, store=store)
+            cleared = Cookie(value="null", key=self.config.key, expires=0, **self._cookie_params)
+            headers.add("Set-Cookie", cleared.to_header(header=""))
             return
-        await super().set(session_id, data, store)
+        data = self.serialize_data(scope_session, connection.scope)
+        # Reading the session renewed its expiry already: one left as it was is not written.
+        if connection.scope.get("state", {}).get(_AS_READ) != (session_id, data):
+            await self.set(session_id=session_id, data=data, store=store)
+        # The cookie is still sent, so the browser's copy is renewed with the store's.
+        headers.add("Set-Cookie", self.cookie_header(session_id))
+
+    def cookie_header(self, session_id: str) -> str:
+        """The Set-Cookie header that gives the browser this session."""
+        return self._cookie_template.replace(_ID_PLACEHOLDER, session_id)
 
 
 class SessionStoreMiddleware(SessionMiddleware):

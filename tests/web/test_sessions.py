@@ -274,3 +274,19 @@ def test_a_session_is_shared_by_two_worker_processes(two_workers):
         )
         statuses = [browser.get("/account", follow_redirects=False).status_code for _ in range(30)]
     assert statuses == [200] * 30
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_the_session_cookie_is_the_one_litestar_would_set(secure):
+    from litestar.datastructures import Cookie
+
+    from web.session_store import SessionConfig
+
+    config = SessionConfig(
+        key="session", max_age=1800, secure=secure, samesite="lax", httponly=True
+    )
+    backend = config._backend_class(config=config)
+    session_id = backend.generate_session_id()
+    params = {"path": "/", "max_age": 1800, "secure": secure, "samesite": "lax", "httponly": True}
+    expected = Cookie(key="session", value=session_id, **params).to_header(header="")
+    assert backend.cookie_header(session_id) == expected
