@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -61,40 +60,40 @@ def govuk_datetime(value: datetime | None) -> str:
 FIND_A_LOST_TRN_URL = "https://find-a-lost-trn.education.gov.uk"
 
 
-def _frozen(value: Any) -> Any:
-    """Macro parameters as a hashable key that tells a str from Markup, a list from a tuple."""
+def _check_keepable(value: Any) -> None:
+    """Refuse parameters whose repr might not tell them apart: only dicts, lists, tuples, str
+    (Markup apart from plain text), numbers and None."""
     if isinstance(value, dict):
-        return (dict, tuple((name, _frozen(each)) for name, each in value.items()))
-    if isinstance(value, list | tuple):
-        return (type(value), tuple(_frozen(each) for each in value))
-    if value is None or isinstance(value, str | int | float):
-        return (type(value), value)
-    raise TypeError(f"{type(value).__name__} cannot be part of a remembered rendering")
-
-
-def _thawed(key: Any) -> Any:
-    kind, value = key
-    if kind is dict:
-        return {name: _thawed(each) for name, each in value}
-    if kind is list or kind is tuple:
-        return kind(_thawed(each) for each in value)
-    return value
+        for each in value.values():
+            _check_keepable(each)
+    elif isinstance(value, list | tuple):
+        for each in value:
+            _check_keepable(each)
+    elif not (value is None or isinstance(value, str | int | float)):
+        raise TypeError(f"{type(value).__name__} cannot be part of a remembered rendering")
 
 
 # Enough for every school's navigation with each area active, in a busy process.
-@lru_cache(maxsize=2048)
-def _rendering(macro: Any, key: Any) -> Markup:
-    return macro(_thawed(key))
+_KEEP_AT_MOST = 2048
+_renderings: dict[tuple[Any, str], str] = {}
 
 
 def rendered_once(macro: Any, params: dict, fill: Mapping[str, Markup] | None = None) -> Markup:
     """What `macro(params)` renders, rendered once for the same parameters and kept.
 
-    For the layout's GOV.UK parts, which are the same on page after page but cost a fifth of
-    rendering one. `fill` maps a placeholder in `params` (kept in the rendering) to this
+    For GOV.UK parts that are the same on page after page, such as the layout's, which cost a
+    fifth of rendering one. `fill` maps a placeholder in `params` (kept in the rendering) to this
     request's markup, for a part that holds one thing of its own, such as the sign-out form.
     """
-    rendering = str(_rendering(macro, _frozen(params)))
+    # The parameters' repr is the key: made in C, and it tells Markup from text, a list from
+    # a tuple, 1 from True, for the kinds of value checked the first time they are seen.
+    key = (macro, repr(params))
+    rendering = _renderings.get(key)
+    if rendering is None:
+        _check_keepable(params)
+        if len(_renderings) >= _KEEP_AT_MOST:
+            del _renderings[next(iter(_renderings))]  # the oldest
+        rendering = _renderings[key] = str(macro(params))
     for placeholder, markup in (fill or {}).items():
         rendering = rendering.replace(placeholder, str(escape(markup)))
     return Markup(rendering)
