@@ -112,6 +112,7 @@ def indent(text: str, width: int | str = 4, first: bool = False, blank: bool = F
 
 # A plain dict's attributes: `params.items` means the method, any other name the key.
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+_ABSENT = object()
 
 
 class ServiceEnvironment(Environment):
@@ -129,10 +130,9 @@ class ServiceEnvironment(Environment):
         answer is the key or undefined, so look there straight away.
         """
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
+            # Most of what the macros ask for is absent: no KeyError raised and caught for it.
+            value = obj.get(attribute, _ABSENT)
+            return self.undefined(obj=obj, name=attribute) if value is _ABSENT else value
         return super().getattr(obj, attribute)
 
     def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> Template:
