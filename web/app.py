@@ -15,6 +15,7 @@ from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
+from web import dependencies
 from web.access import provide_member_school, provide_school, provide_viewer
 from web.clock import Clock, clock_from_settings, start_time_banner
 from web.csrf import SessionCSRFMiddleware
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     """Build the service from settings (read from the environment when not given)."""
     settings = settings or load_settings()
     clock = clock or clock_from_settings(settings.service_start_time)
+    dependencies.install()
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
