@@ -13,6 +13,7 @@ from domain.hours import (
     MentorAllowance,
     MentorOption,
     format_hours,
+    lines_by_mentor,
     mentor_allowance,
 )
 
@@ -107,15 +108,16 @@ def partition(
     editing_claim_id: Id | None = None,
 ) -> tuple[tuple[Offered, ...], tuple[NotOffered, ...]]:
     """The mentors with hours left with the provider in the year, and the rest with the reason."""
-    lines = tuple(lines)
+    lines_of = lines_by_mentor(lines)
     offered, not_offered = [], []
     for mentor_id, name in mentors:
-        allowance = mentor_allowance(mentor_id, provider_id, year, lines, editing_claim_id)
+        own = lines_of.get(mentor_id, [])
+        allowance = mentor_allowance(mentor_id, provider_id, year, own, editing_claim_id)
         if allowance.can_claim:
             offered.append(Offered(mentor_id, name, allowance))
             continue
         used = _used_by(
-            mentor_id, provider_id, year, lines, claims, visible_school_ids, editing_claim_id
+            mentor_id, provider_id, year, own, claims, visible_school_ids, editing_claim_id
         )
         reason = (
             f"{name} has no hours left with {provider_name} in the academic year {year.name}: "

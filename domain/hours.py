@@ -140,6 +140,18 @@ def claimed_hours(
     )
 
 
+def lines_by_mentor(lines: Iterable[ClaimedHours]) -> dict[Id, list[ClaimedHours]]:
+    """Each mentor's lines, in their order.
+
+    Every rule here reads one mentor's lines: given them alone, a school's mentors are checked in
+    time that grows with its history, not with the history times the number of mentors.
+    """
+    by_mentor: dict[Id, list[ClaimedHours]] = {}
+    for line in lines:
+        by_mentor.setdefault(line.mentor_id, []).append(line)
+    return by_mentor
+
+
 def mentor_allowance(
     mentor_id: Id,
     provider_id: Id,

@@ -15,7 +15,13 @@ from db.tables import Claim, ClaimMentor, SchoolMentor
 from domain.academic_years import AcademicYear
 from domain.claim_again import ClaimSeen, History, Mentor
 from domain.claim_status import ClaimStatus
-from domain.hours import ClaimedHours, MentorAllowance, MentorOption, mentor_allowance
+from domain.hours import (
+    ClaimedHours,
+    MentorAllowance,
+    MentorOption,
+    lines_by_mentor,
+    mentor_allowance,
+)
 
 
 def hours_transaction():
@@ -131,9 +137,11 @@ async def mentor_allowances(
 ) -> dict[int, MentorAllowance]:
     """Each mentor's allowance with the provider for the year, not counting the claim edited."""
     mentor_ids = sorted(set(mentor_ids))
-    lines = await claimed_lines(mentor_ids, provider_id, year)
+    lines = lines_by_mentor(await claimed_lines(mentor_ids, provider_id, year))
     return {
-        mentor_id: mentor_allowance(mentor_id, provider_id, year, lines, editing_claim_id)
+        mentor_id: mentor_allowance(
+            mentor_id, provider_id, year, lines.get(mentor_id, []), editing_claim_id
+        )
         for mentor_id in mentor_ids
     }
 
@@ -204,6 +212,7 @@ async def school_mentor_options(
 ) -> list[MentorOption]:
     """The school's mentors by name, each with their allowance with the provider this year."""
     history = await school_mentor_history(school_id, provider_id, year)
+    lines = lines_by_mentor(history.lines)
     return [
         MentorOption(
             mentor_id=mentor.mentor_id,
@@ -211,7 +220,11 @@ async def school_mentor_options(
             last_name=mentor.last_name,
             trn=mentor.trn,
             allowance=mentor_allowance(
-                mentor.mentor_id, provider_id, year, history.lines, editing_claim_id
+                mentor.mentor_id,
+                provider_id,
+                year,
+                lines.get(mentor.mentor_id, []),
+                editing_claim_id,
             ),
         )
         for mentor in history.mentors

@@ -14,7 +14,13 @@ from domain.claim_again import ClaimOnList, HoursLeft, hours_left
 from domain.claim_status import ClaimStatus, school_can_remove
 from domain.eligibility import provider_can_be_chosen
 from domain.funding import Region, amount_pence, hourly_rate_or_none
-from domain.hours import ClaimedHours, TrainingType, tells_training_types_apart, training_type
+from domain.hours import (
+    ClaimedHours,
+    TrainingType,
+    lines_by_mentor,
+    tells_training_types_apart,
+    training_type,
+)
 
 
 class ClaimLine(msgspec.Struct, frozen=True):
@@ -355,10 +361,15 @@ async def _with_draft_training_types(
     if provider_id is None or not lines:
         return lines
     # Plain SQL (claimed_lines): building the joined query cost more than the rest of the page.
-    claimed = await claimed_lines([line.mentor_id for line in lines], provider_id, year)
+    claimed = lines_by_mentor(
+        await claimed_lines([line.mentor_id for line in lines], provider_id, year)
+    )
     return [
         msgspec.structs.replace(
-            line, training_type=training_type(line.mentor_id, provider_id, year, claimed)
+            line,
+            training_type=training_type(
+                line.mentor_id, provider_id, year, claimed.get(line.mentor_id, [])
+            ),
         )
         for line in lines
     ]

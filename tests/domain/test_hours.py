@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.academic_years import AcademicYear, NotConfirmed
 from domain.claim_status import ClaimStatus
@@ -8,6 +10,7 @@ from domain.hours import (
     TrainingType,
     allowance_hours,
     format_hours,
+    lines_by_mentor,
     mentor_allowance,
     remaining_hours,
     training_type,
@@ -207,3 +210,31 @@ def test_hint_quotes_the_years_numbers(allowance, hint):
 
 def test_format_hours():
     assert [format_hours(n) for n in (0, 1, 2, 16)] == ["0 hours", "1 hour", "2 hours", "16 hours"]
+
+
+claimed_lines = st.lists(
+    st.builds(
+        ClaimedHours,
+        claim_id=st.integers(1, 4),
+        mentor_id=st.integers(1, 3),
+        provider_id=st.integers(1, 2),
+        academic_year=st.sampled_from([Y23, Y24, Y25]),
+        status=st.sampled_from(list(ClaimStatus)),
+        hours=st.integers(0, 20),
+    ),
+    max_size=12,
+)
+
+
+@given(claimed_lines, st.one_of(st.none(), st.integers(1, 4)))
+def test_a_mentors_own_lines_decide_as_every_line_does(lines, editing):
+    by_mentor = lines_by_mentor(lines)
+    assert [line for own in by_mentor.values() for line in own] == sorted(
+        lines, key=lambda line: list(by_mentor).index(line.mentor_id)
+    )
+    for mentor in (1, 2, 3):
+        own = by_mentor.get(mentor, [])
+        assert all(line.mentor_id == mentor for line in own)
+        assert mentor_allowance(mentor, 1, Y25, own, editing) == mentor_allowance(
+            mentor, 1, Y25, lines, editing
+        )
