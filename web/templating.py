@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, MutableMapping
 from datetime import date, datetime
 from pathlib import Path
-from types import MappingProxyType
+from types import BuiltinFunctionType, MappingProxyType, MethodWrapperType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from jinja2 import (
     Template,
 )
 from jinja2.filters import do_indent
+from jinja2.runtime import Context, Macro
 from markupsafe import Markup, escape
 
 from domain.funding import format_money
@@ -115,8 +116,37 @@ _DICT_ATTRIBUTES = frozenset(dir(dict))
 _ABSENT = object()
 
 
+# Callables Jinja never passes a context, environment or eval context to: its macros, and
+# functions and methods written in C, which cannot carry Jinja's `jinja_pass_arg` mark.
+_PASSED_NOTHING = frozenset({Macro, BuiltinFunctionType, MethodWrapperType})
+
+
+class ServiceContext(Context):
+    """Jinja's template context, calling a macro or a C function without asking what to pass."""
+
+    def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """Call `obj` as Jinja's `Context.call` would.
+
+        Jinja's looks for a mark on the callable and on its `__call__` before every call, and
+        the GOV.UK macros make a hundred calls a page. Macros and C functions carry no mark, so
+        they are called straight away; anything else goes through Jinja's own.
+        """
+        if type(obj) not in _PASSED_NOTHING:
+            return super().call(obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return obj(*args, **kwargs)
+        except StopIteration:
+            return self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
 class ServiceEnvironment(Environment):
     """Jinja's environment, with templates that read the environment's globals directly."""
+
+    context_class = ServiceContext
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
