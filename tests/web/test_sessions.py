@@ -290,3 +290,24 @@ def test_the_session_cookie_is_the_one_litestar_would_set(secure):
     params = {"path": "/", "max_age": 1800, "secure": secure, "samesite": "lax", "httponly": True}
     expected = Cookie(key="session", value=session_id, **params).to_header(header="")
     assert backend.cookie_header(session_id) == expected
+
+
+def test_the_redis_store_renews_a_sessions_expiry_as_it_reads_it():
+    from redis.asyncio import Redis
+
+    from web.session_store import SessionRedisStore
+
+    async def scenario() -> None:
+        store = SessionRedisStore(Redis.from_url("redis://127.0.0.1:6379/14"), namespace="test")
+        try:
+            await store.set("a-session", b"value", expires_in=60)
+            assert await store.get("a-session", renew_for=600) == b"value"
+            assert 590 <= await store.expires_in("a-session") <= 600
+            assert await store.get("a-session") == b"value"
+            assert await store.get("no-session", renew_for=600) is None
+            await store.delete("a-session")
+            assert await store.get("a-session", renew_for=600) is None
+        finally:
+            await store._redis.aclose()
+
+    asyncio.run(scenario())
