@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import jinja2.runtime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from jinja2.filters import do_indent
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from web.navigation import school_navigation
-from web.templating import create_environment, indent, rendered_once
+from web.templating import create_environment, escape_output, indent, rendered_once
 
 MACROS = "govuk_frontend_jinja/components/{}/macro.html"
 
@@ -116,3 +117,35 @@ def test_reading_a_dicts_key_is_as_jinja_reads_it():
         "{{ params.text }}|{{ params.missing.deeper }}|{{ params.items is callable }}|{{ n.real }}"
     )
     assert template.render(params={"text": "<b>", "items": []}, n=3) == "&lt;b&gt;||True|3"
+
+
+class _Html:
+    def __init__(self, html):
+        self.html = html
+
+    def __html__(self):
+        return self.html
+
+
+@given(
+    st.one_of(
+        st.text(alphabet="a<>&\"' ", max_size=8),
+        st.text(alphabet="a<>&", max_size=8).map(Markup),
+        st.text(alphabet="a<>&", max_size=8).map(_Html),
+        st.text(alphabet="a<>&", max_size=8).map(lambda text: _Html(Markup(text))),
+        st.integers(),
+        st.none(),
+        st.booleans(),
+    )
+)
+def test_templates_escape_output_as_markupsafe_does(value):
+    ours, markupsafes = escape_output(value), escape(value)
+    assert ours == markupsafes
+    assert type(ours) is Markup
+
+
+def test_compiled_templates_use_it():
+    environment = create_environment(auto_reload=False)
+    template = environment.from_string("{{ value }}")
+    assert template.render(value="<b>") == "&lt;b&gt;"
+    assert jinja2.runtime.escape is escape_output
