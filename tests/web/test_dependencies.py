@@ -10,6 +10,9 @@ from litestar.testing import TestClient
 
 from web import dependencies
 
+# Litestar's own, kept before any test installs ours.
+LITESTARS = kwargs_model.KwargsModel.__dict__["resolve_dependencies"]
+
 
 async def _first() -> str:
     return "first"
@@ -56,8 +59,11 @@ def test_dependencies_on_one_level_resolve_without_a_task_group(monkeypatch):
         assert client.get("/refused").status_code == 404
 
 
-def test_the_app_installs_it():
+def test_the_app_installs_it(monkeypatch):
     from web.app import create_app
 
+    # As in a fresh process: Litestar's own, whatever an earlier test installed.
+    assert LITESTARS is not dependencies.resolve_one_after_another
+    monkeypatch.setattr(kwargs_model.KwargsModel, "resolve_dependencies", LITESTARS)
     create_app()
     assert kwargs_model.KwargsModel.resolve_dependencies is dependencies.resolve_one_after_another
