@@ -10,9 +10,6 @@ from litestar.testing import TestClient
 
 from web import dependencies
 
-# Litestar's own, kept before any test installs ours.
-LITESTARS = kwargs_model.KwargsModel.__dict__["resolve_dependencies"]
-
 
 async def _first() -> str:
     return "first"
@@ -62,8 +59,10 @@ def test_dependencies_on_one_level_resolve_without_a_task_group(monkeypatch):
 def test_the_app_installs_it(monkeypatch):
     from web.app import create_app
 
-    # As in a fresh process: Litestar's own, whatever an earlier test installed.
-    assert LITESTARS is not dependencies.resolve_one_after_another
-    monkeypatch.setattr(kwargs_model.KwargsModel, "resolve_dependencies", LITESTARS)
+    async def not_installed(self, connection, kwargs):
+        raise AssertionError("not installed")
+
+    # As in a fresh process, whatever an earlier test installed.
+    monkeypatch.setattr(kwargs_model.KwargsModel, "resolve_dependencies", not_installed)
     create_app()
     assert kwargs_model.KwargsModel.resolve_dependencies is dependencies.resolve_one_after_another
