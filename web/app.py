@@ -24,6 +24,7 @@ from web.errors import HANDLERS
 from web.integrations.teaching_record import TeachingRecordLookup, teaching_record_for
 from web.path_parameters import path_parameters_name_a_page
 from web.provider_access import provide_provider_user
+from web.request_connection import OneConnectionPerRequest
 from web.request_log import RequestLog, log_as_json_lines
 from web.request_text import RequestTextMiddleware
 from web.research import mode as research
@@ -155,6 +156,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         openapi_config=None,
         debug=False,
     )
+    if settings.uses_postgres:
+        from piccolo_conf import DB
+
+        app.asgi_handler = OneConnectionPerRequest(app.asgi_handler, DB)
     # Static files are answered before the app's middleware: no session, no routing.
     app.asgi_handler = serve_static_files(app.asgi_handler, settings)
     if settings.is_production:

@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Sequence
 
+from db.engine import give_back_held_connection
 from db.queries import research as rows
 from db.queries.research import EventValue
 
@@ -35,6 +36,7 @@ class Journal:
         """Wait until every queued event is written (before reading a record)."""
         task = self._task
         if task is not None and not task.done() and task.get_loop() is asyncio.get_running_loop():
+            await give_back_held_connection()  # the task takes a connection of its own
             await task
         # A task left behind by another event loop (tests start several) cannot be awaited here.
         await self._drain()

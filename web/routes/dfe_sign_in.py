@@ -12,6 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
 from litestar.response import Redirect, Response
 
+from db.engine import give_back_held_connection
 from db.queries.provider_users import is_provider_user
 from db.queries.users import membership_count, record_sign_in, user_for_dfe_sign_in
 from web.access import SESSION_USER, NoAccess, local_path, sign_in_url
@@ -48,6 +49,7 @@ async def provider_sign_out_url(request: Request, settings: Settings) -> str | N
     sign_in = dfe_sign_in_for(settings)
     if not isinstance(id_token, str) or sign_in is None:
         return None
+    await give_back_held_connection()  # no PostgreSQL connection waits on DfE Sign-in
     return await sign_in.end_session_url(id_token, f"{settings.service_url}/signed-out")
 
 
@@ -112,6 +114,7 @@ async def start(
     if sign_in is None:
         raise NotFoundException()
     next_path = local_path(next)
+    await give_back_held_connection()  # no PostgreSQL connection waits on DfE Sign-in
     try:
         url, pending = await sign_in.start(_callback_url(settings), next_path)
     except SignInFailed as exc:
@@ -142,6 +145,7 @@ async def callback(
     # Each sign-in can come back only once.
     request.set_session({**request.session, SESSION_PENDING: flows})
     pending = msgspec.convert(saved, PendingSignIn)
+    await give_back_held_connection()  # no PostgreSQL connection waits on DfE Sign-in
     try:
         identity = await sign_in.finish(pending, params, _callback_url(settings))
     except SignInCancelled:

@@ -21,6 +21,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Response, Template
 
+from db.engine import give_back_held_connection
 from db.outbox import write_transaction
 from db.queries.mentors import (
     BlockingClaim,
@@ -115,6 +116,7 @@ class AddMentor:
         held = await school_mentor_by_trn(self.school_id, search.trn)
         if held is not None:
             return Found(Outcome.ALREADY_ADDED, _teacher(held))
+        await give_back_held_connection()  # no PostgreSQL connection waits on the TRS
         try:
             found = await self.teaching_record.find_teacher(search.trn, search.date_of_birth)
         except TeachingRecordUnavailable as exc:
