@@ -145,7 +145,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             *research.middleware(settings, clock),
             DefineMiddleware(SessionCSRFMiddleware, config=csrf_config),
         ],
-        guards=[path_parameters_name_a_page],
+        before_request=path_parameters_name_a_page,
         stores={"sessions": session_store_for(settings)},
         exception_handlers=HANDLERS,
         before_send=[add_security_headers(settings)],

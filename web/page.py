@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from litestar.enums import MediaType
 from litestar.response import Template
 
 from web.access import SchoolAccess, Viewer
@@ -46,4 +47,9 @@ def page(
     }
     for hook in _HOOKS:
         layout.update(hook(layout["errors"], context))
-    return Template(template_name=template, context={**layout, **context}, status_code=status_code)
+    return html(template, {**layout, **context}, status_code=status_code)
+
+
+def html(template: str, context: Mapping[str, Any], **options: Any) -> Template:
+    """A template's response, said to be HTML rather than guessed from its name each time."""
+    return Template(template_name=template, context=context, media_type=MediaType.HTML, **options)

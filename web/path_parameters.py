@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from litestar.connection import ASGIConnection
+from litestar import Request
 from litestar.exceptions import NotFoundException
-from litestar.handlers import BaseRouteHandler
 
 from db.ids import ROW_IDS
 from domain.validation.control_characters import without_control_characters
@@ -19,9 +18,9 @@ def names_a_page(value: object) -> bool:
     return True
 
 
-async def path_parameters_name_a_page(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """A guard for every route: an id beyond the database's range is a page not found."""
-    # Async although it awaits nothing: Litestar runs a plain function guard in a worker
-    # thread, a thread hop on every request.
-    if not all(names_a_page(value) for value in connection.path_params.values()):
+async def path_parameters_name_a_page(request: Request) -> None:
+    """Before every route's handler: an id beyond the database's range is a page not found."""
+    # A hook, not a guard: Litestar hands each guard a copy of the route handler, made on every
+    # request. Async although it awaits nothing, so that Litestar calls it on the event loop.
+    if not all(names_a_page(value) for value in request.path_params.values()):
         raise NotFoundException()

@@ -8,6 +8,7 @@ from litestar.response import Template
 from domain.academic_years import AcademicYear
 from domain.funding import amount_pence
 from domain.hours import format_hours
+from web.page import html
 
 # Only the rows an answer changes: each replaces its own row in the page's live region.
 CHANGES = "partials/claim_summary_changes.html"
@@ -52,6 +53,4 @@ class ClaimSoFar(msgspec.Struct, frozen=True):
 
 def fragment(summary: ClaimSoFar) -> Template:
     """Just the rows that answers change, to swap into the page's live region by their ids."""
-    return Template(
-        template_name=CHANGES, context={"summary": summary}, headers={"Vary": "HX-Request"}
-    )
+    return html(CHANGES, context={"summary": summary}, headers={"Vary": "HX-Request"})

@@ -7,6 +7,8 @@ import enum
 import msgspec
 from litestar.response import Template
 
+from web.page import html
+
 
 class Outcome(enum.Enum):
     """What the Teaching Record System, or the school's own list, said about the answers."""
@@ -26,8 +28,8 @@ class Preview(msgspec.Struct, frozen=True):
 
 def fragment(preview: Preview | None) -> Template:
     """Just the preview, to swap into the page's live region."""
-    return Template(
-        template_name="partials/mentor_preview.html",
+    return html(
+        "partials/mentor_preview.html",
         context={"preview": preview},
         headers={"Vary": "HX-Request"},
     )

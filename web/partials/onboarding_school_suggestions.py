@@ -5,14 +5,15 @@ from __future__ import annotations
 from litestar.response import Template
 
 from domain.schools import SchoolResult
+from web.page import html
 
 TEMPLATE = "partials/onboarding_school_suggestions.html"
 
 
 def fragment(search: str, schools: list[SchoolResult], total: int) -> Template:
     """Just the suggestions, to swap in under the search box."""
-    return Template(
-        template_name=TEMPLATE,
+    return html(
+        TEMPLATE,
         context={"search": search, "schools": schools, "total": total},
         headers={"Vary": "HX-Request"},
     )
