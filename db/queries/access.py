@@ -7,7 +7,7 @@ import msgspec
 from db.queries.claim_scope import RESEARCH_COLUMNS, RESEARCH_JOIN, scope_of
 from db.queries.schools import SchoolValue
 from db.queries.users import UserValue
-from db.tables import User
+from db.sql import fetch
 
 # Every signed-in page needs the user and how many schools they belong to; a school's pages
 # also need the school, only if the user is one of its members or a support user (who acts for
@@ -67,7 +67,7 @@ def _user(row: dict) -> UserValue:
 
 async def viewer_by_id(user_id: int) -> ViewerRow | None:
     """The user with this id and their number of schools, if they still exist."""
-    rows = await User.raw(_VIEWER, user_id)
+    rows = await fetch(_VIEWER, user_id)
     if not rows:
         return None
     return ViewerRow(user=_user(rows[0]), school_count=int(rows[0]["school_count"]))
@@ -76,7 +76,7 @@ async def viewer_by_id(user_id: int) -> ViewerRow | None:
 async def viewer_with_school(user_id: int, school_id: int) -> ViewerRow | None:
     """The user, their number of schools and the school if they are its member or a support
     user (else None); a research session's support participant, only its session's schools."""
-    rows = await User.raw(_MEMBER_SCHOOL, school_id, school_id, user_id)
+    rows = await fetch(_MEMBER_SCHOOL, school_id, school_id, user_id)
     if not rows:
         return None
     row = rows[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from db.sql import fetch
 from db.tables import Provider
 from domain.eligibility import provider_can_be_chosen
 from domain.providers import ProviderMatches, ProviderValue
@@ -29,7 +30,7 @@ async def search_accredited_providers(search: ProviderSearch, limit: int) -> Pro
     compact = search.text.replace(" ", "").upper()
     # LOWER(...) LIKE LOWER(...) is case-insensitive on SQLite and PostgreSQL alike; the
     # ESCAPE clause keeps a typed % or _ from acting as a wildcard.
-    rows = await Provider.raw(
+    rows = await fetch(
         "SELECT id, name, ukprn, urn, town, postcode, accredited FROM provider"
         " WHERE accredited = {} AND ("
         " LOWER(name) LIKE LOWER({}) ESCAPE '\\'"

@@ -12,6 +12,7 @@ import msgspec
 from db.queries.claim_scope import EVERY_CLAIM, ClaimScope, scoped
 from db.queries.payments import BATCH, ClaimsChanged, naming, store_sent_file
 from db.queries.support_events import record_claim_events, record_event
+from db.sql import fetch
 from db.tables import Claim, ClaimMentor
 from domain.audit import (
     PROVIDER_FILE_COLUMNS,
@@ -46,7 +47,7 @@ async def count_by_status(
     """How many claims in scope are in each of the statuses."""
     placeholders = ", ".join("{}" for _ in statuses)
     in_scope, values = scope.condition("school")
-    rows = await Claim.raw(
+    rows = await fetch(
         f"SELECT status, COUNT(*) AS n FROM claim WHERE status IN ({placeholders})"
         f" AND {in_scope} GROUP BY status",
         *(status.value for status in statuses),
@@ -83,7 +84,7 @@ async def claims_named(
     for start in range(0, len(unique), BATCH):
         chunk = unique[start : start + BATCH]
         sql = _CLAIMS_NAMED.format(placeholders=", ".join("{}" for _ in chunk), scope=in_scope)
-        found.update({row["reference"]: row for row in await Claim.raw(sql, *chunk, *values)})
+        found.update({row["reference"]: row for row in await fetch(sql, *chunk, *values)})
     return found
 
 
@@ -149,7 +150,7 @@ async def mentor_lines(claim_ids: Sequence[int]) -> list[dict]:
     for start in range(0, len(claim_ids), BATCH):
         chunk = list(claim_ids[start : start + BATCH])
         sql = _MENTOR_LINES.format(placeholders=", ".join("{}" for _ in chunk))
-        lines.extend(await Claim.raw(sql, *chunk))
+        lines.extend(await fetch(sql, *chunk))
     return lines
 
 
@@ -193,7 +194,7 @@ async def request_audit(
     )
     for row in rows:
         # One at a time: each claim keeps its own reason.
-        moved = await Claim.raw(
+        moved = await fetch(
             sql, moved_to.value, row.reason, now, row.reference, S.PAID.value, *values
         )
         if not moved:
@@ -300,7 +301,7 @@ async def apply_provider_response(
         claim_id = claims[reference]["id"]
         refused = [answer for answer in claim_answers if not answer.accepted]
         if not refused:
-            moved = await Claim.raw(
+            moved = await fetch(
                 "UPDATE claim SET status = {}, updated_at = {} WHERE id = {} AND status = {}"
                 " RETURNING id",
                 after(Action.PROVIDER_APPROVED, S.SAMPLING_IN_PROGRESS).value,
@@ -351,7 +352,7 @@ async def _move_with_reasons(
     status = ClaimStatus(row["status"]) if row else None
     if status is None or not allowed(action, status):
         raise ClaimsChanged(str(claim_id))
-    moved = await Claim.raw(
+    moved = await fetch(
         "UPDATE claim SET status = {}, updated_at = {} WHERE id = {} AND status = {} RETURNING id",
         after(action, status).value,
         now,
@@ -432,5 +433,5 @@ async def school_contacts(claim_ids: Sequence[int]) -> list[SchoolContact]:
     for start in range(0, len(claim_ids), BATCH):
         chunk = list(claim_ids[start : start + BATCH])
         sql = _CONTACTS.format(placeholders=", ".join("{}" for _ in chunk))
-        found.extend(msgspec.convert(row, SchoolContact) for row in await Claim.raw(sql, *chunk))
+        found.extend(msgspec.convert(row, SchoolContact) for row in await fetch(sql, *chunk))
     return found

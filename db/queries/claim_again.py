@@ -10,7 +10,7 @@ import msgspec
 
 from db.queries.claim_allowances import claimed_hours, hours_transaction, is_postgres
 from db.queries.claim_drafts import create_draft
-from db.tables import Claim
+from db.sql import fetch
 from domain.academic_years import AcademicYear
 from domain.claim_again import ClaimSeen, NotOffered, fresh_draft, no_longer_mentors, partition
 from domain.claim_status import ClaimStatus
@@ -82,12 +82,12 @@ async def claim_again(
         if is_postgres():
             # Two presses of the button take turns, so the second finds the first's draft.
             # (SQLite's BEGIN IMMEDIATE already made this transaction the only writer.)
-            await Claim.raw(
+            await fetch(
                 "SELECT id FROM claim WHERE id = {} AND school = {} FOR UPDATE",
                 claim_id,
                 school_id,
             )
-        rows = await Claim.raw(
+        rows = await fetch(
             _FACTS,
             *(claim_id, school_id),
             *(claim_id, school_id, year.start_year),

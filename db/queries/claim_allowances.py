@@ -11,7 +11,8 @@ from typing import Any
 
 from piccolo.engine.sqlite import TransactionType
 
-from db.tables import Claim, ClaimMentor, SchoolMentor
+from db.sql import fetch
+from db.tables import Claim
 from domain.academic_years import AcademicYear
 from domain.claim_again import ClaimSeen, History, Mentor
 from domain.claim_status import ClaimStatus
@@ -43,7 +44,7 @@ async def lock_claim(claim_id: int, school_id: int) -> dict | None:
     """The claim's row (id, status, provider, academic_year), locked until the transaction ends."""
     # FOR UPDATE makes two writers of one claim (a double-clicked submit) take turns.
     lock = " FOR UPDATE" if is_postgres() else ""
-    rows = await Claim.raw(
+    rows = await fetch(
         "SELECT id, reference, status, provider, academic_year, school FROM claim"
         f" WHERE id = {{}} AND school = {{}}{lock}",
         claim_id,
@@ -58,7 +59,7 @@ async def lock_allowances(mentor_ids: Iterable[int], provider_id: int, year_id: 
     # Insert any missing rows, then lock them all, always in mentor order so that two
     # transactions never wait for each other in a circle.
     for mentor_id in mentor_ids:
-        await Claim.raw(
+        await fetch(
             "INSERT INTO mentor_allowance (mentor, provider, academic_year) VALUES ({}, {}, {})"
             " ON CONFLICT (mentor, provider, academic_year) DO NOTHING",
             mentor_id,
@@ -67,7 +68,7 @@ async def lock_allowances(mentor_ids: Iterable[int], provider_id: int, year_id: 
         )
     if mentor_ids and is_postgres():
         placeholders = ", ".join("{}" for _ in mentor_ids)
-        await Claim.raw(
+        await fetch(
             "SELECT id FROM mentor_allowance WHERE provider = {} AND academic_year = {}"
             f" AND mentor IN ({placeholders}) ORDER BY mentor FOR UPDATE",
             provider_id,
@@ -86,7 +87,7 @@ async def claimed_lines(
     # Plain SQL: this runs on every step page, and building the joined query costs more than
     # running it.
     placeholders = ", ".join("{}" for _ in mentor_ids)
-    rows = await ClaimMentor.raw(
+    rows = await fetch(
         "SELECT claim.id AS claim_id, claim_mentor.mentor AS mentor_id, claim_mentor.hours,"
         " claim.status, academic_year.start_year"
         " FROM claim_mentor"
@@ -185,9 +186,7 @@ async def school_mentor_history(
 ) -> History:
     """The school's mentors by name, every school's lines for them with the provider up to the
     year, and the claims named only if the user sees their school (a support user sees all)."""
-    rows = await SchoolMentor.raw(
-        _MENTOR_HISTORY, user_id, school_id, provider_id, year.start_year, school_id
-    )
+    rows = await fetch(_MENTOR_HISTORY, user_id, school_id, provider_id, year.start_year, school_id)
     lines = [row for row in rows if row["claim_id"] is not None]
     mentors = {
         row["mentor_id"]: Mentor(row["mentor_id"], row["first_name"], row["last_name"], row["trn"])

@@ -19,6 +19,7 @@ from db.queries.claim_allowances import (
     mentor_allowances,
 )
 from db.queries.journey_state import JourneyAnswers
+from db.sql import fetch
 from db.tables import AcademicYear as AcademicYearRow
 from db.tables import Claim, ClaimMentor
 from domain.academic_years import AcademicYear
@@ -196,10 +197,10 @@ async def _claim_with_answers(
     claim_id: int, school_id: int, user_id: int | None
 ) -> tuple[Draft, JourneyAnswers] | None:
     if user_id is None:
-        rows = await Claim.raw(_CLAIM_WITH_ANSWERS.format(journey="NULL"), claim_id, school_id)
+        rows = await fetch(_CLAIM_WITH_ANSWERS.format(journey="NULL"), claim_id, school_id)
     else:
         key_start = journey_state.journey_key_start(user_id, school_id, claim_id)
-        rows = await Claim.raw(
+        rows = await fetch(
             _CLAIM_WITH_ANSWERS.format(journey=_JOURNEY), key_start, claim_id, school_id
         )
     if not rows:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from db.tables import Claim, Eligibility
+from db.sql import fetch
+from db.tables import Eligibility
 from domain.academic_years import AcademicYear
 from domain.eligibility import ClaimStart, claim_start
 from domain.windows import ClaimWindow
@@ -45,7 +46,7 @@ async def claim_start_for(school_id: int, now: datetime) -> ClaimStart:
     windows: list[ClaimWindow] = []
     eligible: set[AcademicYear] = set()
     mentors = 0
-    for row in await Claim.raw(_CLAIM_START_FACTS, school_id, school_id):
+    for row in await fetch(_CLAIM_START_FACTS, school_id, school_id):
         if row["kind"] == "window":
             windows.append(
                 ClaimWindow(

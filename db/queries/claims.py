@@ -8,6 +8,7 @@ from datetime import datetime
 import msgspec
 
 from db.queries.claim_allowances import claimed_line, claimed_lines
+from db.sql import fetch
 from db.tables import Claim, JourneyState
 from domain.academic_years import AcademicYear
 from domain.claim_again import ClaimOnList, HoursLeft, hours_left
@@ -194,7 +195,7 @@ async def claims_pages(
     # Another school's line is read once for each of the school's claims its mentor is on.
     others: dict[tuple[int, int], dict] = {}
     year_number = open_year.start_year if open_year else NO_YEAR
-    rows = await Claim.raw(
+    rows = await fetch(
         _SCHOOL_CLAIMS,
         school_id,
         *(school_id, year_number, ClaimStatus.DRAFT.value, school_id, year_number),
@@ -314,7 +315,7 @@ ORDER BY cm.id
 
 async def claim_for_school(school_id: int, claim_id: int) -> ClaimDetail | None:
     """The claim, only if it belongs to the school (else None, shown as a 404)."""
-    rows = await Claim.raw(_CLAIM_WITH_LINES, claim_id, school_id)
+    rows = await fetch(_CLAIM_WITH_LINES, claim_id, school_id)
     if not rows:
         return None
     row = rows[0]

@@ -13,6 +13,7 @@ from db.queries.audit import claims_named, count_by_status, status_problem
 from db.queries.claim_scope import EVERY_CLAIM, ClaimScope, scoped
 from db.queries.payments import BATCH, ClaimsChanged, SentFile, naming, store_sent_file
 from db.queries.support_events import record_claim_events, record_event
+from db.sql import fetch
 from db.tables import Claim, ClaimMentor
 from domain.claim_lifecycle import Action, ClaimAccount, after
 from domain.claim_status import ClaimStatus
@@ -77,7 +78,7 @@ async def request_clawback(
         account = account.act(Action.REQUEST_CLAWBACK, min(amount, account.amount_pence))
     else:
         account = account.act(Action.NOTHING_TO_CLAW_BACK)
-    moved = await Claim.raw(
+    moved = await fetch(
         "UPDATE claim SET status = {}, clawback_pence = {}, clawback_requested_by = {},"
         " updated_at = {} WHERE id = {} AND status = {} RETURNING id",
         account.status.value,
@@ -149,7 +150,7 @@ async def decide_clawback(
     moved_to = after(action, S.CLAWBACK_REQUESTED)
     # A rejected request takes nothing back (domain ClaimAccount): support may request again.
     kept = "" if approved else ", clawback_pence = 0"
-    moved = await Claim.raw(
+    moved = await fetch(
         f"UPDATE claim SET status = {{}}, updated_at = {{}}{kept} WHERE id = {{}} AND status = {{}}"
         " AND (clawback_requested_by IS NULL OR clawback_requested_by <> {}) RETURNING id",
         moved_to.value,
@@ -221,14 +222,12 @@ async def send_clawbacks_to_payer(
         "school",
     )
     # Only claims still ready move: a second, simultaneous send finds none to move.
-    moved = await Claim.raw(update, moved_to.value, now, S.READY_FOR_CLAWBACK.value, *values)
+    moved = await fetch(update, moved_to.value, now, S.READY_FOR_CLAWBACK.value, *values)
     if not moved:
         return None
     moved_ids = {row["id"] for row in moved}
     ready, values = scoped(_READY, scope)
-    rows = [
-        row for row in await Claim.raw(ready, moved_to.value, *values) if row["id"] in moved_ids
-    ]
+    rows = [row for row in await fetch(ready, moved_to.value, *values) if row["id"] in moved_ids]
     references = tuple(row["reference"] for row in rows)
     amount = sum(row["clawback_pence"] or 0 for row in rows)
     details = {"claim_count": str(len(rows)), "amount": format_money(amount)}
@@ -296,7 +295,7 @@ async def apply_clawback_response(
     for begin in range(0, len(references), BATCH):
         chunk = references[begin : begin + BATCH]
         placeholders = ", ".join("{}" for _ in chunk)
-        rows = await Claim.raw(
+        rows = await fetch(
             f"UPDATE claim SET status = {{}}, updated_at = {{}} WHERE status = {{}}"
             f" AND reference IN ({placeholders}) AND {in_scope} RETURNING id",
             moved_to.value,

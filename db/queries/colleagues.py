@@ -6,6 +6,7 @@ from datetime import datetime
 
 import msgspec
 
+from db.sql import fetch
 from db.tables import Membership, User
 
 
@@ -41,7 +42,7 @@ async def colleagues(school_id: int) -> list[Colleague]:
     """The school's members, ordered by name."""
     # Plain SQL: the users page runs it on every visit, and building the joined query cost
     # more than running it.
-    rows = await Membership.raw(
+    rows = await fetch(
         "SELECT app_user.id, app_user.first_name, app_user.last_name, app_user.email,"
         " app_user.last_signed_in_at FROM membership"
         ' JOIN app_user ON app_user.id = membership."user" WHERE membership.school = {}',

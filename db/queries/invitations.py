@@ -7,7 +7,7 @@ from datetime import datetime
 
 import msgspec
 
-from db.tables import Membership, User
+from db.sql import fetch
 
 
 class Invited(msgspec.Struct, frozen=True):
@@ -33,7 +33,7 @@ async def members_among(places: Collection[tuple[str, int]]) -> set[tuple[str, i
     emails = sorted({email for email, _ in places})
     schools = sorted({school_id for _, school_id in places})
     # Emails are matched whatever their case: an account made elsewhere may have capitals.
-    rows = await Membership.raw(
+    rows = await fetch(
         "SELECT LOWER(u.email) AS email, m.school FROM membership AS m"
         ' JOIN app_user AS u ON u.id = m."user"'
         f" WHERE LOWER(u.email) IN ({_placeholders(len(emails))})"
@@ -56,14 +56,14 @@ async def invite(people: Sequence[tuple[str, str, str, int]], now: datetime) -> 
     if new:
         # ON CONFLICT: someone signing up meanwhile keeps their account. An existing account
         # keeps its names, as when a school adds someone who already has one.
-        await User.raw(
+        await fetch(
             "INSERT INTO app_user (email, first_name, last_name, created_at)"
             f" VALUES {_placeholders(len(new), 4)} ON CONFLICT DO NOTHING",
             *(value for email, first, last in new for value in (email, first, last, now)),
         )
         ids = await _account_ids(accounts.keys())
     places = [(ids[email], school_id) for email, _, _, school_id in people]
-    rows = await Membership.raw(
+    rows = await fetch(
         'INSERT INTO membership ("user", school, created_at)'
         f" VALUES {_placeholders(len(places), 3)} ON CONFLICT DO NOTHING"
         ' RETURNING "user", school',
@@ -73,7 +73,7 @@ async def invite(people: Sequence[tuple[str, str, str, int]], now: datetime) -> 
 
 
 async def _account_ids(emails: Collection[str]) -> dict[str, int]:
-    rows = await User.raw(
+    rows = await fetch(
         "SELECT id, LOWER(email) AS email FROM app_user"
         f" WHERE LOWER(email) IN ({_placeholders(len(emails))})",
         *emails,
@@ -84,7 +84,7 @@ async def _account_ids(emails: Collection[str]) -> dict[str, int]:
 async def _invited(places: Sequence[tuple[int, int]]) -> list[Invited]:
     if not places:
         return []
-    rows = await Membership.raw(
+    rows = await fetch(
         "SELECT u.email, u.first_name, s.name AS school_name FROM membership AS m"
         ' JOIN app_user AS u ON u.id = m."user" JOIN school AS s ON s.id = m.school'
         # Typed: PostgreSQL cannot tell a bare VALUES list's parameters are ids.

@@ -8,6 +8,7 @@ import msgspec
 from piccolo.engine.sqlite import TransactionType
 
 from db.queries.claim_allowances import claimed_line
+from db.sql import fetch
 from db.tables import ClaimMentor, Mentor, SchoolMentor
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus, blocks_mentor_removal
@@ -68,7 +69,7 @@ async def school_mentors(school_id: int, *, offset: int = 0, limit: int = 25) ->
     """One page of the school's mentors, by first then last name."""
     # Plain SQL: the mentors list runs it on every visit, and building the joined query cost
     # more than running it.
-    rows = await SchoolMentor.raw(
+    rows = await fetch(
         "SELECT mentor.id, mentor.trn, mentor.first_name, mentor.last_name"
         " FROM school_mentor JOIN mentor ON mentor.id = school_mentor.mentor"
         " WHERE school_mentor.school = {}"
@@ -122,7 +123,7 @@ async def school_mentors_page(
 ) -> MentorsPage:
     """One page of the school's mentors by first then last name, with every school's lines for
     them up to the year (earlier years decide whether their training is a refresher)."""
-    rows = await SchoolMentor.raw(_MENTORS_PAGE, school_id, limit, offset, year.start_year)
+    rows = await fetch(_MENTORS_PAGE, school_id, limit, offset, year.start_year)
     mentors = {
         row["id"]: MentorValue(row["id"], row["trn"], row["first_name"], row["last_name"])
         for row in rows

@@ -6,6 +6,7 @@ from collections.abc import Collection
 
 import msgspec
 
+from db.sql import fetch
 from db.tables import AcademicYear as AcademicYearRow
 from db.tables import Eligibility, Membership, School
 from domain.academic_years import AcademicYear
@@ -54,7 +55,7 @@ async def make_eligible(school_id: int, year: AcademicYear) -> bool:
     """Make the school eligible for the year; False if it already was (nothing changes)."""
     # ON CONFLICT on the unique (school, academic_year) index: two support users onboarding the
     # same school at once make one row, and the second learns it was already done.
-    rows = await Eligibility.raw(
+    rows = await fetch(
         "INSERT INTO eligibility (school, academic_year) VALUES ({}, {}) "
         "ON CONFLICT DO NOTHING RETURNING id",
         school_id,
@@ -115,7 +116,7 @@ async def make_all_eligible(school_ids: Collection[int], year: AcademicYear) -> 
     # Plain VALUES rather than a Table object per row: 500 objects cost more memory than the
     # rows of the file they came from. ON CONFLICT: a school onboarded meanwhile is skipped.
     values = ", ".join("({}, {})" for _ in ids)
-    rows = await Eligibility.raw(
+    rows = await fetch(
         f"INSERT INTO eligibility (school, academic_year) VALUES {values} "
         "ON CONFLICT DO NOTHING RETURNING school",
         *(value for school_id in ids for value in (school_id, year_id)),

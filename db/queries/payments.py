@@ -12,6 +12,7 @@ import msgspec
 
 from db.queries.claim_scope import EVERY_CLAIM, ClaimScope, scoped
 from db.queries.support_events import record_claim_events, record_event
+from db.sql import fetch
 from db.tables import Claim, DownloadLink, StoredFile
 from domain.claim_lifecycle import Action, after, allowed
 from domain.claim_search import ClaimSearch
@@ -49,7 +50,7 @@ class PaymentCounts(msgspec.Struct, frozen=True):
 async def payment_counts(scope: ClaimScope = EVERY_CLAIM) -> PaymentCounts:
     """The payments page's three counts, of the claims in scope."""
     in_scope, values = scope.condition("school")
-    rows = await Claim.raw(
+    rows = await fetch(
         "SELECT status, COUNT(*) AS n FROM claim WHERE status IN ({}, {}, {})"
         f" AND {in_scope} GROUP BY status",
         S.SUBMITTED.value,
@@ -86,7 +87,7 @@ async def windows_to_send(
     sql, values = scoped(_SUBMITTED_IN, scope, "school")
     found = []
     for window_id, window in windows:
-        rows = await Claim.raw(sql, S.SUBMITTED.value, *_between(window), *values)
+        rows = await fetch(sql, S.SUBMITTED.value, *_between(window), *values)
         if rows[0]["n"]:
             found.append(WindowToSend(window_id, window, rows[0]["n"], int(rows[0]["amount"])))
     return found
@@ -144,13 +145,13 @@ async def send_to_payer(
     caller's transaction."""
     moved_to = after(Action.SEND_TO_PAYER, S.SUBMITTED)
     sql, values = scoped(_TO_SEND, scope)
-    rows = await Claim.raw(sql, S.SUBMITTED.value, *_between(window), *values)
+    rows = await fetch(sql, S.SUBMITTED.value, *_between(window), *values)
     if not rows:
         return None
     ids = [row["id"] for row in rows]
     placeholders = ", ".join("{}" for _ in ids)
     # Only claims still submitted move: a second, simultaneous send finds none to move.
-    moved = await Claim.raw(
+    moved = await fetch(
         f"UPDATE claim SET status = {{}}, updated_at = {{}} WHERE status = {{}}"
         f" AND id IN ({placeholders}) RETURNING id",
         moved_to.value,
@@ -329,7 +330,7 @@ async def offer_download_link(nonce: str, now: datetime) -> Offer | Refused:
 
 async def use_download_link(nonce: str, now: datetime) -> Download | Refused:
     """The link's file, marking the link used; or why not. In the caller's transaction."""
-    used = await DownloadLink.raw(
+    used = await fetch(
         "UPDATE download_link SET used_at = {} WHERE nonce = {} AND used_at IS NULL"
         " AND expires_at > {} RETURNING file",
         now,
@@ -357,7 +358,7 @@ async def response_problems(
     for start in range(0, len(references), 500):
         chunk = references[start : start + 500]
         placeholders = ", ".join("{}" for _ in chunk)
-        rows = await Claim.raw(
+        rows = await fetch(
             f"SELECT reference, status FROM claim WHERE reference IN ({placeholders})"
             f" AND status <> 'draft' AND {in_scope}",
             *chunk,
@@ -405,7 +406,7 @@ async def apply_payer_response(
     for begin in range(0, len(paid), BATCH):
         chunk = paid[begin : begin + BATCH]
         placeholders = ", ".join("{}" for _ in chunk)
-        rows = await Claim.raw(
+        rows = await fetch(
             "UPDATE claim SET status = {}, unpaid_reason = '', updated_at = {}"
             f" WHERE status = {{}} AND reference IN ({placeholders}) AND {in_scope}"
             " RETURNING id",
@@ -422,7 +423,7 @@ async def apply_payer_response(
     unpaid = [answer for answer in answers if answer.status is PayerStatus.UNPAID]
     for answer in unpaid:
         # One at a time: each has its own reason.
-        rows = await Claim.raw(
+        rows = await fetch(
             "UPDATE claim SET status = {}, unpaid_reason = {}, updated_at = {}"
             f" WHERE reference = {{}} AND status = {{}} AND {in_scope} RETURNING id",
             to_asked.value,
@@ -472,7 +473,7 @@ async def act_on_claim(
     moved_to = after(action, status)
     # The reason stays while the payer still has not paid; once paid it no longer applies.
     reason = ", unpaid_reason = ''" if moved_to is S.PAID else ""
-    moved = await Claim.raw(
+    moved = await fetch(
         f"UPDATE claim SET status = {{}}, updated_at = {{}}{reason}"
         " WHERE id = {} AND status = {} RETURNING id",
         moved_to.value,

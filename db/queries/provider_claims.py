@@ -8,7 +8,7 @@ from datetime import datetime
 import msgspec
 
 from db.queries.claim_scope import EVERY_CLAIM, ClaimScope, scoped
-from db.tables import Claim
+from db.sql import fetch
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
 from domain.hours import TrainingType
@@ -96,7 +96,7 @@ async def provider_claim_options(
     """The schools (by name) and academic years (newest first) of the provider's claims in
     scope."""
     sql, values = scoped(_OPTIONS, scope)
-    rows = await Claim.raw(sql, provider_id, *values, provider_id, *values)
+    rows = await fetch(sql, provider_id, *values, provider_id, *values)
     schools = sorted(
         (
             SchoolChoice(row["id"], row["name"], row["urn"])
@@ -170,14 +170,14 @@ async def find_provider_claims(
     in all."""
     where, values = _where(provider_id, search, scope)
     sql = _LIST.format(where=where, limit="{}", offset="{}")
-    rows = await Claim.raw(sql, *values, *values, per_page, (page - 1) * per_page)
+    rows = await fetch(sql, *values, *values, per_page, (page - 1) * per_page)
     if rows:
         found = rows[0]["found"]
     elif page == 1:
         found = 0
     else:
         # A page past the last: only then is the count read on its own.
-        found = (await Claim.raw(_COUNT.format(where=where), *values))[0]["found"]
+        found = (await fetch(_COUNT.format(where=where), *values))[0]["found"]
     return [ProviderClaimRow(**_fields(row)) for row in rows], found
 
 
@@ -210,7 +210,7 @@ def _line(row: dict) -> MentorLine:
 
 async def _mentors_of(claim_ids: list[int]) -> dict[int, list[MentorLine]]:
     placeholders = ", ".join("{}" for _ in claim_ids)
-    rows = await Claim.raw(_MENTORS.format(ids=placeholders), *claim_ids)
+    rows = await fetch(_MENTORS.format(ids=placeholders), *claim_ids)
     lines: dict[int, list[MentorLine]] = {claim_id: [] for claim_id in claim_ids}
     for row in rows:
         lines[row["claim"]].append(_line(row))
@@ -233,7 +233,7 @@ async def provider_claim_batches(
     # Above every id: ids are SERIAL (32-bit) on PostgreSQL.
     last = 2**31 - 1
     while True:
-        rows = await Claim.raw(sql, *values, last, batch)
+        rows = await fetch(sql, *values, last, batch)
         if not rows:
             return
         mentors = await _mentors_of([row["id"] for row in rows])
@@ -262,7 +262,7 @@ async def provider_claim(
 ) -> ProviderClaim | None:
     """The submitted claim if it names the provider and is in scope; None for anything else."""
     sql, values = scoped(_CLAIM, scope)
-    rows = await Claim.raw(sql, claim_id, provider_id, *values)
+    rows = await fetch(sql, claim_id, provider_id, *values)
     if not rows:
         return None
     return ProviderClaim(

@@ -14,7 +14,8 @@ from db.queries.claim_scope import (
     scope_of,
 )
 from db.queries.users import UserValue
-from db.tables import Provider, ProviderMembership, User
+from db.sql import fetch
+from db.tables import Provider, ProviderMembership
 
 
 class ProviderValue(msgspec.Struct, frozen=True):
@@ -50,7 +51,7 @@ WHERE u.id = {{}}
 async def viewer_with_provider(user_id: int, provider_id: int) -> ProviderViewerRow | None:
     """The user, the provider if they are one of its users (else None), and the claims they may
     see (a research session's participant, only its session's); None if no user."""
-    rows = await User.raw(_VIEWER_WITH_PROVIDER, provider_id, user_id)
+    rows = await fetch(_VIEWER_WITH_PROVIDER, provider_id, user_id)
     if not rows:
         return None
     row = rows[0]

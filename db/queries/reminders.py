@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from db.queries.claim_allowances import is_postgres
 from db.queries.support_events import Event, latest_event
-from db.tables import Claim
+from db.sql import fetch
 from domain.academic_years import AcademicYear
 from domain.reminders import Audience, Reminder, from_rows
 
@@ -54,7 +54,7 @@ ORDER BY p.name, s.name
 
 
 async def _schools_audience(sql: str, year: AcademicYear) -> Audience:
-    rows = await Claim.raw(sql, year.start_year, year.start_year)
+    rows = await fetch(sql, year.start_year, year.start_year)
     reachable = [row for row in rows if row["email"]]
     return Audience(
         recipients=from_rows(
@@ -70,7 +70,7 @@ async def audience(reminder: Reminder, year: AcademicYear) -> Audience:
     if reminder is Reminder.NO_CLAIMS:
         return await _schools_audience(_NO_CLAIMS, year)
     if reminder is Reminder.NOT_SIGNED_IN:
-        rows = await Claim.raw(_NOT_SIGNED_IN, year.start_year)
+        rows = await fetch(_NOT_SIGNED_IN, year.start_year)
         return Audience(
             recipients=from_rows(
                 [(row["email"], row["first_name"], row["school_name"]) for row in rows]
@@ -78,7 +78,7 @@ async def audience(reminder: Reminder, year: AcademicYear) -> Audience:
             schools=len({row["school"] for row in rows}),
             unreachable=0,
         )
-    rows = await Claim.raw(_PROVIDER_SCHOOLS, year.start_year, year.start_year, year.start_year)
+    rows = await fetch(_PROVIDER_SCHOOLS, year.start_year, year.start_year, year.start_year)
     reachable = [row for row in rows if row["email"]]
     return Audience(
         recipients=from_rows(
@@ -98,4 +98,4 @@ async def lock_window(window_id: int) -> None:
     """Make sends in this window take turns until the transaction ends (PostgreSQL; SQLite's
     write transaction already holds its one write lock)."""
     if is_postgres():
-        await Claim.raw("SELECT id FROM claim_window WHERE id = {} FOR UPDATE", window_id)
+        await fetch("SELECT id FROM claim_window WHERE id = {} FOR UPDATE", window_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from db.sql import fetch
 from db.tables import WebSession
 
 
@@ -30,7 +31,7 @@ async def stored_session(key: str) -> StoredSession | None:
     """The entry under this key, live or not."""
     # Plain SQL: every signed-in page reads its session first, and building the query cost
     # more than running it.
-    rows = await WebSession.raw("SELECT value, expires_at FROM web_session WHERE key = {}", key)
+    rows = await fetch("SELECT value, expires_at FROM web_session WHERE key = {}", key)
     row = rows[0] if rows else None
     return StoredSession(bytes(row["value"]), row["expires_at"]) if row else None
 

@@ -9,6 +9,7 @@ import msgspec
 
 from db.queries.claim_scope import EVERY_CLAIM, ClaimScope, scoped
 from db.queries.support_events import record_event
+from db.sql import fetch
 from db.tables import Claim
 from domain.academic_years import AcademicYear
 from domain.claim_search import UNASSIGNED, ClaimSearch, SearchChoices
@@ -151,7 +152,7 @@ async def search_options(only: int | None = None) -> SearchOptions:
     """Years, windows, providers named on claims and support users (only the one, if given),
     for the filters."""
     sql, values = _offering(_OPTIONS, only)
-    rows = await Claim.raw(sql, *values)
+    rows = await fetch(sql, *values)
     years = [row for row in rows if row["kind"] == "window"]
     return SearchOptions(
         academic_years=tuple(
@@ -183,7 +184,7 @@ async def support_user_options(only: int | None = None) -> tuple[Named, ...]:
     """The support users a claim can be assigned to (and anyone still assigned one); only the
     one, if given."""
     sql, values = _offering(_OPTIONS_PROVIDERS_AND_USERS, only)
-    return _named(await Claim.raw(sql, *values), "user")
+    return _named(await fetch(sql, *values), "user")
 
 
 def _like(text: str) -> str:
@@ -271,14 +272,14 @@ async def find_claims(
     """One page of the claims in scope the search finds, newest first, and how many in all."""
     where, values = _where(search, scope)
     sql = _LIST.format(where=where, limit="{}", offset="{}")
-    rows = await Claim.raw(sql, *values, *values, per_page, (page - 1) * per_page)
+    rows = await fetch(sql, *values, *values, per_page, (page - 1) * per_page)
     if rows:
         found = rows[0]["found"]
     elif page == 1:
         found = 0
     else:
         # A page past the last: only then is the count read on its own.
-        count = await Claim.raw(
+        count = await fetch(
             f"SELECT COUNT(*) AS found FROM claim AS c JOIN school AS s ON s.id = c.school"
             f" WHERE {where}",
             *values,
@@ -313,7 +314,7 @@ async def claim_batches(
     # Above every id: ids are SERIAL (32-bit) on PostgreSQL.
     last = 2**31 - 1
     while True:
-        rows = await Claim.raw(sql, *values, last, batch)
+        rows = await fetch(sql, *values, last, batch)
         if not rows:
             return
         yield [msgspec.convert(row, CsvClaim) for row in rows]
@@ -459,12 +460,12 @@ async def support_claim(
     """The submitted claim with its school, users, history and the support users it can be
     assigned to (only the one, if given); None for drafts, unknowns and claims out of scope."""
     sql, values = scoped(_CLAIM, scope)
-    rows = await Claim.raw(sql, claim_id, *values)
+    rows = await fetch(sql, claim_id, *values)
     if not rows:
         return None
     row = rows[0]
     people_sql, assignable = _offering(_PEOPLE_AND_HISTORY, assignable_only)
-    people = await Claim.raw(people_sql, claim_id, claim_id, *assignable)
+    people = await fetch(people_sql, claim_id, claim_id, *assignable)
     users = [each for each in people if each["kind"] == "member"]
     events = [each for each in people if each["kind"] == "event"]
     history = [

@@ -8,6 +8,7 @@ import msgspec
 
 from db.queries.claim_scope import RESEARCH_COLUMNS, RESEARCH_JOIN, ClaimScope, scope_of
 from db.queries.users import UserValue
+from db.sql import fetch
 from db.tables import SupportUser, User
 
 _COLUMNS = (
@@ -60,7 +61,7 @@ WHERE su."user" = {{}} AND su.removed_at IS NULL
 async def support_viewer(user_id: int) -> tuple[UserValue, ClaimScope] | None:
     """The support user with this user id, unless removed, and the claims they may see: a
     research session's participant sees only their session's."""
-    rows = await User.raw(_VIEWER, user_id)
+    rows = await fetch(_VIEWER, user_id)
     if not rows:
         return None
     row = rows[0]

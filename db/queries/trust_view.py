@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db.tables import Claim
+from db.sql import fetch
 from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus, counts_as_earlier_training, counts_towards_hours
 from domain.funding import funding_confirmed
@@ -104,7 +104,7 @@ async def school_summaries(user_id: int, year: AcademicYear) -> list[SchoolSumma
     """Each of the user's schools with its drafts, claims, money and mentors in the year."""
     start = year.start_year
     refresher, initial = _allowances(year)
-    rows = await Claim.raw(_SCHOOLS, user_id, start, start, start, start, start, refresher, initial)
+    rows = await fetch(_SCHOOLS, user_id, start, start, start, start, start, refresher, initial)
     return [
         SchoolSummary(
             school_id=row["id"],

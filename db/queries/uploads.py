@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 
+from db.sql import fetch
 from db.tables import StoredFile, StoredFilePart
 
 # Parts read per query: a few hundred kilobytes at a time. They are written one at a time, so
@@ -58,7 +59,7 @@ async def keep_upload(
     ).returning(StoredFile.id)
     file_id = rows[0]["id"]
     for number, content in enumerate(parts):
-        await StoredFilePart.raw(
+        await fetch(
             "INSERT INTO stored_file_part (file, number, content) VALUES ({}, {}, {})",
             file_id,
             number,
@@ -119,7 +120,7 @@ async def mark_applied(file_id: int, now: datetime) -> bool:
 
     The first confirm marks it and applies it; a second click waits on the row's lock, then
     finds it marked and applies nothing."""
-    rows = await StoredFile.raw(
+    rows = await fetch(
         "UPDATE stored_file SET confirmed_at = {} WHERE id = {} AND confirmed_at IS NULL"
         " RETURNING id",
         now,
