@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,18 +11,13 @@ from piccolo.querystring import QueryString
 
 from db.tables import Claim
 
-_COMPILED: dict[tuple[str, int, str], str] = {}
 
-
+@functools.lru_cache(maxsize=1024)
 def compiled(template: str, count: int, engine_type: str) -> str:
     """The SQL of a template with `count` values for its {} places, in the engine's form."""
-    key = (template, count, engine_type)
-    sql = _COMPILED.get(key)
-    if sql is None:
-        # Piccolo's own compiling, once: the values themselves do not change the SQL.
-        sql = QueryString(template, *[None] * count).compile_string(engine_type)[0]
-        _COMPILED[key] = sql
-    return sql
+    # Piccolo's own compiling, once: the values themselves do not change the SQL. Bounded, as
+    # some templates have as many places as a list has items.
+    return QueryString(template, *[None] * count).compile_string(engine_type)[0]
 
 
 async def run_compiled(engine, sql: str, args: Sequence[Any]) -> list:
