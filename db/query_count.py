@@ -21,11 +21,10 @@ class QueryCount:
 @contextmanager
 def counting_queries() -> Iterator[QueryCount]:
     """Count every statement the engine runs, in any event loop or thread, until the block ends."""
-    from db import sql
     from piccolo_conf import DB
 
     count = QueryCount()
-    run_querystring, run_ddl, run_compiled = DB.run_querystring, DB.run_ddl, sql.run_compiled
+    run_querystring, run_ddl = DB.run_querystring, DB.run_ddl
 
     async def counted_querystring(querystring, *args, **kwargs):
         count.statements.append(str(querystring))
@@ -35,16 +34,9 @@ def counting_queries() -> Iterator[QueryCount]:
         count.statements.append(ddl)
         return await run_ddl(ddl, *args, **kwargs)
 
-    async def counted_compiled(engine, query, args):
-        count.statements.append(query)
-        return await run_compiled(engine, query, args)
-
-    # Instance attributes shadow the engine's methods, so every table bound to it is counted;
-    # plain SQL (db.sql) is counted where it runs.
+    # Instance attributes shadow the engine's methods, so every table bound to it is counted.
     DB.run_querystring, DB.run_ddl = counted_querystring, counted_ddl
-    sql.run_compiled = counted_compiled
     try:
         yield count
     finally:
         del DB.run_querystring, DB.run_ddl
-        sql.run_compiled = run_compiled
