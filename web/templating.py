@@ -26,7 +26,7 @@ from jinja2.runtime import Context, Macro
 from markupsafe import Markup, _escape_inner, escape
 
 from domain.funding import format_money
-from web import govuk_attributes
+from web import govuk_attributes, govuk_choices
 
 TEMPLATES = Path(__file__).parent / "templates"
 LONDON = ZoneInfo("Europe/London")
@@ -221,7 +221,12 @@ def create_environment(auto_reload: bool = True) -> Environment:
     environment = ServiceEnvironment(
         loader=ChoiceLoader(
             [
-                DictLoader({govuk_attributes.TEMPLATE: govuk_attributes.REPLACEMENT}),
+                DictLoader(
+                    {
+                        govuk_attributes.TEMPLATE: govuk_attributes.REPLACEMENT,
+                        **govuk_choices.REPLACEMENTS,
+                    }
+                ),
                 FileSystemLoader(TEMPLATES),
                 PrefixLoader(
                     {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
@@ -247,5 +252,6 @@ def create_environment(auto_reload: bool = True) -> Environment:
     environment.globals["service_name"] = SERVICE_NAME
     environment.globals["rendered_once"] = rendered_once
     environment.globals["govuk_attributes"] = govuk_attributes.govuk_attributes
+    environment.globals.update(govuk_choices.GLOBALS)
     environment.globals["find_a_lost_trn_url"] = FIND_A_LOST_TRN_URL
     return environment
