@@ -26,7 +26,7 @@ from jinja2.runtime import Context, Macro
 from markupsafe import Markup, _escape_inner, escape
 
 from domain.funding import format_money
-from web import govuk_attributes, govuk_choices
+from web import govuk_attributes, govuk_components
 
 TEMPLATES = Path(__file__).parent / "templates"
 LONDON = ZoneInfo("Europe/London")
@@ -224,7 +224,7 @@ def create_environment(auto_reload: bool = True) -> Environment:
                 DictLoader(
                     {
                         govuk_attributes.TEMPLATE: govuk_attributes.REPLACEMENT,
-                        **govuk_choices.REPLACEMENTS,
+                        **govuk_components.REPLACEMENTS,
                     }
                 ),
                 FileSystemLoader(TEMPLATES),
@@ -252,6 +252,6 @@ def create_environment(auto_reload: bool = True) -> Environment:
     environment.globals["service_name"] = SERVICE_NAME
     environment.globals["rendered_once"] = rendered_once
     environment.globals["govuk_attributes"] = govuk_attributes.govuk_attributes
-    environment.globals.update(govuk_choices.GLOBALS)
+    environment.globals.update(govuk_components.GLOBALS)
     environment.globals["find_a_lost_trn_url"] = FIND_A_LOST_TRN_URL
     return environment

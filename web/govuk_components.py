@@ -1,11 +1,12 @@
-"""GOV.UK Frontend's radios and checkboxes, with the label, hint, error message and fieldset
-they are made of, as Python functions that render the same markup as the package's macros.
+"""GOV.UK Frontend's radios, checkboxes and summary list, with the label, hint, error message and
+fieldset they are made of, as Python functions that render the same markup as the package's macros.
 
 Checkboxes of three mentors cost 150 microseconds as a Jinja macro: each item is a macro
 calling two more, and each reads its params two hundred times through Jinja's attribute
-look-up. That was a fifth of the mentors question's CPU. These functions read the same params
-the same way (a missing one is Jinja's undefined), and `tests/web/test_govuk_choices.py` holds
-every one of them to the package's own macro, for any params.
+look-up. That was a fifth of the mentors question's CPU, and the summary list as much of check
+your answers'. These functions read the same params the same way (a missing one is Jinja's
+undefined), and `tests/web/test_govuk_components.py` holds every one of them to the package's
+own macro, for any params.
 
 Each replaces its macro's template (see `REPLACEMENTS`), so templates import them unchanged.
 """
@@ -332,6 +333,121 @@ def govuk_checkboxes(params: Any) -> Markup:
     return _choices("checkboxes", params)
 
 
+def _items(params: Any) -> Any:
+    """`params['items']` as Jinja reads it (a key, else an attribute, else undefined)."""
+    return _JINJA.getitem(params, "items")
+
+
+def _action_link(action: Any, card_title: Any) -> str:
+    """A summary list's or card's action: a link, its hidden text naming what it changes."""
+    html = _get(action, "html")
+    shown = do_indent(str(Markup(html)), 4) if html else _text(_get(action, "text"))
+    hidden_text = _get(action, "visuallyHiddenText")
+    hidden = ""
+    if hidden_text or card_title:
+        hidden = f" {_text(hidden_text)}" if hidden_text else ""
+        if card_title:
+            title_html = _get(card_title, "html")
+            title = (
+                str(Markup(do_indent(title_html, 6)))
+                if title_html
+                else _text(_get(card_title, "text"))
+            )
+            hidden += f" ({title})"
+        hidden = f'<span class="govuk-visually-hidden">{hidden}</span>'
+    return (
+        f'<a class="{_classes("govuk-link", action)}" href="{_text(_get(action, "href"))}"'
+        f"{govuk_attributes(_get(action, 'attributes'))}>{shown}{hidden}</a>"
+    )
+
+
+def _summary_card(card: Any, summary_list: str) -> str:
+    """GOV.UK Frontend's summary card around a summary list."""
+    title = _get(card, "title")
+    level = _get(title, "headingLevel") if title and _get(title, "headingLevel") else 2
+    level = _text(level)
+    parts = [
+        f'<div class="{_classes("govuk-summary-card", card)}"'
+        f"{govuk_attributes(_get(card, 'attributes'))}>\n"
+        '  <div class="govuk-summary-card__title-wrapper">\n'
+    ]
+    if title:
+        parts.append(
+            f'    <h{level} class="{_classes("govuk-summary-card__title", title)}">\n'
+            f"      {_content(title, 6)}\n    </h{level}>\n"
+        )
+    actions = _get(card, "actions")
+    if actions and len(_items(actions)):
+        classes = _classes("govuk-summary-card__actions", actions)
+        links = _items(actions)
+        if len(links) == 1:
+            link = _indent(_action_link(links[0], title), 4)
+            parts.append(f'    <div class="{classes}">\n      {link}\n    </div>\n')
+        else:
+            parts.append(f'    <ul class="{classes}">\n')
+            for action in links:
+                link = _indent(_action_link(action, title), 8)
+                parts.append(
+                    f'      <li class="govuk-summary-card__action">\n        {link}\n      </li>\n'
+                )
+            parts.append("    </ul>\n")
+    parts.append(
+        '  </div>\n\n  <div class="govuk-summary-card__content">\n'
+        f"    {summary_list.strip()}\n  </div>\n</div>\n"
+    )
+    return "".join(parts)
+
+
+def govuk_summary_list(params: Any) -> Markup:
+    """GOV.UK Frontend's `govukSummaryList`, as a card when `params.card` is given."""
+    rows = _get(params, "rows")
+    any_row_has_actions = any(
+        _get(row, "actions") and len(_items(_get(row, "actions"))) for row in rows
+    )
+    card = _get(params, "card")
+    card_title = _get(card, "title") if card else _UNDEFINED
+    parts = [
+        f'<dl class="{_classes("govuk-summary-list", params)}"'
+        f"{govuk_attributes(_get(params, 'attributes'))}>\n"
+    ]
+    for row in rows:
+        if not row:
+            continue
+        actions = _get(row, "actions")
+        classes = "govuk-summary-list__row"
+        if any_row_has_actions and not (actions and _items(actions)):
+            classes += " govuk-summary-list__row--no-actions"
+        key, value = _get(row, "key"), _get(row, "value")
+        parts.append(
+            f'  <div class="{_classes(classes, row)}">\n'
+            f'    <dt class="{_classes("govuk-summary-list__key", key)}">\n'
+            f"      {_content(key, 6)}\n    </dt>\n"
+            f'    <dd class="{_classes("govuk-summary-list__value", value)}">\n'
+            f"      {_content(value, 6)}\n    </dd>\n"
+        )
+        if actions and len(_items(actions)):
+            parts.append(f'    <dd class="{_classes("govuk-summary-list__actions", actions)}">\n')
+            links = _items(actions)
+            if len(links) == 1:
+                parts.append(f"{do_indent(_action_link(links[0], card_title), 6, True)}\n")
+            else:
+                parts.append('      <ul class="govuk-summary-list__actions-list">\n')
+                for action in links:
+                    link = _indent(_action_link(action, card_title), 8)
+                    parts.append(
+                        '        <li class="govuk-summary-list__actions-list-item">\n'
+                        f"          {link}\n        </li>\n"
+                    )
+                parts.append("      </ul>\n")
+            parts.append("    </dd>\n")
+        parts.append("  </div>\n")
+    parts.append("</dl>\n")
+    summary_list = "".join(parts).strip()
+    if card:
+        return Markup(_summary_card(card, _indent(summary_list, 4)))
+    return Markup(summary_list)
+
+
 # Each component's template, as a module whose macro is the function above (a global of the
 # environment), so `{% from ... import govukRadios %}` imports it unchanged.
 FUNCTIONS = {
@@ -341,6 +457,7 @@ FUNCTIONS = {
     "fieldset": ("govukFieldset", govuk_fieldset),
     "radios": ("govukRadios", govuk_radios),
     "checkboxes": ("govukCheckboxes", govuk_checkboxes),
+    "summary-list": ("govukSummaryList", govuk_summary_list),
 }
 TEMPLATE = "govuk_frontend_jinja/components/{}/macro.html"
 REPLACEMENTS = {
