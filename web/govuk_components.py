@@ -366,10 +366,10 @@ def _summary_card(card: Any, summary_list: str) -> str:
     title = _get(card, "title")
     level = _get(title, "headingLevel") if title and _get(title, "headingLevel") else 2
     level = _text(level)
+    card_attributes = govuk_attributes(_get(card, "attributes"))
     parts = [
-        f'<div class="{_classes("govuk-summary-card", card)}"'
-        f"{govuk_attributes(_get(card, 'attributes'))}>\n"
-        '  <div class="govuk-summary-card__title-wrapper">\n'
+        f'<div class="{_classes("govuk-summary-card", card)}"{card_attributes}>\n',
+        '  <div class="govuk-summary-card__title-wrapper">\n',
     ]
     if title:
         parts.append(
@@ -406,10 +406,8 @@ def govuk_summary_list(params: Any) -> Markup:
     )
     card = _get(params, "card")
     card_title = _get(card, "title") if card else _UNDEFINED
-    parts = [
-        f'<dl class="{_classes("govuk-summary-list", params)}"'
-        f"{govuk_attributes(_get(params, 'attributes'))}>\n"
-    ]
+    list_attributes = govuk_attributes(_get(params, "attributes"))
+    parts = [f'<dl class="{_classes("govuk-summary-list", params)}"{list_attributes}>\n']
     for row in rows:
         if not row:
             continue
