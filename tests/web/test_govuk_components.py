@@ -34,12 +34,11 @@ def package_macro(component: str):
 # Text with what needs escaping, and with the spaces and line breaks `trim` and `indent` see.
 texts = st.text(alphabet="ab <>&\"' \n", max_size=6)
 markup = texts.map(Markup)
-scalars = st.one_of(texts, markup, st.integers(-1, 2), st.booleans(), st.none(), st.just(UNDEFINED))
 # What a param may be, empty or undefined included, so a missing key and a falsy one are both
 # reached: text, markup, numbers, booleans, None and Jinja's undefined.
-values = scalars
+values = st.one_of(texts, markup, st.integers(-1, 2), st.booleans(), st.none(), st.just(UNDEFINED))
 attributes = st.one_of(
-    st.dictionaries(st.sampled_from(["data-x", "lang", "aria-label"]), scalars, max_size=2),
+    st.dictionaries(st.sampled_from(["data-x", "lang", "aria-label"]), values, max_size=2),
     st.just(UNDEFINED),
     texts,
 )
@@ -63,7 +62,7 @@ hints = optional(**content, id=values, classes=values, attributes=attributes)
 error_messages = optional(
     **content, id=values, classes=values, attributes=attributes, visuallyHiddenText=values
 )
-legends = st.one_of(optional(**content, classes=values, isPageHeading=values), scalars)
+legends = st.one_of(optional(**content, classes=values, isPageHeading=values), values)
 fieldsets = optional(
     legend=legends,
     classes=values,
@@ -82,9 +81,9 @@ items = st.one_of(
         disabled=values,
         behaviour=values,
         attributes=attributes,
-        label=st.one_of(optional(classes=values, attributes=attributes), scalars),
-        hint=st.one_of(optional(**content, classes=values, attributes=attributes), scalars),
-        conditional=st.one_of(st.fixed_dictionaries({"html": values}), scalars, st.just(REVEALED)),
+        label=st.one_of(optional(classes=values, attributes=attributes), values),
+        hint=st.one_of(optional(**content, classes=values, attributes=attributes), values),
+        conditional=st.one_of(st.fixed_dictionaries({"html": values}), values, st.just(REVEALED)),
     ),
     st.fixed_dictionaries({"divider": values}),
     st.none(),
@@ -93,10 +92,10 @@ form_groups = st.one_of(
     optional(
         classes=values,
         attributes=attributes,
-        beforeInputs=st.one_of(optional(**content), scalars),
-        afterInputs=st.one_of(optional(**content), scalars),
+        beforeInputs=st.one_of(optional(**content), values),
+        afterInputs=st.one_of(optional(**content), values),
     ),
-    scalars,
+    values,
 )
 choices = optional(
     idPrefix=values,
@@ -106,9 +105,9 @@ choices = optional(
     describedBy=values,
     classes=values,
     attributes=attributes,
-    fieldset=st.one_of(fieldsets, scalars),
-    hint=st.one_of(hints, scalars),
-    errorMessage=st.one_of(error_messages, scalars),
+    fieldset=st.one_of(fieldsets, values),
+    hint=st.one_of(hints, values),
+    errorMessage=st.one_of(error_messages, values),
     formGroup=form_groups,
 ).flatmap(
     lambda params: st.lists(items, min_size=1, max_size=4).map(
@@ -222,9 +221,9 @@ actions = st.one_of(
         },
         optional={"classes": values},
     ),
-    scalars,
+    values,
 )
-cells = st.one_of(optional(**content, classes=values), scalars)
+cells = st.one_of(optional(**content, classes=values), values)
 rows = st.one_of(
     st.fixed_dictionaries(
         {"key": cells, "value": cells}, optional={"actions": actions, "classes": values}
@@ -235,14 +234,14 @@ rows = st.one_of(
 cards = optional(
     title=st.one_of(
         optional(**content, classes=values, headingLevel=st.one_of(st.integers(1, 6), values)),
-        scalars,
+        values,
     ),
     actions=actions,
     classes=values,
     attributes=attributes,
 )
 summary_lists = optional(
-    card=st.one_of(cards, scalars), classes=values, attributes=attributes
+    card=st.one_of(cards, values), classes=values, attributes=attributes
 ).flatmap(lambda params: st.lists(rows, max_size=4).map(lambda each: {**params, "rows": each}))
 CHECK_ANSWERS = {
     "rows": [
