@@ -144,9 +144,20 @@ def govuk_fieldset(params: Any, caller: Any = None) -> Markup:
     return Markup("".join(parts))
 
 
+# What a group of radios or checkboxes passes on from its hint and its error message.
+_HINT_KEYS = ("classes", "attributes", "html", "text")
+_ERROR_KEYS = (*_HINT_KEYS, "visuallyHiddenText")
+
+
+def _group_part(render: Any, part: Any, part_id: Any, keys: tuple[str, ...]) -> str:
+    """The group's hint or error message, with its id, indented into the group."""
+    html = render({"id": part_id, **{key: _get(part, key) for key in keys}})
+    return f"  {_indent(str(html).strip(), 2)}\n"
+
+
 def _choices(kind: str, params: Any) -> Markup:
-    """`govukRadios` or `govukCheckboxes` (kind "radios" or "checkboxes"): they differ only in
-    how an item is checked, and in what describes each item."""
+    """`govukRadios` or `govukCheckboxes` (kind "radios" or "checkboxes"): they differ in how
+    an item is checked and named, and in what each item is described by."""
     checkboxes = kind == "checkboxes"
     name = _get(params, "name")
     id_prefix = _get(params, "idPrefix") or name
@@ -164,31 +175,12 @@ def _choices(kind: str, params: Any) -> Markup:
     if hint:
         hint_id = _join(id_prefix, "-hint")
         described_by = _join(described_by, " ", hint_id) if described_by else hint_id
-        hint_html = govuk_hint(
-            {
-                "id": hint_id,
-                "classes": _get(hint, "classes"),
-                "attributes": _get(hint, "attributes"),
-                "html": _get(hint, "html"),
-                "text": _get(hint, "text"),
-            }
-        )
-        inner.append(f"  {_indent(str(hint_html).strip(), 2)}\n")
+        inner.append(_group_part(govuk_hint, hint, hint_id, _HINT_KEYS))
     error = _get(params, "errorMessage")
     if error:
         error_id = _join(id_prefix, "-error")
         described_by = _join(described_by, " ", error_id) if described_by else error_id
-        error_html = govuk_error_message(
-            {
-                "id": error_id,
-                "classes": _get(error, "classes"),
-                "attributes": _get(error, "attributes"),
-                "html": _get(error, "html"),
-                "text": _get(error, "text"),
-                "visuallyHiddenText": _get(error, "visuallyHiddenText"),
-            }
-        )
-        inner.append(f"  {_indent(str(error_html).strip(), 2)}\n")
+        inner.append(_group_part(govuk_error_message, error, error_id, _ERROR_KEYS))
     inner.append(
         f'  <div class="{_classes(f"govuk-{kind}", params)}"'
         f'{govuk_attributes(_get(params, "attributes"))} data-module="govuk-{kind}">\n'
