@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
-from db.queries.access import viewer_by_id, viewer_with_school
+from db.queries.access import ViewerRow, viewer_by_id, viewer_with_school
 from db.queries.schools import SchoolValue
 from db.queries.users import UserValue
 
@@ -114,6 +114,12 @@ async def provide_member_school(request: Request, school_id: FromPath[int]) -> S
     user_id = signed_in_user_id(request)
     # The user and the school in one query: every school page starts here.
     found = await viewer_with_school(user_id, school_id) if user_id is not None else None
+    return school_access(request, found)
+
+
+def school_access(request: Request, found: ViewerRow | None) -> SchoolAccess:
+    """The school read with the signed-in user: sign in again if the user is gone, and a 404 if
+    they may not act for the school."""
     if found is None:
         raise sign_in_first(request)
     if found.school is None:
@@ -129,6 +135,12 @@ async def provide_school(
     request: Request, member_school: NamedDependency[SchoolAccess]
 ) -> SchoolAccess:
     """A member's school whose grant conditions have been accepted."""
+    return accepted_school(request, member_school)
+
+
+def accepted_school(request: Request, member_school: SchoolAccess) -> SchoolAccess:
+    """The school if its grant conditions are accepted (or a support user acts for it), else
+    the page that asks for them."""
     # Only the school's own users can accept its grant conditions: support users help a school
     # that has not accepted them (or whose agreement they removed) without accepting for it.
     if member_school.as_support:

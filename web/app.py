@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 
 from web import dependencies
 from web.access import provide_member_school, provide_school, provide_viewer
+from web.claim_task import provide_draft
 from web.clock import Clock, clock_from_settings, start_time_banner
 from web.csrf import SessionCSRFMiddleware
 from web.email_worker import start_email_worker, stop_email_worker
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             "viewer": Provide(provide_viewer),
             "member_school": Provide(provide_member_school),
             "school": Provide(provide_school),
+            "draft": Provide(provide_draft),
             "support_user": Provide(provide_support_user),
             "support_school": Provide(provide_support_school),
             "provider_user": Provide(provide_provider_user),

@@ -10,6 +10,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 
+import msgspec
+from litestar import Request
+from litestar.params import FromPath
 from litestar.response import Response
 
 from db.queries.accredited_providers import accredited_provider, search_accredited_providers
@@ -28,6 +31,7 @@ from db.queries.claim_drafts import (
     create_draft,
     save_draft,
     save_hours_confirmation,
+    viewer_and_claim,
 )
 from db.queries.journey_state import JourneyAnswers, save_journey_answers
 from domain.academic_years import AcademicYear
@@ -37,7 +41,7 @@ from domain.hours import MentorAllowance, MentorOption
 from domain.providers import ProviderMatches, ProviderValue
 from domain.validation.field_error import FieldError
 from domain.validation.provider_search import ProviderSearch
-from web.access import SchoolAccess
+from web.access import SchoolAccess, accepted_school, school_access, signed_in_user_id
 from web.claim_state import ClaimState, MentorHours
 from web.clock import Clock
 from web.journey import CLAIM
@@ -246,6 +250,35 @@ async def existing_claim(
 ) -> ClaimTask | None:
     """The task for the school's claim, with the user's answers; None if not the school's."""
     found = await claim_and_answers(claim_id, access.school.id, access.viewer.user.id)
+    return claim_task(reverse, access, clock, found)
+
+
+class DraftAccess(msgspec.Struct, frozen=True):
+    """The school, as the `school` dependency gives it, and its claim from the path with the
+    user's answers (None if the claim is not the school's)."""
+
+    school: SchoolAccess
+    found: tuple[Draft, JourneyAnswers] | None
+
+
+async def provide_draft(
+    request: Request, school_id: FromPath[int], claim_id: FromPath[int]
+) -> DraftAccess:
+    """The school and its claim, read with the signed-in user in one statement: every question
+    of a claim in progress starts here. The same checks as the `school` dependency's."""
+    user_id = signed_in_user_id(request)
+    found = await viewer_and_claim(user_id, school_id, claim_id) if user_id is not None else None
+    access = accepted_school(request, school_access(request, found[0] if found else None))
+    return DraftAccess(school=access, found=found[1] if found else None)
+
+
+def claim_task(
+    reverse: Callable[..., str],
+    access: SchoolAccess,
+    clock: Clock,
+    found: tuple[Draft, JourneyAnswers] | None,
+) -> ClaimTask | None:
+    """The task for a claim read with the user's answers; None for no claim."""
     if found is None:
         return None
     claim, answers = found

@@ -19,7 +19,10 @@ FROM app_user AS u
 WHERE u.id = {}
 """
 
-_MEMBER_SCHOOL = f"""
+# The user, their number of schools and the school if they may act for it, with the school's id
+# and the user's id as its places (school, school, user); db/queries/claim_drafts.py reads a
+# claim in the same statement.
+MEMBER_SCHOOL = f"""
 SELECT u.id, u.email, u.first_name, u.last_name,
     (SELECT count(*) FROM membership AS m WHERE m."user" = u.id) AS school_count,
     s.id AS school_id, s.urn, s.ukprn, s.name, s.address1, s.town, s.postcode, s.region,
@@ -76,10 +79,12 @@ async def viewer_by_id(user_id: int) -> ViewerRow | None:
 async def viewer_with_school(user_id: int, school_id: int) -> ViewerRow | None:
     """The user, their number of schools and the school if they are its member or a support
     user (else None); a research session's support participant, only its session's schools."""
-    rows = await fetch(_MEMBER_SCHOOL, school_id, school_id, user_id)
-    if not rows:
-        return None
-    row = rows[0]
+    rows = await fetch(MEMBER_SCHOOL, school_id, school_id, user_id)
+    return viewer_from(rows[0]) if rows else None
+
+
+def viewer_from(row: dict) -> ViewerRow:
+    """The viewer and the school from a row of `MEMBER_SCHOOL` (the school None if not theirs)."""
     school = None
     # A research session's support participant acts only for their session's schools.
     supported = row["membership_id"] is not None or scope_of(row).allows(row["school_id"])

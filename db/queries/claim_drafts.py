@@ -12,6 +12,7 @@ from datetime import datetime
 import msgspec
 
 from db.queries import journey_state
+from db.queries.access import MEMBER_SCHOOL, ViewerRow, viewer_from
 from db.queries.claim_allowances import (
     hours_transaction,
     lock_allowances,
@@ -172,7 +173,7 @@ async def claim_and_answers(
 # The claim, its provider, its mentors (a row each) and the user's journey answers in one
 # statement: it runs on every step page, and one statement sees the data as of one moment, so a
 # double-clicked submit can never be read as a draft whose answers are already cleared.
-_CLAIM_WITH_ANSWERS = """
+_CLAIM_LINES = """
 SELECT claim.id, claim.reference, claim.school, claim.status, claim.submitted_by,
  claim.hours_confirmed_with_provider, academic_year.start_year,
  provider.id AS provider_id, provider.name AS provider_name,
@@ -180,17 +181,68 @@ SELECT claim.id, claim.reference, claim.school, claim.status, claim.submitted_by
  provider.town AS provider_town, provider.postcode AS provider_postcode,
  provider.accredited AS provider_accredited,
  claim_mentor.mentor AS mentor_id, mentor.first_name, mentor.last_name, mentor.trn,
- claim_mentor.hours, {journey} AS journey
+ claim_mentor.hours, claim_mentor.id AS line_id, {journey} AS journey
 FROM claim
 JOIN academic_year ON academic_year.id = claim.academic_year
 LEFT JOIN provider ON provider.id = claim.provider
 LEFT JOIN claim_mentor ON claim_mentor.claim = claim.id
 LEFT JOIN mentor ON mentor.id = claim_mentor.mentor
 WHERE claim.id = {{}} AND claim.school = {{}}
-ORDER BY mentor.last_name, mentor.first_name, claim_mentor.id
 """
+_CLAIM_WITH_ANSWERS = _CLAIM_LINES + "ORDER BY mentor.last_name, mentor.first_name, claim_mentor.id"
+_CLAIM_COLUMNS = (
+    "id",
+    "reference",
+    "school",
+    "status",
+    "submitted_by",
+    "hours_confirmed_with_provider",
+    "start_year",
+    "provider_id",
+    "provider_name",
+    "provider_ukprn",
+    "provider_urn",
+    "provider_town",
+    "provider_postcode",
+    "provider_accredited",
+    "mentor_id",
+    "first_name",
+    "last_name",
+    "trn",
+    "hours",
+    "journey",
+)
 # The journey key ends with the claim's reference (db/queries/journey_state.py).
 _JOURNEY = "(SELECT data FROM journey_state WHERE key = CAST({} AS TEXT) || claim.reference)"
+# Every question of a claim in progress starts with the signed-in user, the school and the
+# claim: one statement rather than two. The claim's columns are named `claim_...`, and it is
+# joined only where the user may act for the school (the school's columns are then not NULL).
+_VIEWER_WITH_CLAIM = f"""
+SELECT viewer.*, {", ".join(f"c.{name} AS claim_{name}" for name in _CLAIM_COLUMNS)}
+FROM ({MEMBER_SCHOOL}) AS viewer
+LEFT JOIN ({_CLAIM_LINES.format(journey=_JOURNEY)}) AS c ON viewer.school_id IS NOT NULL
+ORDER BY c.last_name, c.first_name, c.line_id
+"""
+
+
+async def viewer_and_claim(
+    user_id: int, school_id: int, claim_id: int
+) -> tuple[ViewerRow, tuple[Draft, JourneyAnswers] | None] | None:
+    """The user with the school (as `viewer_with_school` reads them) and, if they may act for
+    the school, its claim with the user's answers; None if the user no longer exists."""
+    key_start = journey_state.journey_key_start(user_id, school_id, claim_id)
+    rows = await fetch(
+        _VIEWER_WITH_CLAIM, school_id, school_id, user_id, key_start, claim_id, school_id
+    )
+    if not rows:
+        return None
+    viewer = viewer_from(rows[0])
+    lines = [
+        {name: row[f"claim_{name}"] for name in _CLAIM_COLUMNS}
+        for row in rows
+        if row["claim_id"] is not None
+    ]
+    return viewer, _draft_from(lines) if lines and viewer.school is not None else None
 
 
 async def _claim_with_answers(
@@ -203,8 +255,11 @@ async def _claim_with_answers(
         rows = await fetch(
             _CLAIM_WITH_ANSWERS.format(journey=_JOURNEY), key_start, claim_id, school_id
         )
-    if not rows:
-        return None
+    return _draft_from(rows) if rows else None
+
+
+def _draft_from(rows: list[dict]) -> tuple[Draft, JourneyAnswers]:
+    """The claim and the user's answers from its rows, a row for each of its mentors."""
     row = rows[0]
     chosen = None
     if row["provider_id"] is not None:

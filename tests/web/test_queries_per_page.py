@@ -21,21 +21,22 @@ from web.settings import load_settings
 
 TARGET = 4
 # The add-claim journey's pages, each pinned at what it reads besides the session: the signed-in
-# user with their school, then the page's own reads (the claim with its mentors and answers in
-# one; the allowances in one), so that a read split in two fails here.
+# user with their school (and, once a claim has started, with the claim, its mentors and the
+# user's answers in the same statement), then the page's own reads (the allowances in one), so
+# that a read split in two fails here.
 JOURNEY = {
     # Whether a claim can be started.
     "claim start": 2,
     "provider results": 3,
-    # The claim; the school's mentors with their allowances.
-    "mentors question": 3,
-    # The claim; the mentor's allowance.
-    "hours": 3,
-    "confirm hours": 2,
-    # The claim; recording that check your answers was seen.
-    "check your answers": 3,
-    "running total (htmx)": 3,
-    "provider question, changing": 2,
+    # The user, school and claim; the school's mentors with their allowances.
+    "mentors question": 2,
+    # The user, school and claim; the mentor's allowance.
+    "hours": 2,
+    "confirm hours": 1,
+    # The user, school and claim; recording that check your answers was seen.
+    "check your answers": 2,
+    "running total (htmx)": 2,
+    "provider question, changing": 1,
 }
 PROVIDER_SEARCH = "Bath Spa"
 # An HTMX fragment sends only what changes on its page.

@@ -20,7 +20,7 @@ from domain.eligibility import StartBlocker
 from domain.validation.whole_number import whole_number
 from web import left_out, wizard
 from web.access import SchoolAccess
-from web.claim_task import NAV, ClaimTask, existing_claim
+from web.claim_task import NAV, ClaimTask, DraftAccess, claim_task
 from web.clock import Clock
 from web.page import page
 from web.partials import claim_summary
@@ -49,11 +49,11 @@ async def _new_claim(request: Request, access: SchoolAccess, clock: Clock) -> Cl
     )
 
 
-async def _draft(
-    request: Request, access: SchoolAccess, clock: Clock, claim_id: int
+def _draft(
+    request: Request, draft: DraftAccess, clock: Clock, claim_id: int
 ) -> ClaimTask | Response:
     """The school's draft, or its own page once it is submitted."""
-    task = await existing_claim(request.app.route_reverse, access, clock, claim_id)
+    task = claim_task(request.app.route_reverse, draft.school, clock, draft.found)
     if task is None:
         raise NotFoundException()
     if not task.claim.is_draft:
@@ -109,14 +109,14 @@ async def start_answer(
 @get("/schools/{school_id:int}/claims/{claim_id:int}/{step:path}", name="claim_step")
 async def show_step(
     request: HTMXRequest,
-    school: NamedDependency[SchoolAccess],
+    draft: NamedDependency[DraftAccess],
     clock: NamedDependency[Clock],
     claim_id: FromPath[int],
     step: FromPath[str],
 ) -> Response:
     """Any question of a claim in progress, once the questions before it are answered."""
     step_id = _step_id(step)
-    task = await _draft(request, school, clock, claim_id)
+    task = _draft(request, draft, clock, claim_id)
     if not isinstance(task, ClaimTask):
         return task
     task.left_out = left_out.take(request, task.school_id, claim_id)
@@ -126,14 +126,14 @@ async def show_step(
 @post("/schools/{school_id:int}/claims/{claim_id:int}/{step:path}", name="claim_step_answer")
 async def answer_step(
     request: Request,
-    school: NamedDependency[SchoolAccess],
+    draft: NamedDependency[DraftAccess],
     clock: NamedDependency[Clock],
     claim_id: FromPath[int],
     step: FromPath[str],
 ) -> Response:
     """Check an answer: the page again with errors, or on to the next question."""
     step_id = _step_id(step)
-    task = await _draft(request, school, clock, claim_id)
+    task = _draft(request, draft, clock, claim_id)
     if not isinstance(task, ClaimTask):
         return task
     return await wizard.answer(task, step_id, request)
@@ -142,12 +142,12 @@ async def answer_step(
 @get("/schools/{school_id:int}/claims/{claim_id:int}/resume", name="claim_resume")
 async def resume(
     request: Request,
-    school: NamedDependency[SchoolAccess],
+    draft: NamedDependency[DraftAccess],
     clock: NamedDependency[Clock],
     claim_id: FromPath[int],
 ) -> Response:
     """Continue a draft where it was left: the first unanswered question, or check answers."""
-    task = await _draft(request, school, clock, claim_id)
+    task = _draft(request, draft, clock, claim_id)
     if not isinstance(task, ClaimTask):
         return task
     return Redirect(task.url(task.journey.first_unanswered(task.state)), status_code=303)
@@ -186,7 +186,7 @@ async def _preview(
 @get("/schools/{school_id:int}/claims/{claim_id:int}/summary", name="claim_summary")
 async def summary(
     request: HTMXRequest,
-    school: NamedDependency[SchoolAccess],
+    draft: NamedDependency[DraftAccess],
     clock: NamedDependency[Clock],
     claim_id: FromPath[int],
     mentor: FromQuery[str] = "",
@@ -196,7 +196,7 @@ async def summary(
     ticked: Annotated[list[str] | None, QueryParameter(name="mentors")] = None,
 ) -> Response:
     """'Your claim so far': the fragment for htmx as answers change, else a page of its own."""
-    task = await existing_claim(request.app.route_reverse, school, clock, claim_id)
+    task = claim_task(request.app.route_reverse, draft.school, clock, draft.found)
     if task is None:
         raise NotFoundException()
     # Nothing ticked sends no "mentors" at all, so the mentors page says what it previews.
@@ -207,7 +207,7 @@ async def summary(
     return page(
         "pages/claim_journey/summary.html",
         title="Your claim so far",
-        access=school,
+        access=draft.school,
         active=NAV,
         back_href=request.app.route_reverse(
             "claim_resume", school_id=task.school_id, claim_id=claim_id
