@@ -83,15 +83,17 @@ async def school_mentors(school_id: int, *, offset: int = 0, limit: int = 25) ->
 
 class MentorsPage(msgspec.Struct, frozen=True):
     """One page of the school's mentors, every school's lines for them with any provider up to
-    an academic year, and the names of those providers."""
+    an academic year, the names of those providers, and how many mentors the school holds."""
 
     mentors: list[MentorValue]
     lines: list[ClaimedHours]
     provider_names: dict[int, str]
+    total: int
 
 
-# One page of the school's mentors and every school's lines for them up to the year, in one
-# statement: the list is paginated, and the page holds to four queries.
+# One page of the school's mentors, every school's lines for them up to the year and the
+# school's number of mentors (for the pages), in one statement: the count starts the rows, so
+# a page past the last still gives it.
 _MENTORS_PAGE = """
 WITH shown AS (
   SELECT mentor.id, mentor.trn, mentor.first_name, mentor.last_name
@@ -110,9 +112,10 @@ WITH shown AS (
   JOIN provider ON provider.id = claim.provider
   WHERE claim_mentor.mentor IN (SELECT id FROM shown) AND academic_year.start_year <= {}
 )
-SELECT shown.id, shown.trn, shown.first_name, shown.last_name, line.claim_id, line.hours,
- line.status, line.start_year, line.provider_id, line.provider_name
-FROM shown
+SELECT held.total, shown.id, shown.trn, shown.first_name, shown.last_name, line.claim_id,
+ line.hours, line.status, line.start_year, line.provider_id, line.provider_name
+FROM (SELECT count(*) AS total FROM school_mentor WHERE school = {}) AS held
+LEFT JOIN shown ON 1 = 1
 LEFT JOIN line ON line.mentor_id = shown.id
 ORDER BY shown.first_name, shown.last_name, shown.trn, line.claim_id
 """
@@ -122,17 +125,20 @@ async def school_mentors_page(
     school_id: int, year: AcademicYear, *, offset: int = 0, limit: int = 25
 ) -> MentorsPage:
     """One page of the school's mentors by first then last name, with every school's lines for
-    them up to the year (earlier years decide whether their training is a refresher)."""
-    rows = await fetch(_MENTORS_PAGE, school_id, limit, offset, year.start_year)
+    them up to the year (earlier years decide whether their training is a refresher), and how
+    many mentors the school holds."""
+    rows = await fetch(_MENTORS_PAGE, school_id, limit, offset, year.start_year, school_id)
     mentors = {
         row["id"]: MentorValue(row["id"], row["trn"], row["first_name"], row["last_name"])
         for row in rows
+        if row["id"] is not None
     }
     lines = [row for row in rows if row["claim_id"] is not None]
     return MentorsPage(
         mentors=list(mentors.values()),
         lines=[claimed_line(row, mentor="id") for row in lines],
         provider_names={row["provider_id"]: row["provider_name"] for row in lines},
+        total=int(rows[0]["total"]),
     )
 
 

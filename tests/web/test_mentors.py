@@ -194,7 +194,11 @@ def test_the_list_shows_25_mentors_a_page(client, school):
     assert shown == {teacher.trn for teacher in TEACHERS[150:180]}
 
 
-@pytest.mark.parametrize("number", ["3", "0", "-1", "two", "1.5", "²"])
+# The number of mentors is read with the page: a page past the last is found empty, and one
+# whose offset no database integer holds is not read at all.
+@pytest.mark.parametrize(
+    "number", ["3", "0", "-1", "two", "1.5", "²", "1000000000", "1000000001", "9" * 30]
+)
 def test_a_page_that_does_not_exist_is_not_found(client, school, number):
     for teacher in TEACHERS[150:180]:
         run(_hold(school, teacher))

@@ -32,7 +32,6 @@ from db.queries.mentors import (
     remove_school_mentor,
     school_mentor,
     school_mentor_by_trn,
-    school_mentor_count,
     school_mentors_page,
 )
 from domain.academic_years import AcademicYear, NotConfirmed, academic_year_containing
@@ -169,15 +168,19 @@ def _last_page(total: int) -> int:
     return max(1, -(-total // PER_PAGE))
 
 
-def _page_number(text: str, total: int) -> int | None:
-    """The page asked for, if it exists."""
-    last = _last_page(total)
+# Past any school's mentors, and small enough that the page's offset fits the database's integers.
+_PAGES_AT_MOST = 10**9
+
+
+def _page_number(text: str) -> int | None:
+    """The page asked for, if it is a page number (whether the mentors fill it is read with
+    them)."""
     if not text:
         return 1
-    if not text.isascii() or not text.isdigit():
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(_PAGES_AT_MOST)):
         return None
     number = int(text)
-    return number if 1 <= number <= last else None
+    return number if 1 <= number <= _PAGES_AT_MOST else None
 
 
 def pagination(base_url: str, current: int, last: int) -> dict | None:
@@ -222,16 +225,18 @@ async def mentors(
 ) -> Template:
     """The school's mentors, a page at a time, with their hours with each provider this year."""
     school_id = school.school.id
-    total = await school_mentor_count(school_id)
     # Read `page` here: a handler argument of that name would hide the page() renderer.
-    current = _page_number(request.query_params.get("page", ""), total)
+    current = _page_number(request.query_params.get("page", ""))
     if current is None:
         raise NotFoundException()
-    base_url = request.app.route_reverse("mentors", school_id=school_id)
     year = academic_year_containing(uk_date(clock.now()))
     shown = await school_mentors_page(
         school_id, year, offset=(current - 1) * PER_PAGE, limit=PER_PAGE
     )
+    total = shown.total
+    if current > _last_page(total):
+        raise NotFoundException()
+    base_url = request.app.route_reverse("mentors", school_id=school_id)
     return _mentors_page(
         "pages/mentors/index.html",
         school,
