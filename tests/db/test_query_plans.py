@@ -10,7 +10,7 @@ import asyncio
 
 import pytest
 
-from db.queries import access, claim_again, claim_drafts, claim_start, claims
+from db.queries import access, claim_again, claim_drafts, claim_start, claims, mentors
 from db.tables import Claim
 
 
@@ -35,6 +35,7 @@ def sqlite(database):
         ("claim start facts", claim_start._CLAIM_START_FACTS, (1, 1)),
         ("signed-in user", access._VIEWER, (1,)),
         ("member's school", access.MEMBER_SCHOOL, (1, 1, 1)),
+        ("mentors list", mentors._MENTORS_PAGE, (1, 25, 0, 2025, 1)),
         (
             "a claim in progress with its viewer",
             claim_drafts._VIEWER_WITH_CLAIM,
@@ -46,9 +47,9 @@ def test_a_page_query_reads_only_the_rows_it_wants(sqlite, name, query, values):
     plan = _plan(query, *values)
     # "SCAN x" reads every row of x; "SEARCH x USING ..." only the rows wanted. Claim windows
     # ("w", a few a year) are the one table read whole, and a subquery's rows, made by its own
-    # searches ("MATERIALIZE x"), are what it found.
+    # searches ("MATERIALIZE x" or "CO-ROUTINE x"), are what it found.
     lines = plan.splitlines()
-    made = {line.split()[1] for line in lines if line.startswith("MATERIALIZE")}
+    made = {line.split()[1] for line in lines if line.startswith(("MATERIALIZE", "CO-ROUTINE"))}
     scans = [
         line
         for line in lines

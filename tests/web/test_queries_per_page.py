@@ -109,6 +109,12 @@ def test_a_school_page_makes_at_most_four_queries(client, school, page, path):
     assert len(statements) <= TARGET, "\n\n".join(statements)
 
 
+def test_the_mentors_list_reads_the_mentors_with_their_number(client, school):
+    # The signed-in user with the school; a page of mentors with their lines and how many
+    # mentors the school holds, for the pages.
+    assert len(_queries(client, f"{school['url']}/mentors")) == 2 + _session_queries()
+
+
 def test_the_trust_view_of_44_schools_and_10000_claims_makes_at_most_four_queries(
     client, large_trust
 ):
