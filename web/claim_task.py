@@ -27,7 +27,6 @@ from db.queries.claim_drafts import (
     HoursTaken,
     NotADraft,
     Saved,
-    claim_and_answers,
     create_draft,
     save_draft,
     save_hours_confirmation,
@@ -243,14 +242,6 @@ class ClaimTask:
                 self.user_id, self.school_id, self.claim, answers, self.now()
             )
         return Saved()
-
-
-async def existing_claim(
-    reverse: Callable[..., str], access: SchoolAccess, clock: Clock, claim_id: int
-) -> ClaimTask | None:
-    """The task for the school's claim, with the user's answers; None if not the school's."""
-    found = await claim_and_answers(claim_id, access.school.id, access.viewer.user.id)
-    return claim_task(reverse, access, clock, found)
 
 
 class DraftAccess(msgspec.Struct, frozen=True):

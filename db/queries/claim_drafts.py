@@ -159,20 +159,14 @@ async def create_draft(
 
 async def claim_for_school(claim_id: int, school_id: int) -> Draft | None:
     """The school's claim with its answers, or None if it is not this school's."""
-    found = await _claim_with_answers(claim_id, school_id, None)
-    return found[0] if found else None
-
-
-async def claim_and_answers(
-    claim_id: int, school_id: int, user_id: int
-) -> tuple[Draft, JourneyAnswers] | None:
-    """The school's claim and the user's answers kept outside it, read together."""
-    return await _claim_with_answers(claim_id, school_id, user_id)
+    rows = await fetch(_CLAIM, claim_id, school_id)
+    return _draft_from(rows)[0] if rows else None
 
 
 # The claim, its provider, its mentors (a row each) and the user's journey answers in one
-# statement: it runs on every step page, and one statement sees the data as of one moment, so a
-# double-clicked submit can never be read as a draft whose answers are already cleared.
+# statement (`viewer_and_claim` adds the user and the school): it runs on every step page, and
+# one statement sees the data as of one moment, so a double-clicked submit can never be read as
+# a draft whose answers are already cleared.
 _CLAIM_LINES = """
 SELECT claim.id, claim.reference, claim.school, claim.status, claim.submitted_by,
  claim.hours_confirmed_with_provider, academic_year.start_year,
@@ -189,7 +183,11 @@ LEFT JOIN claim_mentor ON claim_mentor.claim = claim.id
 LEFT JOIN mentor ON mentor.id = claim_mentor.mentor
 WHERE claim.id = {{}} AND claim.school = {{}}
 """
-_CLAIM_WITH_ANSWERS = _CLAIM_LINES + "ORDER BY mentor.last_name, mentor.first_name, claim_mentor.id"
+# The claim alone, without anyone's answers.
+_CLAIM = (
+    _CLAIM_LINES.format(journey="NULL")
+    + "ORDER BY mentor.last_name, mentor.first_name, claim_mentor.id"
+)
 _CLAIM_COLUMNS = (
     "id",
     "reference",
@@ -243,19 +241,6 @@ async def viewer_and_claim(
         if row["claim_id"] is not None
     ]
     return viewer, _draft_from(lines) if lines and viewer.school is not None else None
-
-
-async def _claim_with_answers(
-    claim_id: int, school_id: int, user_id: int | None
-) -> tuple[Draft, JourneyAnswers] | None:
-    if user_id is None:
-        rows = await fetch(_CLAIM_WITH_ANSWERS.format(journey="NULL"), claim_id, school_id)
-    else:
-        key_start = journey_state.journey_key_start(user_id, school_id, claim_id)
-        rows = await fetch(
-            _CLAIM_WITH_ANSWERS.format(journey=_JOURNEY), key_start, claim_id, school_id
-        )
-    return _draft_from(rows) if rows else None
 
 
 def _draft_from(rows: list[dict]) -> tuple[Draft, JourneyAnswers]:

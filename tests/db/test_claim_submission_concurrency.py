@@ -197,7 +197,7 @@ async def test_a_claim_and_its_answers_are_read_as_of_one_moment(engine):
         await journey_state.clear_journey_answers(user, school, draft)
 
     async def read() -> tuple[bool, JourneyAnswers]:
-        claim, answers = await claim_drafts.claim_and_answers(claim_id, school, user)
+        _, (claim, answers) = await claim_drafts.viewer_and_claim(user, school, claim_id)
         return claim.is_draft, answers
 
     with counting_queries() as count:

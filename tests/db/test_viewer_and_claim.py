@@ -1,13 +1,13 @@
 """A claim in progress is read with the signed-in user and the school in one statement, and that
-statement gives what the two reads it replaces give, for members, strangers and support users."""
+statement gives what reads of their own give, for members, strangers and support users."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from db.queries.access import viewer_with_school
-from db.queries.claim_drafts import claim_and_answers, viewer_and_claim
-from db.queries.journey_state import JourneyAnswers, save_journey_answers
+from db.queries.claim_drafts import claim_for_school, viewer_and_claim
+from db.queries.journey_state import JourneyAnswers, journey_answers, save_journey_answers
 from db.tables import Claim
 from domain.claim_status import ClaimStatus
 from tests.fixtures.database import run
@@ -16,12 +16,15 @@ from tests.fixtures.support import make_support_user
 
 
 async def _separately(user_id: int, school_id: int, claim_id: int):
-    """What the two reads give: the viewer with the school, then the claim if it is theirs."""
+    """What reads of their own give: the viewer with the school, then the claim if it is
+    theirs, then the user's answers for it."""
     viewer = await viewer_with_school(user_id, school_id)
     if viewer is None:
         return None
-    found = await claim_and_answers(claim_id, school_id, user_id) if viewer.school else None
-    return viewer, found
+    claim = await claim_for_school(claim_id, school_id) if viewer.school else None
+    if claim is None:
+        return viewer, None
+    return viewer, (claim, await journey_answers(user_id, school_id, claim))
 
 
 async def _a_school_with_a_draft() -> tuple[int, int, int, int]:

@@ -24,7 +24,7 @@ from domain.windows import payment_message, window_at
 from web import wizard
 from web.access import SchoolAccess
 from web.claim_state import needs_confirmation
-from web.claim_task import NAV, ClaimTask, existing_claim
+from web.claim_task import NAV, ClaimTask, DraftAccess, claim_task
 from web.clock import Clock
 from web.emails import claim_submitted_fields, queue_email
 from web.forms import read_form
@@ -92,12 +92,13 @@ async def _confirmation(request: Request, task: ClaimTask) -> ClaimTask | Respon
 @post("/schools/{school_id:int}/claims/{claim_id:int}/submit", name="claim_submit")
 async def submit(
     request: Request,
-    school: NamedDependency[SchoolAccess],
+    draft: NamedDependency[DraftAccess],
     clock: NamedDependency[Clock],
     claim_id: FromPath[int],
 ) -> Response:
     """Submit the claim once, if every rule still holds; else say what changed."""
-    task = await existing_claim(request.app.route_reverse, school, clock, claim_id)
+    school = draft.school
+    task = claim_task(request.app.route_reverse, school, clock, draft.found)
     if task is None:
         raise NotFoundException()
     submitted_url = task.reverse("claim_submitted", school_id=task.school_id, claim_id=claim_id)
