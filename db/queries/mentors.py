@@ -60,27 +60,6 @@ def _write_transaction():
     return engine.transaction()
 
 
-async def school_mentor_count(school_id: int) -> int:
-    """How many mentors the school holds."""
-    return await SchoolMentor.count().where(_held(school_id))
-
-
-async def school_mentors(school_id: int, *, offset: int = 0, limit: int = 25) -> list[MentorValue]:
-    """One page of the school's mentors, by first then last name."""
-    # Plain SQL: the mentors list runs it on every visit, and building the joined query cost
-    # more than running it.
-    rows = await fetch(
-        "SELECT mentor.id, mentor.trn, mentor.first_name, mentor.last_name"
-        " FROM school_mentor JOIN mentor ON mentor.id = school_mentor.mentor"
-        " WHERE school_mentor.school = {}"
-        " ORDER BY mentor.first_name, mentor.last_name, mentor.trn LIMIT {} OFFSET {}",
-        school_id,
-        limit,
-        offset,
-    )
-    return [msgspec.convert(row, MentorValue) for row in rows]
-
-
 class MentorsPage(msgspec.Struct, frozen=True):
     """One page of the school's mentors, every school's lines for them with any provider up to
     an academic year, the names of those providers, and how many mentors the school holds."""

@@ -15,9 +15,9 @@ from db.queries.mentors import (
     remove_school_mentor,
     school_mentor,
     school_mentor_by_trn,
-    school_mentor_count,
-    school_mentors,
+    school_mentors_page,
 )
+from domain.academic_years import AcademicYear
 from domain.claim_status import ClaimStatus
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -52,6 +52,11 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
+def listed(school: int, offset: int = 0, limit: int = 25):
+    """A page of the school's mentors as the mentors list reads it."""
+    return run(school_mentors_page(school, AcademicYear(2025), offset=offset, limit=limit))
+
+
 def test_a_new_mentor_is_added_to_the_school(make):
     school = make.school()
     trn = new_trn()
@@ -59,8 +64,8 @@ def test_a_new_mentor_is_added_to_the_school(make):
     added = run(add_school_mentor(school, trn, "Ada", "Lovelace", NOW))
 
     assert added is not None and added.full_name == "Ada Lovelace"
-    assert run(school_mentor_count(school)) == 1
-    assert run(school_mentors(school)) == [added]
+    assert listed(school).total == 1
+    assert listed(school).mentors == [added]
     assert run(school_mentor(school, added.id)) == added
     assert run(school_mentor_by_trn(school, trn)) == added
 
@@ -71,7 +76,7 @@ def test_the_same_mentor_is_held_once_by_a_school(make):
     run(add_school_mentor(school, trn, "Ada", "Lovelace", NOW))
 
     assert run(add_school_mentor(school, trn, "Ada", "Lovelace", NOW)) is None
-    assert run(school_mentor_count(school)) == 1
+    assert listed(school).total == 1
 
 
 def test_two_schools_share_one_mentor_row(make):
@@ -102,13 +107,17 @@ def test_mentors_are_listed_by_name_a_page_at_a_time(make):
     for first_name in ["Zoe", "Amir", "Megan", "Callum", "Bethan"]:
         run(add_school_mentor(school, new_trn(), first_name, "Smith", NOW))
 
-    first_page = run(school_mentors(school, offset=0, limit=2))
-    second_page = run(school_mentors(school, offset=2, limit=2))
-    last_page = run(school_mentors(school, offset=4, limit=2))
+    first_page = listed(school, offset=0, limit=2)
+    second_page = listed(school, offset=2, limit=2)
+    last_page = listed(school, offset=4, limit=2)
+    past_the_end = listed(school, offset=6, limit=2)
 
-    names = [m.first_name for m in first_page + second_page + last_page]
+    names = [m.first_name for m in first_page.mentors + second_page.mentors + last_page.mentors]
     assert names == ["Amir", "Bethan", "Callum", "Megan", "Zoe"]
-    assert len(last_page) == 1
+    assert len(last_page.mentors) == 1
+    # Every page, and one past the last, says how many mentors the school holds.
+    assert {page.total for page in (first_page, last_page, past_the_end)} == {5}
+    assert past_the_end.mentors == []
 
 
 def test_two_people_adding_the_same_mentor_at_once_add_them_once(make):
@@ -123,7 +132,7 @@ def test_two_people_adding_the_same_mentor_at_once_add_them_once(make):
     results = run(both())
 
     assert sum(result is not None for result in results) == 1
-    assert run(school_mentor_count(school)) == 1
+    assert listed(school).total == 1
 
 
 @pytest.mark.parametrize("status", [ClaimStatus.DRAFT, ClaimStatus.SUBMITTED])
